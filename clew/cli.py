@@ -1,0 +1,133 @@
+"""The `clew` command. Each subcommand is a thin call into a package."""
+
+import sys
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from clew.errors import ClewError
+from clew.settings import get_settings
+
+console = Console()
+err = Console(stderr=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Clew: investigative search you can run and leave.")
+os_app = typer.Typer(no_args_is_help=True, help="The managed local OpenSearch node.")
+pg_app = typer.Typer(no_args_is_help=True, help="The managed local PostgreSQL.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema migrations.")
+app.add_typer(os_app, name="opensearch")
+app.add_typer(pg_app, name="postgres")
+app.add_typer(db_app, name="db")
+
+
+def _table(title: str, rows: dict) -> Table:
+    t = Table(title=title, show_header=False)
+    for k, v in rows.items():
+        t.add_row(k, ", ".join(v) if isinstance(v, list) else str(v))
+    return t
+
+
+@os_app.command("start")
+def os_start() -> None:
+    """Fetch (once), configure and start OpenSearch on 127.0.0.1."""
+    from clew.services import opensearch
+
+    url = opensearch.start(get_settings(), console)
+    console.print(f"[green]OpenSearch is up[/] at {url}")
+
+
+@os_app.command("stop")
+def os_stop() -> None:
+    """Stop the managed node; no process is left behind."""
+    from clew.services import opensearch
+
+    console.print("stopped" if opensearch.stop(get_settings()) else "OpenSearch was not running")
+
+
+@os_app.command("status")
+def os_status() -> None:
+    """Version, port, plugins and health of the configured or managed node."""
+    from clew.search_client import cluster_status
+
+    console.print(_table("OpenSearch", cluster_status(get_settings())))
+
+
+@os_app.command("logs")
+def os_logs(lines: int = typer.Option(50, "--lines", "-n")) -> None:
+    """The tail of the managed node's log."""
+    from clew.services import opensearch
+
+    console.print(opensearch.tail_log(get_settings(), lines), markup=False, highlight=False)
+
+
+@pg_app.command("start")
+def pg_start() -> None:
+    """Initialise (once) and start PostgreSQL on 127.0.0.1, then apply migrations."""
+    from clew import db
+    from clew.services import postgres
+
+    s = get_settings()
+    postgres.start(s)
+    db.upgrade(s)
+    console.print(f"[green]PostgreSQL is up[/] on 127.0.0.1:{postgres.read_state(s)['port']}, schema at {db.current(s)}")
+
+
+@pg_app.command("stop")
+def pg_stop() -> None:
+    from clew.services import postgres
+
+    console.print("stopped" if postgres.stop(get_settings()) else "PostgreSQL was not running")
+
+
+@pg_app.command("status")
+def pg_status() -> None:
+    from clew import db
+
+    s = get_settings()
+    with db.engine(s).connect() as conn:
+        version = conn.exec_driver_sql("SHOW server_version").scalar()
+    console.print(_table("PostgreSQL", {"version": version, "schema": s.database_schema,
+                                        "migration": db.current(s) or "none"}))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION."""
+    from clew import db
+
+    db.upgrade(get_settings(), revision)
+    console.print(f"schema at {db.current(get_settings())}")
+
+
+@app.command("demo")
+def demo() -> None:
+    """Start both servers and show a k-NN query and a SQL query answering."""
+    from clew.demo import run
+
+    run(get_settings(), console)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except ClewError as e:
+        err.print(f"[red]error:[/] {e.message}" + (f"\n[yellow]→ {e.hint}[/]" if e.hint else ""), highlight=False)
+        sys.exit(1)
+    except ValidationError as e:
+        first = e.errors()[0]
+        name = "CLEW_" + "_".join(str(x) for x in first["loc"]).upper()
+        err.print(f"[red]error:[/] setting {name}: {first['msg']} (fix or unset it)", highlight=False)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        sys.exit(130)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except Exception as e:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise

@@ -1,0 +1,61 @@
+"""PostgreSQL access: the engine (bound to one schema) and Alembic migrations."""
+
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from clew.errors import ServiceError
+from clew.services import postgres
+from clew.settings import Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(s: Settings) -> str:
+    if s.database_url:
+        return s.database_url
+    state = postgres.read_state(s)
+    if not state:
+        raise ServiceError("PostgreSQL is not running",
+                           "run `clew postgres start`, or set CLEW_DATABASE_URL to an existing database")
+    return postgres.url_for(s, state["port"])
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str, schema: str) -> sa.Engine:
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                            connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 10})
+
+
+def engine(s: Settings) -> sa.Engine:
+    return _engine(database_url(s), s.database_schema)
+
+
+def alembic_config(s: Settings, conn: sa.Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    cfg.attributes["schema"] = s.database_schema
+    return cfg
+
+
+def upgrade(s: Settings, revision: str = "head") -> None:
+    """Create the schema if needed and apply every migration up to `revision`."""
+    try:
+        with engine(s).begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{s.database_schema}"'))
+            command.upgrade(alembic_config(s, conn), revision)
+    except sa.exc.OperationalError as e:
+        raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}",
+                           "start it with `clew postgres start` or fix CLEW_DATABASE_URL") from None
+
+
+def current(s: Settings) -> str | None:
+    with engine(s).connect() as conn:
+        from alembic.runtime.migration import MigrationContext
+
+        ctx = MigrationContext.configure(conn, opts={"version_table_schema": s.database_schema})
+        return ctx.get_current_revision()

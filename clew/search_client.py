@@ -1,0 +1,37 @@
+"""The one place an OpenSearch client is made: the configured URL, or the managed local node."""
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import TransportError
+
+from clew.errors import ServiceError
+from clew.services import opensearch as node
+from clew.settings import Settings
+
+
+def opensearch_url(s: Settings) -> str:
+    url = s.opensearch_url or node.local_url(s)
+    if not url:
+        raise ServiceError("OpenSearch is not running",
+                           "run `clew opensearch start`, or set CLEW_OPENSEARCH_URL to an existing cluster")
+    return url
+
+
+def make_client(s: Settings, timeout: float = 30.0) -> OpenSearch:
+    return OpenSearch(hosts=[opensearch_url(s)], timeout=timeout, max_retries=0)
+
+
+def cluster_status(s: Settings) -> dict:
+    """Version, URL, plugins and health, or a ServiceError that says what to do."""
+    url = opensearch_url(s)
+    client = OpenSearch(hosts=[url], timeout=5, max_retries=0)
+    try:
+        info = client.info()
+        health = client.cluster.health()
+        plugins = sorted({p["component"] for p in client.cat.plugins(format="json")})
+    except (OSConnectionError, TransportError) as e:
+        raise ServiceError(f"cannot reach OpenSearch at {url}: {type(e).__name__}",
+                           "start it with `clew opensearch start` or fix CLEW_OPENSEARCH_URL") from None
+    port = url.rsplit(":", 1)[-1].split("/")[0]
+    return {"url": url, "port": port, "version": info["version"]["number"], "cluster": info["cluster_name"],
+            "status": health["status"], "nodes": health["number_of_nodes"], "plugins": plugins}

@@ -1,0 +1,1 @@
+"""Local, loopback-only OpenSearch and PostgreSQL that Clew fetches and runs itself."""

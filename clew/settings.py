@@ -1,0 +1,76 @@
+"""Core settings, read once from `CLEW_` environment variables.
+
+`CLEW_OPENSEARCH_URL` / `CLEW_DATABASE_URL` point Clew at existing servers; without them
+Clew manages its own loopback-only servers under `state_dir`.
+"""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OPENSEARCH_VERSION = "3.5.0"
+
+
+def _default_state_dir() -> Path:
+    if os.geteuid() == 0:
+        return Path("/var/lib/clew")
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "clew"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "clew"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLEW_", frozen=True, extra="ignore")
+
+    state_dir: Path = Field(default_factory=_default_state_dir)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    service_user: str = "clew"
+    instance: str = "default"
+
+    java_home: Path | None = Field(
+        None, validation_alias=AliasChoices("CLEW_JAVA_HOME", "OPENSEARCH_JAVA_HOME")
+    )
+    java_home_fallback: Path | None = Field(None, validation_alias="JAVA_HOME")
+
+    opensearch_url: str | None = None
+    opensearch_version: str = OPENSEARCH_VERSION
+    knn_version: str = OPENSEARCH_VERSION + ".0"
+    opensearch_port: int = Field(9200, ge=0, le=65535)
+    opensearch_heap: str = "1g"
+    opensearch_start_timeout: float = Field(120.0, gt=0)
+    index_prefix: str = "clew"
+
+    database_url: str | None = None
+    postgres_port: int = Field(5433, ge=0, le=65535)
+    postgres_bin: Path | None = None
+    database_schema: str = "clew"
+
+    @field_validator("opensearch_heap")
+    @classmethod
+    def _heap(cls, v: str) -> str:
+        if not (v[:-1].isdigit() and v[-1].lower() in "mg"):
+            raise ValueError("heap must look like 512m or 1g")
+        return v
+
+    @field_validator("index_prefix", "database_schema", "instance")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v or not all(c.isalnum() or c in "_-" for c in v) or v[0] in "_-" or v != v.lower():
+            raise ValueError("use lower-case letters, digits, '-' and '_' only")
+        return v
+
+    @property
+    def instance_dir(self) -> Path:
+        return self.state_dir / "instances" / self.instance
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
