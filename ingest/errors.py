@@ -1,0 +1,11 @@
+"""Ingest errors. `Unreadable` is a data error: the pipeline records it on the document."""
+
+from clew.errors import ClewError
+
+
+class IngestError(ClewError):
+    """Infrastructure trouble while ingesting (database, index, evidence store)."""
+
+
+class Unreadable(Exception):
+    """A file that cannot be read; the message is the reason shown to the investigator."""

@@ -1,0 +1,1 @@
+"""One module per input format; `ingest.registry` lists them."""
