@@ -85,7 +85,7 @@ def pg_status() -> None:
     from clew import db
 
     s = get_settings()
-    with db.engine(s).connect() as conn:
+    with db.connect(s) as conn:
         version = conn.exec_driver_sql("SHOW server_version").scalar()
     console.print(_table("PostgreSQL", {"version": version, "schema": s.database_schema,
                                         "migration": db.current(s) or "none"}))
@@ -112,12 +112,14 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except ClewError as e:
-        err.print(f"[red]error:[/] {e.message}" + (f"\n[yellow]→ {e.hint}[/]" if e.hint else ""), highlight=False)
+        err.print(f"[red]error:[/] {e.message}" + (f" [yellow]— {e.hint}[/]" if e.hint else ""),
+                  highlight=False, markup=True, soft_wrap=True)
         sys.exit(1)
     except ValidationError as e:
         first = e.errors()[0]
         name = "CLEW_" + "_".join(str(x) for x in first["loc"]).upper()
-        err.print(f"[red]error:[/] setting {name}: {first['msg']} (fix or unset it)", highlight=False)
+        err.print(f"[red]error:[/] setting {name}: {first['msg']} — fix or unset it",
+                  highlight=False, soft_wrap=True)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")

@@ -1,6 +1,8 @@
 """PostgreSQL access: the engine (bound to one schema) and Alembic migrations."""
 
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,6 +36,18 @@ def engine(s: Settings) -> sa.Engine:
     return _engine(database_url(s), s.database_schema)
 
 
+@contextmanager
+def connect(s: Settings) -> Iterator[sa.Connection]:
+    """A connection in Clew's schema; an unreachable server is a ServiceError, not a traceback."""
+    try:
+        conn = engine(s).connect()
+    except sa.exc.OperationalError as e:
+        raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}",
+                           "start it with `clew postgres start` or fix CLEW_DATABASE_URL") from None
+    with conn:
+        yield conn
+
+
 def alembic_config(s: Settings, conn: sa.Connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -44,17 +58,13 @@ def alembic_config(s: Settings, conn: sa.Connection) -> Config:
 
 def upgrade(s: Settings, revision: str = "head") -> None:
     """Create the schema if needed and apply every migration up to `revision`."""
-    try:
-        with engine(s).begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{s.database_schema}"'))
-            command.upgrade(alembic_config(s, conn), revision)
-    except sa.exc.OperationalError as e:
-        raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}",
-                           "start it with `clew postgres start` or fix CLEW_DATABASE_URL") from None
+    with connect(s) as conn, conn.begin():
+        conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{s.database_schema}"'))
+        command.upgrade(alembic_config(s, conn), revision)
 
 
 def current(s: Settings) -> str | None:
-    with engine(s).connect() as conn:
+    with connect(s) as conn:
         from alembic.runtime.migration import MigrationContext
 
         ctx = MigrationContext.configure(conn, opts={"version_table_schema": s.database_schema})

