@@ -21,6 +21,16 @@ app.add_typer(pg_app, name="postgres")
 app.add_typer(db_app, name="db")
 
 
+def _add_package_commands() -> None:
+    from ingest.cli import archive_app, ingest_app
+
+    app.add_typer(ingest_app, name="ingest")
+    app.add_typer(archive_app, name="archive")
+
+
+_add_package_commands()
+
+
 def _table(title: str, rows: dict) -> Table:
     t = Table(title=title, show_header=False)
     for k, v in rows.items():

@@ -1,0 +1,128 @@
+"""`clew ingest PATH`, `clew ingest failures CASE`, `clew ingest status`, `clew archive verify`."""
+
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from typer.core import TyperGroup
+
+from clew import db
+from clew.settings import get_settings
+
+console = Console()
+
+
+class DefaultRun(TyperGroup):
+    """`clew ingest PATH ...` means `clew ingest run PATH ...`."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+ingest_app = typer.Typer(cls=DefaultRun, no_args_is_help=True, help="Ingest case material from a folder.")
+archive_app = typer.Typer(no_args_is_help=True, help="The evidence store of original files.")
+
+
+@ingest_app.command("run")
+def run(path: Path = typer.Argument(..., help="folder of case material"),
+        case: str = typer.Option(..., "--case", help="case id, e.g. OP-KESTREL"),
+        marking: str = typer.Option("OFFICIAL", help="handling marking for every file"),
+        custodian: str = typer.Option(None, help="whose material this is"),
+        ocr: bool = typer.Option(False, "--ocr", help="OCR images and image-only PDF pages"),
+        workers: int = typer.Option(0, help="worker processes (0 = one per core)")) -> None:
+    """Ingest PATH into CASE: resumable, idempotent, parallel."""
+    from ingest import pipeline
+    from ingest.extract import Origin
+    from ingest.formats.base import Limits
+    from ingest.settings import get_ingest_settings
+
+    s, ing = get_settings(), get_ingest_settings()
+    n = workers or pipeline.default_workers(ing)
+    job = pipeline.prepare(s, ing, path, Origin(case, marking, custodian), Limits(ocr=ocr), n)
+    started = time.monotonic()
+    found = pipeline.register_all(job)
+    queued = pipeline.remaining(job)
+    console.print(f"{found} files in {path}; {queued} to do, {found - queued} unchanged")
+    cols = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
+            TextColumn("[red]{task.fields[failed]} failed")]
+    with Progress(*cols, console=console) as bar:
+        task = bar.add_task("ingest", total=queued, rate=0.0, failed=0)
+
+        def tick() -> None:
+            left, counts = pipeline.remaining(job), pipeline.run_counts(job)
+            bar.update(task, completed=queued - left, failed=counts["failed"],
+                       rate=(queued - left) / max(time.monotonic() - started, 1e-6))
+
+        pipeline.drain(job, n, tick)
+        tick()
+    summary = pipeline.finish(job, found, queued, started)
+    table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
+    for k, v in (("files found", summary.found), ("unchanged, skipped", found - queued),
+                 ("ingested by this run", summary.done), ("failed", summary.failed),
+                 ("documents written", summary.documents), ("call facts in case", summary.calls),
+                 ("MB read", f"{summary.bytes / 1e6:.1f}"), ("seconds", f"{summary.seconds:.1f}"),
+                 ("files/s", f"{(summary.done + summary.failed) / max(summary.seconds, 1e-6):.1f}")):
+        table.add_row(k, str(v))
+    console.print(table)
+    if summary.failed:
+        console.print(f"see why with: clew ingest failures {case}")
+
+
+@ingest_app.command("failures")
+def failures(case: str = typer.Argument(...)) -> None:
+    """Every file of CASE that could not be read, with the reason."""
+    with db.connect(get_settings()) as conn:
+        rows = conn.execute(sa.text("SELECT path, error FROM files WHERE case_id = :c AND status = 'failed' "
+                                    "ORDER BY path"), {"c": case}).all()
+    table = Table(title=f"{len(rows)} failed files in {case}")
+    table.add_column("file", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for r in rows:
+        table.add_row(r.path, r.error or "")
+    console.print(table)
+
+
+@ingest_app.command("status")
+def status(limit: int = typer.Option(20, help="runs to show")) -> None:
+    """Running and past ingest runs, newest first."""
+    with db.connect(get_settings()) as conn:
+        rows = conn.execute(sa.text(
+            "SELECT r.run_id, r.case_id, r.status, r.host, r.pid, r.started_at, r.finished_at, "
+            "count(f.*) FILTER (WHERE f.status = 'done') AS done, count(f.*) FILTER (WHERE f.status = 'failed') "
+            "AS failed, (SELECT count(*) FROM files x WHERE x.case_id = r.case_id AND x.status IN "
+            "('pending','claimed')) AS left FROM ingest_runs r LEFT JOIN file_runs f ON f.run_id = r.run_id "
+            "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit}).all()
+    table = Table(title="ingest runs")
+    for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.run_id[:8], r.case_id, r.status, f"{r.host}:{r.pid}", f"{r.started_at:%Y-%m-%d %H:%M:%S}",
+                      str(r.done), str(r.failed), str(r.left))
+    console.print(table)
+
+
+@archive_app.command("verify")
+def verify() -> None:
+    """Re-hash every stored original; name any that no longer matches its sha256."""
+    from ingest.settings import get_ingest_settings
+    from ingest.store import EvidenceStore
+
+    s = get_settings()
+    store = EvidenceStore(get_ingest_settings().evidence_dir or s.state_dir / "evidence")
+    checked, bad = 0, []
+    for expected, path, actual in store.verify():
+        checked += 1
+        if actual:
+            bad.append((expected, path, actual))
+    for expected, path, actual in bad:
+        console.print(f"[red]MISMATCH[/] {path}: stored as {expected}, now hashes to {actual}")
+    console.print(f"{checked} originals checked, {len(bad)} mismatched")
+    if bad:
+        raise typer.Exit(1)

@@ -1,0 +1,84 @@
+"""One file (and everything inside it) -> Documents and call facts, through the format registry.
+
+Data problems become failed Documents with a reason; nothing here raises for bad input.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterator
+
+from clew import ids
+from clew.records import CallFact, Document, SourceFile, Status
+from ingest import detect, registry
+from ingest.errors import Unreadable
+from ingest.formats.base import Limits
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who and what a top-level file belongs to."""
+
+    case_id: str
+    marking: str = "OFFICIAL"
+    custodian: str | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def failed(doc: Document, reason: str) -> Document:
+    return doc.model_copy(update={"status": Status.failed, "error": reason})
+
+
+def read(data: bytes, name: str, limits: Limits) -> tuple[str, object | None, object | None, str | None]:
+    """(media type, format, extraction, failure reason)."""
+    probe = detect.probe(name, data)
+    fmt = registry.choose(probe)
+    if fmt is None:
+        return probe.media_type, None, None, f"unsupported file type ({probe.media_type})"
+    try:
+        return probe.media_type, fmt, fmt.extract(data, probe, limits), None
+    except Unreadable as e:
+        return probe.media_type, fmt, None, str(e) or "unreadable"
+    except RecursionError:
+        return probe.media_type, fmt, None, f"{fmt.name}: structure nested too deeply to read"
+    except MemoryError:
+        return probe.media_type, fmt, None, f"{fmt.name}: too large to read in memory"
+    except Exception as e:  # a parser bug on hostile input must not stop the batch
+        return probe.media_type, fmt, None, f"{fmt.name} parser failed: {type(e).__name__}: {e}"[:500]
+
+
+def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: datetime | None = None,
+                 parent: Document | None = None, depth: int = 0,
+                 ) -> Iterator[tuple[Document, tuple[CallFact, ...]]]:
+    """The document for `data`, then its children depth-first. Children's paths are 'parent!/name'."""
+    sha = sha256_hex(data)
+    name = path.rsplit("!/", 1)[-1].rsplit("/", 1)[-1]
+    media_type, fmt, ex, reason = read(data, name, limits)
+    source = SourceFile(case_id=origin.case_id, path=path, sha256=sha, size=len(data), mtime=mtime,
+                        media_type=media_type, marking=origin.marking, custodian=origin.custodian)
+    doc_id = ids.document_id(origin.case_id, sha, path.rsplit("!/", 1)[-1], parent.id if parent else None)
+    doc = Document(id=doc_id, case_id=origin.case_id, source=source, parent_id=parent.id if parent else None,
+                   kind=fmt.name if fmt else "unknown", title=name, processed_at=datetime.now(timezone.utc),
+                   processed_by=(f"{fmt.name}.{fmt.version}",) if fmt else ())
+    if ex is None:
+        yield failed(doc, reason or "unreadable"), ()
+        return
+    doc = doc.model_copy(update={
+        "title": ex.title or name, "text": ex.text[: limits.max_text_chars], "language": ex.language,
+        "author": ex.author, "created_at": ex.created_at, "email": ex.email, "pages": ex.pages,
+        "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by})
+    yield doc, ex.calls
+    for child in ex.children:
+        child_path = f"{path}!/{child.name}"
+        if depth + 1 > limits.max_depth:
+            reason = f"nested more than {limits.max_depth} levels deep; not opened"
+            stub = Document(id=ids.document_id(origin.case_id, sha256_hex(child.data), child.name, doc.id),
+                            case_id=origin.case_id, parent_id=doc.id, kind="unknown", title=child.name,
+                            source=source.model_copy(update={"path": child_path, "sha256": sha256_hex(child.data),
+                                                             "size": len(child.data)}))
+            yield failed(stub, reason), ()
+            continue
+        yield from extract_tree(origin, child_path, child.data, limits, mtime, doc, depth + 1)
