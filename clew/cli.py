@@ -120,7 +120,8 @@ def demo() -> None:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except ClewError as e:
         err.print(f"[red]error:[/] {e.message}" + (f" [yellow]— {e.hint}[/]" if e.hint else ""),
                   highlight=False, markup=True, soft_wrap=True)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import RequestError
 
 
 def load_mapping(path: Path) -> dict:
@@ -30,7 +31,11 @@ def ensure_index(client: OpenSearch, prefix: str, mapping_file: Path) -> str:
     name, version = mapping_file.name.removesuffix(".json").rsplit(".v", 1)
     index, alias = index_name(prefix, name, int(version)), alias_name(prefix, name)
     if not client.indices.exists(index=index):
-        client.indices.create(index=index, body=load_mapping(mapping_file))
+        try:
+            client.indices.create(index=index, body=load_mapping(mapping_file))
+        except RequestError as e:  # another process created it first
+            if e.error != "resource_already_exists_exception":
+                raise
     if not client.indices.exists_alias(name=alias):
         client.indices.put_alias(index=index, name=alias)
     return alias

@@ -43,26 +43,24 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
     from ingest.settings import get_ingest_settings
 
     s, ing = get_settings(), get_ingest_settings()
-    n = workers or pipeline.default_workers(ing)
-    job = pipeline.prepare(s, ing, path, Origin(case, marking, custodian), Limits(ocr=ocr), n)
-    started = time.monotonic()
-    found = pipeline.register_all(job)
-    queued = pipeline.remaining(job)
-    console.print(f"{found} files in {path}; {queued} to do, {found - queued} unchanged")
     cols = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
             TextColumn("[red]{task.fields[failed]} failed")]
     with Progress(*cols, console=console) as bar:
-        task = bar.add_task("ingest", total=queued, rate=0.0, failed=0)
+        def on_start(job, found, queued):
+            console.print(f"{found} files in {path}; {queued} to do, {found - queued} unchanged")
+            task = bar.add_task("ingest", total=queued, rate=0.0, failed=0)
+            t0 = time.monotonic()
 
-        def tick() -> None:
-            left, counts = pipeline.remaining(job), pipeline.run_counts(job)
-            bar.update(task, completed=queued - left, failed=counts["failed"],
-                       rate=(queued - left) / max(time.monotonic() - started, 1e-6))
+            def tick() -> None:
+                left, counts = pipeline.remaining(job), pipeline.run_counts(job)
+                bar.update(task, completed=queued - left, failed=counts["failed"],
+                           rate=(queued - left) / max(time.monotonic() - t0, 1e-6))
+            return tick
 
-        pipeline.drain(job, n, tick)
-        tick()
-    summary = pipeline.finish(job, found, queued, started)
+        summary = pipeline.ingest(s, ing, path, Origin(case, marking, custodian), Limits(ocr=ocr),
+                                  workers, on_start=on_start)
+    found, queued = summary.found, summary.queued
     table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
     for k, v in (("files found", summary.found), ("unchanged, skipped", found - queued),
                  ("ingested by this run", summary.done), ("failed", summary.failed),

@@ -138,3 +138,21 @@ def finish(job: Job, found: int, queued: int, started: float, status: str = "fin
 
 def default_workers(ing: IngestSettings) -> int:
     return ing.workers or os.cpu_count() or 1
+
+
+def ingest(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits | None = None,
+           workers: int = 0, on_start=None, on_tick=None) -> RunSummary:
+    """The whole run: register, drain with `workers` processes, summarise.
+    `on_start(job, found, queued)` may return the tick callback used while draining."""
+    n = workers or default_workers(ing)
+    job = prepare(s, ing, root, origin, limits or Limits(), n)
+    started = time.monotonic()
+    found = register_all(job)
+    queued = remaining(job)
+    tick = on_start(job, found, queued) if on_start else on_tick
+    try:
+        drain(job, n, tick)
+    except BaseException:
+        finish(job, found, queued, started, status="failed")
+        raise
+    return finish(job, found, queued, started)

@@ -59,6 +59,8 @@ def alembic_config(s: Settings, conn: sa.Connection) -> Config:
 def upgrade(s: Settings, revision: str = "head") -> None:
     """Create the schema if needed and apply every migration up to `revision`."""
     with connect(s) as conn, conn.begin():
+        # several processes may start at once: one migrates, the others wait and find it done
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('clew-migrate'))"))
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{s.database_schema}"'))
         command.upgrade(alembic_config(s, conn), revision)
 
