@@ -63,27 +63,27 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
     found, queued = summary.found, summary.queued
     table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
     for k, v in (("files found", summary.found), ("unchanged, skipped", found - queued),
-                 ("ingested by this run", summary.done), ("failed", summary.failed),
+                 ("ingested by this run", summary.done), ("failed", summary.failed), ("skipped (with reason)", summary.skipped),
                  ("documents written", summary.documents), ("call facts in case", summary.calls),
                  ("MB read", f"{summary.bytes / 1e6:.1f}"), ("seconds", f"{summary.seconds:.1f}"),
-                 ("files/s", f"{(summary.done + summary.failed) / max(summary.seconds, 1e-6):.1f}")):
+                 ("files/s", f"{(summary.done + summary.failed + summary.skipped) / max(summary.seconds, 1e-6):.1f}")):
         table.add_row(k, str(v))
     console.print(table)
-    if summary.failed:
+    if summary.failed or summary.skipped:
         console.print(f"see why with: clew ingest failures {case}")
 
 
 @ingest_app.command("failures")
 def failures(case: str = typer.Argument(...)) -> None:
-    """Every file of CASE that could not be read, with the reason."""
+    """Every file of CASE that could not be read (or was skipped), with the reason."""
     with db.connect(get_settings()) as conn:
-        rows = conn.execute(sa.text("SELECT path, error FROM files WHERE case_id = :c AND status = 'failed' "
-                                    "ORDER BY path"), {"c": case}).all()
-    table = Table(title=f"{len(rows)} failed files in {case}")
-    table.add_column("file", overflow="fold")
-    table.add_column("reason", overflow="fold")
+        rows = conn.execute(sa.text("SELECT path, status, error FROM files WHERE case_id = :c AND status IN "
+                                    "('failed', 'skipped') ORDER BY status, path"), {"c": case}).all()
+    table = Table(title=f"{len(rows)} files of {case} not ingested")
+    for col in ("file", "status", "reason"):
+        table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r.path, r.error or "")
+        table.add_row(r.path, r.status, r.error or "")
     console.print(table)
 
 

@@ -9,3 +9,7 @@ class IngestError(ClewError):
 
 class Unreadable(Exception):
     """A file that cannot be read; the message is the reason shown to the investigator."""
+
+
+class Skipped(Unreadable):
+    """A file deliberately not read (empty, a symbolic link); the message says why."""

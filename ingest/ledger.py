@@ -96,32 +96,77 @@ def finish_file(conn: sa.Connection, run_id: str, file_id: int, result: dict) ->
         {"r": run_id, "f": file_id, **result})
 
 
-def write_documents(conn: sa.Connection, case_id: str, root_path: str, docs: Iterable[Document],
-                    calls: Iterable[Call]) -> list[str]:
-    """Replace everything that came from `root_path` with `docs`; returns ids no longer present."""
-    docs = list(docs)
+def write_documents(conn: sa.Connection, case_id: str, root_path: str, docs: Sequence[Document],
+                    calls: Iterable[Call]) -> tuple[list[Document], list[str]]:
+    """Make `docs` everything that came from the file at `root_path`.
+
+    Returns the documents as stored (each with its canonical path: the smallest of the paths it was
+    found at) and the ids of documents no file refers to any more. Rows stay locked until the
+    caller commits, so the caller writes the index inside the same transaction and concurrent
+    workers converge on the same result."""
+    docs = sorted(docs, key=lambda d: d.id)  # one lock order for every worker: no deadlocks
     keep = [d.id for d in docs]
-    gone = conn.execute(sa.text("DELETE FROM documents WHERE case_id = :c AND root_path = :p "
-                                "AND NOT (id = ANY(:keep)) RETURNING id"),
-                        {"c": case_id, "p": root_path, "keep": keep}).scalars().all()
+    old = conn.execute(sa.text("DELETE FROM document_sources WHERE case_id = :c AND root_path = :p "
+                               "AND NOT (document_id = ANY(:keep)) RETURNING document_id"),
+                       {"c": case_id, "p": root_path, "keep": keep}).scalars().all()
     for d in docs:
-        conn.execute(sa.text(
-            "INSERT INTO documents (id, case_id, root_path, parent_id, path, sha256, kind, title, status, "
-            "error, pipeline_version, processed_by, record) VALUES (:id, :c, :root, :parent, :path, :sha, "
-            ":kind, :title, :status, :error, :v, :by, CAST(:rec AS jsonb)) ON CONFLICT (id) DO UPDATE SET "
-            "root_path = EXCLUDED.root_path, status = EXCLUDED.status, error = EXCLUDED.error, "
-            "pipeline_version = EXCLUDED.pipeline_version, processed_by = EXCLUDED.processed_by, "
-            "record = EXCLUDED.record, title = EXCLUDED.title, kind = EXCLUDED.kind, updated_at = now()"),
-            {"id": d.id, "c": case_id, "root": root_path, "parent": d.parent_id, "path": d.source.path,
-             "sha": d.source.sha256, "kind": d.kind, "title": d.title, "status": d.status.value,
-             "error": d.error, "v": d.pipeline_version, "by": list(d.processed_by),
-             "rec": d.model_dump_json()})
+        _upsert_document(conn, d)
+        conn.execute(sa.text("INSERT INTO document_sources (document_id, root_path, case_id, path) "
+                             "VALUES (:d, :r, :c, :p) ON CONFLICT DO NOTHING"),
+                     {"d": d.id, "r": root_path, "c": case_id, "p": d.source.path})
+    canonical = dict(conn.execute(sa.text(
+        "SELECT document_id, min(path) FROM document_sources WHERE document_id = ANY(:ids) GROUP BY 1"),
+        {"ids": keep}).all())
+    stored = [d.model_copy(update={"source": d.source.model_copy(update={"path": canonical[d.id]})}) for d in docs]
+    for d in stored:
+        conn.execute(sa.text("UPDATE documents SET path = :p, record = CAST(:rec AS jsonb) WHERE id = :id"),
+                     {"id": d.id, "p": d.source.path, "rec": d.model_dump_json()})
     for c in calls:
-        conn.execute(sa.text(
-            "INSERT INTO calls (id, case_id, document_id, caller, callee, start_at, duration_s, kind, cell_id) "
-            "VALUES (:id, :c, :d, :a, :b, :t, :dur, :k, :cell) ON CONFLICT (id) DO UPDATE SET "
-            "caller = EXCLUDED.caller, callee = EXCLUDED.callee, start_at = EXCLUDED.start_at, "
-            "duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, cell_id = EXCLUDED.cell_id"),
-            {"id": c.id, "c": case_id, "d": c.document_id, "a": c.fact.caller, "b": c.fact.callee,
-             "t": c.fact.start, "dur": c.fact.duration_s, "k": c.fact.kind, "cell": c.fact.cell_id})
-    return gone
+        _upsert_call(conn, c)
+    orphans = conn.execute(sa.text(
+        "DELETE FROM documents d WHERE d.id = ANY(:old) AND NOT EXISTS "
+        "(SELECT 1 FROM document_sources s WHERE s.document_id = d.id) RETURNING id"), {"old": old}).scalars().all()
+    return stored + _repath_survivors(conn, sorted(set(old) - set(orphans) - set(keep))), orphans
+
+
+def _repath_survivors(conn: sa.Connection, ids: list[str]) -> list[Document]:
+    """Documents still found elsewhere after losing this file: their canonical path may change."""
+    out = []
+    for doc_id, path, record in conn.execute(sa.text(
+            "SELECT d.id, (SELECT min(path) FROM document_sources s WHERE s.document_id = d.id), d.record "
+            "FROM documents d WHERE d.id = ANY(:ids) ORDER BY d.id FOR UPDATE"), {"ids": ids}).all():
+        doc = Document.model_validate(record)
+        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": path})})
+        conn.execute(sa.text("UPDATE documents SET path = :p, record = CAST(:rec AS jsonb) WHERE id = :id"),
+                     {"id": doc_id, "p": path, "rec": doc.model_dump_json()})
+        out.append(doc)
+    return out
+
+
+def _upsert_document(conn: sa.Connection, d: Document) -> None:
+    conn.execute(sa.text(
+        "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
+        "pipeline_version, processed_by, record) VALUES (:id, :c, :parent, :path, :sha, :kind, :title, "
+        ":status, :error, :v, :by, CAST(:rec AS jsonb)) ON CONFLICT (id) DO UPDATE SET "
+        "status = EXCLUDED.status, error = EXCLUDED.error, pipeline_version = EXCLUDED.pipeline_version, "
+        "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
+        "kind = EXCLUDED.kind, updated_at = now()"),
+        {"id": d.id, "c": d.case_id, "parent": d.parent_id, "path": d.source.path, "sha": d.source.sha256,
+         "kind": d.kind, "title": d.title, "status": d.status.value, "error": d.error,
+         "v": d.pipeline_version, "by": list(d.processed_by), "rec": d.model_dump_json()})
+
+
+def _upsert_call(conn: sa.Connection, c: Call) -> None:
+    conn.execute(sa.text(
+        "INSERT INTO calls (id, case_id, document_id, caller, callee, start_at, duration_s, kind, cell_id) "
+        "VALUES (:id, :c, :d, :a, :b, :t, :dur, :k, :cell) ON CONFLICT (id) DO UPDATE SET "
+        "caller = EXCLUDED.caller, callee = EXCLUDED.callee, start_at = EXCLUDED.start_at, "
+        "duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, cell_id = EXCLUDED.cell_id"),
+        {"id": c.id, "c": c.case_id, "d": c.document_id, "a": c.fact.caller, "b": c.fact.callee,
+         "t": c.fact.start, "dur": c.fact.duration_s, "k": c.fact.kind, "cell": c.fact.cell_id})
+
+
+def source_paths(conn: sa.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    rows = conn.execute(sa.text("SELECT document_id, array_agg(path ORDER BY path) FROM document_sources "
+                                "WHERE document_id = ANY(:ids) GROUP BY 1"), {"ids": list(ids)}).all()
+    return dict(rows)

@@ -34,6 +34,7 @@ class RunSummary:
     queued: int
     done: int
     failed: int
+    skipped: int
     documents: int
     calls: int
     bytes: int
@@ -74,7 +75,7 @@ def run_counts(job: Job) -> dict:
     with db.engine(job.settings).connect() as conn:
         row = conn.execute(sa.text(
             "SELECT count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'failed') "
-            "AS failed, coalesce(sum(documents), 0)::bigint AS documents, coalesce(sum(bytes), 0)::bigint AS bytes "
+            "AS failed, count(*) FILTER (WHERE status = 'skipped') AS skipped, coalesce(sum(documents), 0)::bigint AS documents, coalesce(sum(bytes), 0)::bigint AS bytes "
             "FROM file_runs WHERE run_id = :r"), {"r": job.run_id}).one()
         calls = conn.execute(sa.text("SELECT count(*) FROM calls WHERE case_id = :c"),
                              {"c": job.origin.case_id}).scalar()
@@ -132,7 +133,7 @@ def finish(job: Job, found: int, queued: int, started: float, status: str = "fin
     with db.engine(job.settings).begin() as conn:
         ledger.finish_run(conn, job.run_id, status)
     c = run_counts(job)
-    return RunSummary(job.run_id, found, queued, c["done"], c["failed"], c["documents"], c["calls"],
+    return RunSummary(job.run_id, found, queued, c["done"], c["failed"], c["skipped"], c["documents"], c["calls"],
                       c["bytes"], time.monotonic() - started)
 
 

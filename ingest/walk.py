@@ -24,7 +24,7 @@ def walk(root: Path) -> Iterator[tuple[str, int, datetime | None]]:
 def open_inside(root: Path, rel: str, max_bytes: int) -> bytes:
     """The file's bytes, refusing links and anything that resolves outside `root`.
     Raises ingest.errors.Unreadable with the reason."""
-    from ingest.errors import Unreadable
+    from ingest.errors import Skipped, Unreadable
 
     full = root / rel
     try:
@@ -34,10 +34,12 @@ def open_inside(root: Path, rel: str, max_bytes: int) -> bytes:
     if os.path.islink(full):
         target = os.path.realpath(full)
         inside = target.startswith(str(root.resolve()) + os.sep)
-        raise Unreadable("symbolic link " + ("within the folder (its target is ingested itself)" if inside
+        raise Skipped("symbolic link " + ("within the folder (its target is ingested itself)" if inside
                                              else "to outside the ingested folder; not followed"))
     if not full.resolve().is_relative_to(root.resolve()):
         raise Unreadable("path resolves outside the ingested folder; not read")
+    if st.st_size == 0:
+        raise Skipped("empty file (0 bytes)")
     if st.st_size > max_bytes:
         raise Unreadable(f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit")
     try:

@@ -17,10 +17,11 @@ from ingest.errors import IngestError
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
-def to_index_doc(doc: Document, root_path: str, max_chars: int) -> dict:
+def to_index_doc(doc: Document, paths: list[str], max_chars: int) -> dict:
+    """`paths`: every path the document was found at (identical content is one document)."""
     body = doc.model_dump(mode="json", exclude={"pages", "fields", "source"})
     body["source"] = doc.source.model_dump(mode="json", exclude={"case_id"})
-    body["root_path"] = root_path
+    body["paths"] = paths
     body["page_count"] = len(doc.pages)
     body["text_truncated"] = len(doc.text) > max_chars
     body["text"] = doc.text[:max_chars]

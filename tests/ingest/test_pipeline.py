@@ -124,3 +124,21 @@ def test_pipeline_archive_verify_names_a_modified_original(settings, ing, tmp_pa
     bad = clew_process(settings, ing, "archive", "verify")
     out = bad.communicate()[0]
     assert bad.returncode == 1 and "MISMATCH" in out and stored.name in out and "1 mismatched" in out
+
+
+def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(settings, ing, tmp_path):
+    root = tmp_path / "dupes"
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    for p in ("a/statement.txt", "b/copy-of-statement.txt"):
+        (root / p).write_text("I saw the blue van at the lay-by.\n")
+    ingest(settings, ing, root, "OP-DUP", workers=2)
+    [(path, _, status)] = pg_docs(settings, "OP-DUP").values()
+    assert (path, status) == ("a/statement.txt", "ok")  # canonical: the smallest path
+    client_doc = os_docs(settings, "OP-DUP")
+    assert list(client_doc.values()) == [(path, _, status)]
+    (root / "a/statement.txt").write_text("A different statement now.\n")
+    ingest(settings, ing, root, "OP-DUP")
+    paths = sorted(p for p, *_ in pg_docs(settings, "OP-DUP").values())
+    assert paths == ["a/statement.txt", "b/copy-of-statement.txt"]  # the copy kept its document
+    assert pg_docs(settings, "OP-DUP") == os_docs(settings, "OP-DUP")

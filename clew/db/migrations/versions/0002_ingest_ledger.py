@@ -69,7 +69,6 @@ def upgrade() -> None:
         "documents",
         sa.Column("id", sa.Text, primary_key=True),
         sa.Column("case_id", sa.Text, sa.ForeignKey("cases.case_id"), nullable=False),
-        sa.Column("root_path", sa.Text, nullable=False),
         sa.Column("parent_id", sa.Text),
         sa.Column("path", sa.Text, nullable=False),
         sa.Column("sha256", sa.Text, nullable=False),
@@ -82,8 +81,16 @@ def upgrade() -> None:
         sa.Column("record", JSONB, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=NOW),
     )
-    op.create_index("documents_root", "documents", ["case_id", "root_path"])
     op.create_index("documents_parent", "documents", ["parent_id"])
+    # identical content found at several paths is one document with several sources
+    op.create_table(
+        "document_sources",
+        sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("root_path", sa.Text, primary_key=True),
+        sa.Column("case_id", sa.Text, nullable=False),
+        sa.Column("path", sa.Text, nullable=False),
+    )
+    op.create_index("document_sources_root", "document_sources", ["case_id", "root_path"])
     op.create_table(
         "calls",
         sa.Column("id", sa.Text, primary_key=True),
@@ -100,5 +107,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("calls", "documents", "file_runs", "files", "ingest_runs"):
+    for table in ("calls", "document_sources", "documents", "file_runs", "files", "ingest_runs"):
         op.drop_table(table)
