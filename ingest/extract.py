@@ -11,7 +11,7 @@ from typing import Iterator
 from clew import ids
 from clew.records import CallFact, Document, SourceFile, Status
 from ingest import detect, registry
-from ingest.errors import Unreadable
+from ingest.errors import IngestError, Unreadable
 from ingest.formats.base import Limits
 
 
@@ -42,6 +42,8 @@ def read(data: bytes, name: str, limits: Limits) -> tuple[str, object | None, ob
         return probe.media_type, fmt, fmt.extract(data, probe, limits), None
     except Unreadable as e:
         return probe.media_type, fmt, None, str(e) or "unreadable"
+    except IngestError:  # infrastructure (e.g. tesseract missing): stop, do not blame the file
+        raise
     except RecursionError:
         return probe.media_type, fmt, None, f"{fmt.name}: structure nested too deeply to read"
     except MemoryError:

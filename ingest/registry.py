@@ -1,8 +1,28 @@
 """The one list of formats. Adding a format is one module and one line here."""
 
 from ingest.formats.base import Format, Probe
+from ingest.formats.csv import Csv
+from ingest.formats.docx import Docx
+from ingest.formats.email import Email
+from ingest.formats.html import Html
+from ingest.formats.image import Image
+from ingest.formats.json import Json
+from ingest.formats.mbox import Mbox
+from ingest.formats.pdf import Pdf
+from ingest.formats.text import Text
+from ingest.formats.zip import Zip
 
 FORMATS: list[Format] = [
+    Text(),
+    Html(),
+    Pdf(),
+    Docx(),
+    Email(),
+    Mbox(),
+    Zip(),
+    Csv(),
+    Json(),
+    Image(),
 ]
 
 

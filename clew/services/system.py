@@ -51,7 +51,9 @@ def chown_tree(user: str | None, top: Path) -> None:
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True unless something listens there (TIME_WAIT leftovers do not count: servers reuse)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:

@@ -58,11 +58,10 @@ def utf16_without_bom(head: bytes) -> str | None:
 
 
 def looks_binary(head: bytes) -> bool:
-    """True for data no text encoding explains: NUL bytes (outside UTF-16/32) or many controls."""
+    """True for data no text encoding explains: more than a stray few NUL or control bytes."""
     if head.startswith(tuple(bom for bom, _ in _BOMS)) or utf16_without_bom(head):
         return False
-    controls = len(head.translate(None, _TEXT_BYTES))
-    return b"\x00" in head or controls > len(head) * 0.02
+    return len(head.translate(None, _TEXT_BYTES)) > 4 + len(head) // 100
 
 
 def encoding_of(data: bytes) -> str:
@@ -78,16 +77,20 @@ def encoding_of(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
+    western = charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]).best()
+    if western is not None and (best is None or western.chaos <= best.chaos + 0.05):
+        return "cp1252"        # short Western text fits many code pages; Windows-1252 is the likeliest
     if best is None:
         raise Unreadable("text in an unrecognised encoding")
     return best.encoding
 
 
 def decode(data: bytes, max_chars: int) -> tuple[str, bool]:
-    """At most `max_chars` characters of text, and whether any were cut. Binary data raises."""
+    """At most `max_chars` characters of text (NULs dropped), and whether any were cut.
+    Binary data raises Unreadable."""
     if looks_binary(data[:8192]):
         raise Unreadable("binary data, not text")
     cut = data[: max_chars * 4 + 4]              # no encoding needs more than 4 bytes a character
     decoder = codecs.getincrementaldecoder(encoding_of(cut))(errors="replace")
-    text = decoder.decode(cut, final=len(cut) == len(data))
+    text = decoder.decode(cut, final=len(cut) == len(data)).replace("\x00", "")
     return text[:max_chars], len(text) > max_chars

@@ -5,7 +5,7 @@ import time
 from typing import Any
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import DependencyError, PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 
 from clew.records import Extraction, Page
 from ingest.errors import IngestError, Unreadable
@@ -62,7 +62,7 @@ def _open(data: bytes) -> PdfReader:
         len(reader.pages)
     except DependencyError as exc:
         raise IngestError(str(exc), hint="pip install cryptography to read AES-encrypted PDFs") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         reason = _PLAIN_REASONS.get(str(exc), str(exc) or type(exc).__name__)
         raise Unreadable(f"corrupt PDF: {reason}") from exc
     return reader
@@ -71,7 +71,7 @@ def _open(data: bytes) -> PdfReader:
 def _page_text(page: PageObject, number: int, limits: Limits, notes: list[str]) -> str:
     try:
         text = page.extract_text().strip()
-    except Exception:  # noqa: BLE001 - a malformed page must not sink the whole document
+    except Exception:  # a malformed page must not sink the whole document
         notes.append(f"page {number}: text could not be read")
         text = ""
     if text or not limits.ocr:
@@ -85,11 +85,12 @@ def _ocr_page(page: PageObject, number: int, limits: Limits, notes: list[str]) -
     deadline = time.monotonic() + limits.ocr_seconds_per_page
     texts: list[str] = []
     try:
-        for image in page.images:
-            texts.append(ocr.read_text(image.image, deadline - time.monotonic()))
+        for embedded in page.images:
+            if embedded.image is not None:
+                texts.append(ocr.read_text(embedded.image, deadline - time.monotonic()))
     except ocr.OcrTimeout as exc:
         notes.append(f"page {number}: {exc}")
-    except (Unreadable, PdfReadError, ValueError, OSError) as exc:
+    except (Unreadable, PyPdfError, ValueError, OSError) as exc:
         notes.append(f"page {number}: image could not be read ({exc})")
     return "\n".join(t for t in texts if t)
 
@@ -98,5 +99,5 @@ def _info(reader: PdfReader, field: str) -> Any:
     """A metadata field, or None: metadata is often malformed, and a bad field is simply absent."""
     try:
         return getattr(reader.metadata, field, None) or None
-    except (PdfReadError, ValueError, TypeError):
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -48,11 +48,11 @@ def cast_lines(s: Scene, rng: random.Random, n: int = 3) -> list[str]:
     later = s.when + timedelta(days=rng.randint(1, 9))
     amount = rng.choice((450, 900, 1250, 2400, 3800, 7500, 9950))
     lines = [
-        f"One of the men is known as '{a.nickname or a.first}', who I understand to be {a.name}.",
+        f"One of them is known as '{a.nickname or a.first}', who I understand to be {a.name}.",
         f"{a.name} drives a {a.vehicle}, registration {a.vrm}.",
         f"{b.name} has been seen in a {b.vehicle}, registration {b.vrm}.",
         f"On {day(later)} {b.name} received £{amount:,} from {s.org.name}.",
-        f"{a.name} told people he worked for {s.org.name} and was paid £{amount // 10} a week in cash.",
+        f"{a.name} claimed to work for {s.org.name} and to be paid £{amount // 10} a week in cash.",
         f"A meeting was arranged for {day(later)} at the offices of {s.org.name}, {s.org.address}.",
         f"{s.org.name} can be reached on {s.org.phone}.",
     ]

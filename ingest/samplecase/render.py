@@ -64,7 +64,7 @@ def pdf_bytes(title: str, author: str, paragraphs: list[str], heading: str | Non
 
 
 def png_scan(lines: list[str], rng: random.Random, size: tuple[int, int] = (1240, 1754)) -> bytes:
-    """Typed text on an off-white page with a slight tilt-free speckle, legible to tesseract."""
+    """Typed text on an off-white page with light speckle noise, still legible to tesseract."""
     img = Image.new("L", size, 246)
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=30)

@@ -86,9 +86,9 @@ PLACES = (
 )
 
 KIND_PREFIX = {
-    "witness-statement": "Witness account of",
-    "intel-log": "Intelligence entry on",
-    "intel-summary": "Analyst briefing note on",
-    "web-page": "Saved neighbourhood forum post about",
-    "email": "Message between officers about",
+    "witness-statement": "Signed testimony about",
+    "intel-log": "Informant reporting on",
+    "intel-summary": "Briefing paper covering",
+    "web-page": "Local message-board thread about",
+    "email": "Internal correspondence between detectives about",
 }

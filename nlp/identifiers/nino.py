@@ -1,0 +1,39 @@
+"""National Insurance numbers: allocated prefix, six digits, suffix A-D; 'AB123456C'.
+
+HMRC never uses D, F, I, Q, U or V as either prefix letter, nor O as the second; the prefixes BG,
+GB, KN, NK, NT, TN and ZZ (the administrative test prefix) are not allocated.
+"""
+
+import re
+from collections.abc import Iterator
+
+from nlp.identifiers.base import Match, squash
+
+UNALLOCATED: frozenset[str] = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+_SEP = r"[ \-]?"
+PATTERN = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]){_SEP}"
+    rf"\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}[A-D](?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def _valid(m: re.Match[str]) -> bool:
+    surface = m[0]
+    consistent = surface.isupper() or surface.islower()
+    return consistent and m["prefix"].upper() not in UNALLOCATED
+
+
+class Nino:
+    label = "NINO"
+    name = "nino"
+    version = "v1"
+
+    def find(self, text: str) -> Iterator[Match]:
+        for m in PATTERN.finditer(text):
+            if _valid(m):
+                yield Match(m.start(), m.end(), m[0], squash(m[0]), 0.95)
+
+    def normalise(self, value: str) -> str | None:
+        m = PATTERN.fullmatch(value.strip())
+        return squash(m[0]) if m and m["prefix"].upper() not in UNALLOCATED else None

@@ -1,0 +1,80 @@
+"""Telephone numbers: libphonenumber's VALID matches, plus Ofcom's drama ranges, as E.164.
+
+Ofcom reserves number ranges for TV, radio and fiction (and Clew's fictional sample case uses them).
+libphonenumber treats some as unallocated (07700 900xxx, 01632 960xxx, 0115 496 0xxx), so they
+are allowed here explicitly; each range is 1,000 numbers, written here as the E.164 prefix before
+the last three digits.
+"""
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+from phonenumbers import Leniency, NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
+
+from nlp.identifiers.base import Match
+from nlp.settings import get_settings
+
+DRAMA_PREFIXES: tuple[str, ...] = (
+    "+447700900",                                   # mobile 07700 900000-900999
+    "+441632960",                                   # no area 01632 960000-960999
+    "+442079460",                                   # London 020 7946 0xxx
+    "+441134960", "+441144960", "+441154960", "+441164960", "+441174960", "+441184960",
+    "+441214960", "+441314960", "+441414960", "+441514960", "+441614960",  # 01x1 496 0xxx
+    "+441914980",                                   # Tyneside 0191 498 0xxx
+    "+442896496",                                   # Northern Ireland 028 9649 6xxx
+    "+442920180",                                   # Cardiff 029 2018 0xxx
+    "+448081570", "+449098790", "+443069990",       # 08081 570, 0909 8790, 03069 990
+)
+
+
+_NATIONAL = tuple(p[3:] for p in DRAMA_PREFIXES)  # '7700900': what the text must hold, separators aside
+_NOT_DIGIT = re.compile(r"\D+")
+
+
+def _may_hold_drama(text: str) -> bool:
+    """A cheap gate before the slower second pass that looks for drama numbers."""
+    digits = _NOT_DIGIT.sub("", text)
+    return any(n in digits for n in _NATIONAL)
+
+
+def e164(number: PhoneNumber) -> str:
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def is_drama(number: PhoneNumber) -> bool:
+    value = e164(number)
+    return len(value) == 13 and value.startswith(DRAMA_PREFIXES)
+
+
+def _dialled_in_full(raw: str) -> bool:
+    """Written with its national or international prefix (rejects '20 79 46 00 18' fragments)."""
+    digits = "".join(c for c in raw if c.isdigit() or c == "+")
+    return digits.startswith(("+", "0"))
+
+
+class Phone:
+    label = "PHONE"
+    name = "phone"
+    version = "v1"
+
+    def find(self, text: str) -> Iterator[Match]:
+        region = get_settings().default_region
+        seen: set[tuple[int, int]] = set()
+        for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+            seen.add((m.start, m.end))
+            yield Match(m.start, m.end, m.raw_string, e164(m.number), 0.95)
+        if not _may_hold_drama(text):
+            return
+        for m in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+            if (m.start, m.end) not in seen and is_drama(m.number) and _dialled_in_full(m.raw_string):
+                yield Match(m.start, m.end, m.raw_string, e164(m.number), 0.9)
+
+    def normalise(self, value: str) -> str | None:
+        try:
+            number = phonenumbers.parse(value, get_settings().default_region)
+        except NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return e164(number)
+        return e164(number) if is_drama(number) and _dialled_in_full(value) else None

@@ -1,0 +1,60 @@
+"""UK postcodes by the BS 7666 grammar, in a known postcode area; normal form 'SW1A 1AA'.
+
+Outward codes A9, A99, AA9, AA99 and the London forms A9A ('W1A') and AA9A ('SW1A'); inward code
+digit plus two letters from the set that excludes C, I, K, M, O and V (so '3PM' is not an inward
+code). Also Girobank's 'GIR 0AA'. Mixed-case candidates such as 'E1 2nd' are not postcodes.
+"""
+
+import re
+from collections.abc import Iterator
+
+from nlp.identifiers.base import Match
+
+AREAS: frozenset[str] = frozenset("""
+AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E
+EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS
+LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR
+SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
+""".split())
+
+_OUTWARD = (
+    r"[A-PR-UWYZ]\d{1,2}"              # A9, A99
+    r"|[A-PR-UWYZ][A-HK-Y]\d{1,2}"     # AA9, AA99
+    r"|[A-PR-UWYZ]\d[A-HJKPSTUW]"      # A9A
+    r"|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRV-Y]"  # AA9A
+)
+PATTERN = re.compile(
+    rf"(?<![A-Za-z0-9])(?:GIR ?0AA|(?P<outward>{_OUTWARD}) ?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def _valid(m: re.Match[str]) -> bool:
+    surface = m[0]
+    same_case = surface.isupper() or surface.islower()
+    return same_case and (m["outward"] is None or _area(m["outward"]) in AREAS)
+
+
+def _area(outward: str) -> str:
+    return "".join(c for c in outward[:2] if c.isalpha()).upper()
+
+
+def _normal(surface: str) -> str:
+    compact = surface.replace(" ", "").upper()
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+class Postcode:
+    label = "POSTCODE"
+    name = "postcode"
+    version = "v1"
+
+    def find(self, text: str) -> Iterator[Match]:
+        for m in PATTERN.finditer(text):
+            if _valid(m):
+                yield Match(m.start(), m.end(), m[0], _normal(m[0]), 0.93)
+
+    def normalise(self, value: str) -> str | None:
+        m = PATTERN.fullmatch(value.strip())
+        known = m is not None and (m["outward"] is None or _area(m["outward"]) in AREAS)
+        return _normal(m[0]) if m and known else None

@@ -1,0 +1,129 @@
+"""Sample-file factories (`samples`) built in memory, and `read`, which goes detect -> registry ->
+extract as the pipeline does."""
+
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from email.message import EmailMessage
+
+import docx
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from clew.records import Extraction
+from ingest import detect, registry
+from ingest.formats.base import Limits
+
+Read = Callable[..., Extraction]
+
+
+@pytest.fixture
+def read() -> Read:
+    """read(name, data, **limits): detect, choose the format, extract."""
+
+    def _read(name: str, data: bytes, **limits: object) -> Extraction:
+        probe = detect.probe(name, data)
+        fmt = registry.choose(probe)
+        assert fmt is not None, f"no format reads {probe.media_type}"
+        return fmt.extract(data, probe, Limits(**limits))  # type: ignore[arg-type]
+
+    return _read
+
+
+@pytest.fixture
+def tesseract() -> None:
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract binary not installed (bin/setup or apt-get install tesseract-ocr)")
+
+
+class Samples:
+    """Real sample files, built in memory. Tests get this class as the `samples` fixture."""
+
+    @staticmethod
+    def text_image(text: str, size: tuple[int, int] = (900, 140)) -> Image.Image:
+        """Black text on white, large enough for tesseract to read reliably."""
+        image = Image.new("L", size, 255)
+        ImageDraw.Draw(image).text((20, 40), text, font=ImageFont.load_default(size=48), fill=0)
+        return image
+
+    @staticmethod
+    def image(text: str, kind: str = "PNG") -> bytes:
+        buffer = io.BytesIO()
+        Samples.text_image(text).save(buffer, kind)
+        return buffer.getvalue()
+
+    @staticmethod
+    def pdf(pages: list[str], title: str | None = None, author: str | None = None, image_text: str = "") -> bytes:
+        """A PDF with one text line per page; `image_text` adds a last page that is only an image."""
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer)
+        if title:
+            page.setTitle(title)
+        if author:
+            page.setAuthor(author)
+        for text in pages:
+            page.drawString(72, 720, text)
+            page.showPage()
+        if image_text:
+            page.drawImage(ImageReader(Samples.text_image(image_text)), 40, 600, width=450, height=70)
+            page.showPage()
+        page.save()
+        return buffer.getvalue()
+
+    @staticmethod
+    def encrypted(pdf: bytes, user_password: str, owner_password: str = "owner") -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        writer.encrypt(user_password, owner_password, algorithm="AES-128")
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def docx(paragraphs: list[str], table: list[list[str]] | None = None, title: str = "", author: str = "") -> bytes:
+        document = docx.Document()
+        document.core_properties.title, document.core_properties.author = title, author
+        for text in paragraphs:
+            document.add_paragraph(text)
+        if table:
+            grid = document.add_table(rows=len(table), cols=len(table[0]))
+            for r, row in enumerate(table):
+                for c, cell in enumerate(row):
+                    grid.cell(r, c).text = cell
+            document.add_paragraph("After the table.")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def email(body: str = "See you at the docks at 10.", html: str = "",
+              attachments: dict[str, bytes] | None = None, **headers: str) -> bytes:
+        """A message from Alice to Bob and Carol; keyword headers (Message_ID=...) override."""
+        message = EmailMessage()
+        defaults = {"From": "Alice Smith <alice@example.com>", "To": "bob@example.org, Carol <carol@example.net>",
+                    "Subject": "Meeting", "Date": "Fri, 01 Mar 2024 09:30:00 +0000", "Message-ID": "<m1@example.com>"}
+        for key, value in {**defaults, **{k.replace("_", "-"): v for k, v in headers.items()}}.items():
+            message[key] = value
+        if body:
+            message.set_content(body)
+        if html:
+            message.add_alternative(html, subtype="html") if body else message.set_content(html, subtype="html")
+        for name, data in (attachments or {}).items():
+            message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+        return bytes(message)
+
+    @staticmethod
+    def zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return buffer.getvalue()
+
+
+@pytest.fixture
+def samples() -> type[Samples]:
+    return Samples

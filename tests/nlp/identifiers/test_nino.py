@@ -1,0 +1,46 @@
+import pytest
+
+from nlp.identifiers.nino import Nino
+
+RULE = Nino()
+
+
+def values(text: str) -> list[str]:
+    return [m.value for m in RULE.find(text)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("NI number AB 12 34 56 C.", "AB123456C"),
+    ("NI number AB123456C.", "AB123456C"),
+    ("NI number AB 123456 C.", "AB123456C"),
+    ("ni: ab123456c", "AB123456C"),
+    ("NINO JG-10-32-54-D", "JG103254D"),
+    ("Prefix OA is allowed: OA 12 34 56 A", "OA123456A"),
+])
+def test_nino_finds_and_normalises(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "BG 12 34 56 C",      # unallocated prefixes
+    "GB123456A",
+    "NK 12 34 56 B", "KN123456B", "TN123456B", "NT123456B",
+    "ZZ 12 34 56 T",      # administrative test prefix; T is no suffix either
+    "QQ123456C",          # Q never used
+    "DA123456A", "FA123456A", "IA123456A", "UA123456A", "VA123456A",
+    "AD123456A", "AO123456A", "AV123456A",   # second letter D, O, V
+    "AB123456E",          # suffix beyond D
+    "AB12345C",           # five digits
+    "AB 12 34 56",        # no suffix
+    "Ab123456C",          # mixed case
+    "Paid £1,234.56 on 12/03/2024 at 14:30.",
+])
+def test_nino_rejects_impossible(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize(("value", "normal"), [
+    ("ab 12 34 56 c", "AB123456C"), ("AB123456C", "AB123456C"), ("BG 12 34 56 C", None), ("QQ123456C", None),
+])
+def test_nino_normalise(value: str, normal: str | None) -> None:
+    assert RULE.normalise(value) == normal

