@@ -1,4 +1,5 @@
-"""`clew demo`: both servers up, a k-NN query over real embeddings, a SQL query through Alembic's schema."""
+"""`clew demo`: both servers up, the sample investigation ingested with a progress bar, facts read
+back from PostgreSQL, and a k-NN query over real embeddings."""
 
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def run(s: Settings, console: Console) -> None:
     if not s.database_url:
         postgres.start(s)
     db.upgrade(s)
+    ingest_sample_case(s, console)
+    show_facts(s, console)
     from nlp.embeddings import get_embedder
 
     embedder = get_embedder()
@@ -49,10 +52,34 @@ def run(s: Settings, console: Console) -> None:
     for h in hits["hits"]["hits"]:
         table.add_row(f"{h['_score']:.3f}", h["_source"]["topic"], h["_source"]["text"])
     console.print(table)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text("INSERT INTO cases (case_id, title) VALUES ('OP-DEMO', 'Demo case') "
-                             "ON CONFLICT (case_id) DO NOTHING"))
-        row = conn.execute(sa.text("SELECT case_id, title, (SELECT version_num FROM alembic_version) "
-                                   "FROM cases WHERE case_id = 'OP-DEMO'")).one()
-    console.print(f"SQL: case {row[0]} ({row[1]}) read back from PostgreSQL at migration {row[2]}")
     console.print("Stop everything with: [bold].venv/bin/clew opensearch stop && .venv/bin/clew postgres stop[/]")
+
+
+def ingest_sample_case(s: Settings, console: Console) -> None:
+    """Write Operation Kestrel (once) and ingest it; a second demo run finds nothing to do."""
+    from ingest.cli import ingest_with_progress
+    from ingest.samplecase import generate
+    from ingest.samplecase.manifest import Manifest
+
+    out = s.state_dir / "samplecase"
+    if not (out / "manifest.json").is_file():
+        console.print(f"writing the sample investigation (Operation Kestrel) to {out} …")
+        generate(out)
+    manifest = Manifest.load(out)
+    ingest_with_progress(out / manifest.root, manifest.case_id)
+
+
+def show_facts(s: Settings, console: Console) -> None:
+    with db.connect(s) as conn:
+        kinds = conn.execute(sa.text("SELECT kind, count(*) FROM documents WHERE case_id = 'OP-KESTREL' "
+                                     "GROUP BY 1 ORDER BY 2 DESC")).all()
+        pairs = conn.execute(sa.text(
+            "SELECT caller, callee, count(*) AS calls, sum(duration_s) AS secs FROM calls "
+            "WHERE case_id = 'OP-KESTREL' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5")).all()
+    console.print("SQL — documents by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
+    table = Table(title="SQL — who called whom most (call-data records)")
+    for col in ("caller", "callee", "calls", "minutes"):
+        table.add_column(col)
+    for p in pairs:
+        table.add_row(p.caller, p.callee, str(p.calls), f"{p.secs / 60:.0f}")
+    console.print(table)

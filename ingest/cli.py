@@ -37,12 +37,17 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
         ocr: bool = typer.Option(False, "--ocr", help="OCR images and image-only PDF pages"),
         workers: int = typer.Option(0, help="worker processes (0 = one per core)")) -> None:
     """Ingest PATH into CASE: resumable, idempotent, parallel."""
+    ingest_with_progress(path, case, marking, custodian, ocr, workers)
+
+
+def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custodian: str | None = None,
+                         ocr: bool = False, workers: int = 0):
+    """Run an ingest with a live progress bar and print the summary table; returns the summary."""
     from ingest import pipeline
     from ingest.extract import Origin
     from ingest.formats.base import Limits
     from ingest.settings import get_ingest_settings
 
-    s, ing = get_settings(), get_ingest_settings()
     cols = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
             TextColumn("[red]{task.fields[failed]} failed")]
@@ -58,19 +63,24 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
                            rate=(queued - left) / max(time.monotonic() - t0, 1e-6))
             return tick
 
-        summary = pipeline.ingest(s, ing, path, Origin(case, marking, custodian), Limits(ocr=ocr),
-                                  workers, on_start=on_start)
-    found, queued = summary.found, summary.queued
-    table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
-    for k, v in (("files found", summary.found), ("unchanged, skipped", found - queued),
-                 ("ingested by this run", summary.done), ("failed", summary.failed), ("skipped (with reason)", summary.skipped),
-                 ("documents written", summary.documents), ("call facts in case", summary.calls),
-                 ("MB read", f"{summary.bytes / 1e6:.1f}"), ("seconds", f"{summary.seconds:.1f}"),
-                 ("files/s", f"{(summary.done + summary.failed + summary.skipped) / max(summary.seconds, 1e-6):.1f}")):
-        table.add_row(k, str(v))
-    console.print(table)
+        summary = pipeline.ingest(get_settings(), get_ingest_settings(), path,
+                                  Origin(case, marking, custodian), Limits(ocr=ocr), workers, on_start=on_start)
+    console.print(summary_table(case, summary))
     if summary.failed or summary.skipped:
         console.print(f"see why with: clew ingest failures {case}")
+    return summary
+
+
+def summary_table(case: str, summary) -> Table:
+    table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
+    rate = (summary.done + summary.failed + summary.skipped) / max(summary.seconds, 1e-6)
+    for k, v in (("files found", summary.found), ("unchanged, skipped", summary.found - summary.queued),
+                 ("ingested by this run", summary.done), ("failed", summary.failed),
+                 ("skipped (with reason)", summary.skipped), ("documents written", summary.documents),
+                 ("call facts in case", summary.calls), ("MB read", f"{summary.bytes / 1e6:.1f}"),
+                 ("seconds", f"{summary.seconds:.1f}"), ("files/s", f"{rate:.1f}")):
+        table.add_row(k, str(v))
+    return table
 
 
 @ingest_app.command("failures")
