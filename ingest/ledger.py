@@ -84,86 +84,85 @@ def claim(conn: sa.Connection, run_id: str, case_id: str, n: int) -> list[sa.Row
         {"r": run_id, "c": case_id, "n": n}).all()
 
 
-def finish_file(conn: sa.Connection, run_id: str, file_id: int, result: dict) -> None:
+def finish_files(conn: sa.Connection, run_id: str, results: Sequence[tuple[int, dict]]) -> None:
+    """Record each (file id, result) of a batch: the file's state and its row for this run."""
+    def col(key: str) -> list:
+        return [r[key] for _, r in results]
+
+    cols = {"ids": [f for f, _ in results], "st": col("status"), "err": col("error"), "sha": col("sha256"),
+            "docs": col("documents"), "bytes": col("bytes"), "ems": col("extract_ms"), "wms": col("write_ms"),
+            "v": results[0][1]["v"], "r": run_id}
     conn.execute(sa.text(
-        "UPDATE files SET status = :status, error = :error, sha256 = :sha256, pipeline_version = :v, "
-        "claimed_by = NULL, last_run = :r, updated_at = now() WHERE id = :f AND claimed_by = :r"),
-        {"r": run_id, "f": file_id, **result})
+        "UPDATE files f SET status = x.st, error = x.err, sha256 = x.sha, pipeline_version = :v, "
+        "claimed_by = NULL, last_run = :r, updated_at = now() FROM unnest(CAST(:ids AS bigint[]), "
+        "CAST(:st AS text[]), CAST(:err AS text[]), CAST(:sha AS text[])) AS x(id, st, err, sha) "
+        "WHERE f.id = x.id AND f.claimed_by = :r"), cols)
     conn.execute(sa.text(
         "INSERT INTO file_runs (run_id, file_id, sha256, status, error, documents, bytes, extract_ms, "
-        "write_ms, pipeline_version) VALUES (:r, :f, :sha256, :status, :error, :documents, :bytes, "
-        ":extract_ms, :write_ms, :v) ON CONFLICT (run_id, file_id) DO NOTHING"),
-        {"r": run_id, "f": file_id, **result})
+        "write_ms, pipeline_version) SELECT :r, id, sha, st, err, docs, b, ems, wms, :v FROM "
+        "unnest(CAST(:ids AS bigint[]), CAST(:sha AS text[]), CAST(:st AS text[]), CAST(:err AS text[]), "
+        "CAST(:docs AS int[]), CAST(:bytes AS bigint[]), CAST(:ems AS int[]), CAST(:wms AS int[])) "
+        "AS x(id, sha, st, err, docs, b, ems, wms) ON CONFLICT (run_id, file_id) DO NOTHING"), cols)
 
 
-def write_documents(conn: sa.Connection, case_id: str, root_path: str, docs: Sequence[Document],
-                    calls: Iterable[Call]) -> tuple[list[Document], list[str]]:
-    """Make `docs` everything that came from the file at `root_path`.
+def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Sequence[Document], Sequence[Call]]],
+                ) -> tuple[list[Document], list[str]]:
+    """Make each file's documents everything that came from that file (`files`: root path,
+    documents, calls), in a few set-based statements for the whole batch.
 
-    Returns the documents as stored (each with its canonical path: the smallest of the paths it was
-    found at) and the ids of documents no file refers to any more. Rows stay locked until the
-    caller commits, so the caller writes the index inside the same transaction and concurrent
-    workers converge on the same result."""
-    docs = sorted(docs, key=lambda d: d.id)  # one lock order for every worker: no deadlocks
-    keep = [d.id for d in docs]
-    old = conn.execute(sa.text("DELETE FROM document_sources WHERE case_id = :c AND root_path = :p "
-                               "AND NOT (document_id = ANY(:keep)) RETURNING document_id"),
-                       {"c": case_id, "p": root_path, "keep": keep}).scalars().all()
-    for d in docs:
-        _upsert_document(conn, d)
-        conn.execute(sa.text("INSERT INTO document_sources (document_id, root_path, case_id, path) "
-                             "VALUES (:d, :r, :c, :p) ON CONFLICT DO NOTHING"),
-                     {"d": d.id, "r": root_path, "c": case_id, "p": d.source.path})
-    canonical = dict(conn.execute(sa.text(
-        "SELECT document_id, min(path) FROM document_sources WHERE document_id = ANY(:ids) GROUP BY 1"),
-        {"ids": keep}).all())
-    stored = [d.model_copy(update={"source": d.source.model_copy(update={"path": canonical[d.id]})}) for d in docs]
-    for d in stored:
-        conn.execute(sa.text("UPDATE documents SET path = :p, record = CAST(:rec AS jsonb) WHERE id = :id"),
-                     {"id": d.id, "p": d.source.path, "rec": d.model_dump_json()})
-    for c in calls:
-        _upsert_call(conn, c)
-    orphans = conn.execute(sa.text(
-        "DELETE FROM documents d WHERE d.id = ANY(:old) AND NOT EXISTS "
-        "(SELECT 1 FROM document_sources s WHERE s.document_id = d.id) RETURNING id"), {"old": old}).scalars().all()
-    return stored + _repath_survivors(conn, sorted(set(old) - set(orphans) - set(keep))), orphans
-
-
-def _repath_survivors(conn: sa.Connection, ids: list[str]) -> list[Document]:
-    """Documents still found elsewhere after losing this file: their canonical path may change."""
-    out = []
-    for doc_id, path, record in conn.execute(sa.text(
-            "SELECT d.id, (SELECT min(path) FROM document_sources s WHERE s.document_id = d.id), d.record "
-            "FROM documents d WHERE d.id = ANY(:ids) ORDER BY d.id FOR UPDATE"), {"ids": ids}).all():
-        doc = Document.model_validate(record)
-        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": path})})
-        conn.execute(sa.text("UPDATE documents SET path = :p, record = CAST(:rec AS jsonb) WHERE id = :id"),
-                     {"id": doc_id, "p": path, "rec": doc.model_dump_json()})
-        out.append(doc)
-    return out
-
-
-def _upsert_document(conn: sa.Connection, d: Document) -> None:
+    Identical content found at several paths is one document with several sources; its canonical
+    path is the smallest. Returns the documents to (re)index, as stored, and the ids no file
+    refers to any more. Rows stay locked until the caller commits, so the caller writes the index
+    inside the same transaction and concurrent workers converge on the same result."""
+    docs = {d.id: d for _, ds, _ in files for d in ds}
+    pairs = sorted({(d.id, root, d.source.path) for root, ds, _ in files for d in ds})
+    roots = sorted({root for root, _, _ in files})
+    old = conn.execute(sa.text(
+        "DELETE FROM document_sources s WHERE s.case_id = :c AND s.root_path = ANY(:roots) AND "
+        "(s.document_id, s.root_path) NOT IN (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:rs AS text[]))) "
+        "RETURNING s.document_id"),
+        {"c": case_id, "roots": roots, "ids": [p[0] for p in pairs], "rs": [p[1] for p in pairs]}).scalars().all()
     conn.execute(sa.text(
         "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
-        "pipeline_version, processed_by, record) VALUES (:id, :c, :parent, :path, :sha, :kind, :title, "
-        ":status, :error, :v, :by, CAST(:rec AS jsonb)) ON CONFLICT (id) DO UPDATE SET "
+        "pipeline_version, processed_by, record) SELECT r->>'id', :c, r->>'parent_id', r->'source'->>'path', "
+        "r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', r->>'pipeline_version', "
+        "ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r "
+        "FROM unnest(CAST(:recs AS jsonb[])) AS t(r) ORDER BY 1 ON CONFLICT (id) DO UPDATE SET "
         "status = EXCLUDED.status, error = EXCLUDED.error, pipeline_version = EXCLUDED.pipeline_version, "
         "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
         "kind = EXCLUDED.kind, updated_at = now()"),
-        {"id": d.id, "c": d.case_id, "parent": d.parent_id, "path": d.source.path, "sha": d.source.sha256,
-         "kind": d.kind, "title": d.title, "status": d.status.value, "error": d.error,
-         "v": d.pipeline_version, "by": list(d.processed_by), "rec": d.model_dump_json()})
+        {"c": case_id, "recs": [docs[k].model_dump_json() for k in sorted(docs)]})
+    conn.execute(sa.text(
+        "INSERT INTO document_sources (document_id, root_path, case_id, path) SELECT d, r, :c, p FROM "
+        "unnest(CAST(:ids AS text[]), CAST(:rs AS text[]), CAST(:ps AS text[])) AS t(d, r, p) ON CONFLICT DO NOTHING"),
+        {"c": case_id, "ids": [p[0] for p in pairs], "rs": [p[1] for p in pairs], "ps": [p[2] for p in pairs]})
+    orphans = conn.execute(sa.text(
+        "DELETE FROM documents d WHERE d.id = ANY(:old) AND NOT EXISTS "
+        "(SELECT 1 FROM document_sources s WHERE s.document_id = d.id) RETURNING id"), {"old": old}).scalars().all()
+    records = conn.execute(sa.text(
+        "UPDATE documents d SET path = c.p, record = jsonb_set(d.record, '{source,path}', to_jsonb(c.p)) "
+        "FROM (SELECT document_id, min(path) AS p FROM document_sources WHERE document_id = ANY(:ids) "
+        "GROUP BY 1) c WHERE d.id = c.document_id RETURNING d.record"),
+        {"ids": sorted(set(docs) | set(old))}).scalars().all()
+    calls = {c.id: c for _, _, cs in files for c in cs}
+    if calls:
+        _upsert_calls(conn, case_id, [calls[k] for k in sorted(calls)])
+    return [Document.model_validate(r) for r in records], orphans
 
 
-def _upsert_call(conn: sa.Connection, c: Call) -> None:
+def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:
+    cols = {"ids": [c.id for c in calls], "docs": [c.document_id for c in calls],
+            "a": [c.fact.caller for c in calls], "b": [c.fact.callee for c in calls],
+            "t": [c.fact.start for c in calls], "dur": [c.fact.duration_s for c in calls],
+            "k": [c.fact.kind for c in calls], "cell": [c.fact.cell_id for c in calls]}
     conn.execute(sa.text(
         "INSERT INTO calls (id, case_id, document_id, caller, callee, start_at, duration_s, kind, cell_id) "
-        "VALUES (:id, :c, :d, :a, :b, :t, :dur, :k, :cell) ON CONFLICT (id) DO UPDATE SET "
-        "caller = EXCLUDED.caller, callee = EXCLUDED.callee, start_at = EXCLUDED.start_at, "
-        "duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, cell_id = EXCLUDED.cell_id"),
-        {"id": c.id, "c": c.case_id, "d": c.document_id, "a": c.fact.caller, "b": c.fact.callee,
-         "t": c.fact.start, "dur": c.fact.duration_s, "k": c.fact.kind, "cell": c.fact.cell_id})
+        "SELECT i, :c, d, a, b, t, dur, k, cell FROM unnest(CAST(:ids AS text[]), CAST(:docs AS text[]), "
+        "CAST(:a AS text[]), CAST(:b AS text[]), CAST(:t AS timestamptz[]), CAST(:dur AS int[]), "
+        "CAST(:k AS text[]), CAST(:cell AS text[])) AS x(i, d, a, b, t, dur, k, cell) "
+        "ON CONFLICT (id) DO UPDATE SET caller = EXCLUDED.caller, callee = EXCLUDED.callee, "
+        "start_at = EXCLUDED.start_at, duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, "
+        "cell_id = EXCLUDED.cell_id"), {"c": case_id, **cols})
 
 
 def source_paths(conn: sa.Connection, ids: Sequence[str]) -> dict[str, list[str]]:

@@ -14,20 +14,27 @@ class EvidenceStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, data: bytes, sha256: str) -> Path:
-        """Keep `data` under its hash (once; a second put of the same content is a no-op)."""
+    def put(self, data: bytes, sha256: str, durable: bool = True) -> Path:
+        """Keep `data` under its hash (once; a second put of the same content is a no-op).
+        `durable=False` leaves the flush to disk to the caller (one `sync()` for a batch)."""
         target = self.path_for(sha256)
         if target.is_file() and target.stat().st_size == len(data):
             return target
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         tmp.chmod(0o444)
         os.replace(tmp, target)
         return target
+
+    def sync(self) -> None:
+        """Flush every file written with durable=False to disk (before the ledger says done)."""
+        os.sync()
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

@@ -4,6 +4,9 @@ and the file is done again from scratch; every write is an idempotent upsert by 
 
 import os
 import signal
+
+import psycopg
+import sqlalchemy as sa
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,44 +46,71 @@ def _alarm(signum, frame):
     raise FileTimeout()
 
 
-def process(job: Job, row, bulk: writer.BulkWriter) -> dict:
+@dataclass(frozen=True)
+class Prepared:
+    """One claimed file, read and extracted, waiting to be written with its batch."""
+
+    row: object
+    result: dict
+    docs: tuple[Document, ...] = ()
+    calls: tuple[Call, ...] = ()
+
+
+def prepare(job: Job, row, store: EvidenceStore) -> Prepared:
+    """Read, keep the original, extract. No database or index writes here."""
     t0 = time.monotonic()
     try:
         data = open_inside(job.root, row.path, job.ingest.max_file_bytes)
     except Unreadable as e:
         status = Status.skipped if isinstance(e, Skipped) else Status.failed
-        return _result(status, str(e), None, 0, 0, t0, t0)
+        return Prepared(row, _result(status, str(e), None, 0, 0, t0))
     sha = sha256_hex(data)
-    EvidenceStore(job.evidence_dir).put(data, sha)
+    store.put(data, sha, durable=False)
     signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, job.file_timeout)
     try:
         tree = list(extract_tree(job.origin, row.path, data, job.limits, row.mtime))
     except FileTimeout:
-        tree = None
+        reason = f"gave up after {job.file_timeout:.0f}s reading it"
+        return Prepared(row, _result(Status.failed, reason, sha, 0, len(data), t0))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+    docs = tuple(d for d, _ in tree)
+    calls = tuple(Call(id=ids.call_id(d.id, i), case_id=d.case_id, document_id=d.id, fact=f)
+                  for d, facts in tree for i, f in enumerate(facts))
+    return Prepared(row, _result(docs[0].status, docs[0].error, sha, len(docs), len(data), t0), docs, calls)
+
+
+def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter) -> None:
+    """One transaction for the batch: documents, the index (written while the rows are locked, so
+    concurrent workers converge), and the files marked done. Killed anywhere, nothing is done."""
     t1 = time.monotonic()
-    if tree is None:
-        return _result(Status.failed, f"gave up after {job.file_timeout:.0f}s reading it", sha, 0, len(data), t0, t1)
-    docs = [d for d, _ in tree]
-    calls = [Call(id=ids.call_id(d.id, i), case_id=d.case_id, document_id=d.id, fact=f)
-             for d, facts in tree for i, f in enumerate(facts)]
-    top: Document = docs[0]
-    with db.engine(job.settings).begin() as conn:  # the index is written while the rows are locked
-        stored, gone = ledger.write_documents(conn, job.origin.case_id, row.path, docs, calls)
+    with db.engine(job.settings).begin() as conn:
+        files = [(p.row.path, p.docs, p.calls) for p in batch if p.docs]
+        stored, gone = ledger.write_batch(conn, job.origin.case_id, files) if files else ([], [])
         paths = ledger.source_paths(conn, [d.id for d in stored])
         bulk.write([(d.id, writer.to_index_doc(d, paths[d.id], job.ingest.index_max_chars)) for d in stored])
         for doc_id in gone:
             bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
-    return _result(top.status, top.error, sha, len(docs), len(data), t0, t1)
+        write_ms = int((time.monotonic() - t1) * 1000)
+        ledger.finish_files(conn, job.run_id, [(p.row.id, {**p.result, "write_ms": write_ms}) for p in batch])
 
 
-def _result(status, error, sha, ndocs, nbytes, t0, t1) -> dict:
-    now = time.monotonic()
+def _result(status, error, sha, ndocs, nbytes, t0) -> dict:
     return {"status": {Status.ok: "done", Status.failed: "failed", Status.skipped: "skipped"}[status], "error": error, "sha256": sha,
-            "documents": ndocs, "bytes": nbytes, "extract_ms": int((t1 - t0) * 1000),
-            "write_ms": int((now - t1) * 1000), "v": PIPELINE_VERSION}
+            "documents": ndocs, "bytes": nbytes, "extract_ms": int((time.monotonic() - t0) * 1000),
+            "write_ms": 0, "v": PIPELINE_VERSION}
+
+
+def _commit_retrying(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, tries: int = 5) -> None:
+    """Two batches sharing a document (identical content) can deadlock; PostgreSQL aborts one: retry it."""
+    for attempt in range(tries):
+        try:
+            return commit(job, batch, bulk)
+        except sa.exc.OperationalError as e:
+            if not isinstance(e.orig, psycopg.errors.DeadlockDetected) or attempt == tries - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def work(job: Job) -> int:
@@ -92,9 +122,9 @@ def work(job: Job) -> int:
             rows = ledger.claim(conn, job.run_id, job.origin.case_id, job.ingest.claim_batch)
         if not rows:
             return handled
-        for row in rows:
-            result = process(job, row, bulk)
-            with db.engine(job.settings).begin() as conn:
-                ledger.finish_file(conn, job.run_id, row.id, result)
-            handled += 1
+        store = EvidenceStore(job.evidence_dir)
+        batch = [prepare(job, row, store) for row in rows]
+        store.sync()  # originals on disk before any file is marked done
+        _commit_retrying(job, batch, bulk)
+        handled += len(batch)
     return handled
