@@ -142,3 +142,21 @@ def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(setti
     paths = sorted(p for p, *_ in pg_docs(settings, "OP-DUP").values())
     assert paths == ["a/statement.txt", "b/copy-of-statement.txt"]  # the copy kept its document
     assert pg_docs(settings, "OP-DUP") == os_docs(settings, "OP-DUP")
+
+
+def test_pipeline_ocr_is_opt_in_for_scanned_statements(settings, ing, kestrel, tmp_path):
+    import shutil
+
+    manifest, src = kestrel
+    root = tmp_path / "scans"
+    shutil.copytree(src / "scans", root)
+    ingest(settings, ing, root, "OP-NO-OCR")
+    ingest(settings, ing, root, "OP-OCR", ocr=True)
+    with db.connect(settings) as conn:
+        def texts(case):
+            return conn.execute(sa.text("SELECT record->>'text', processed_by FROM documents WHERE case_id = :c"),
+                                {"c": case}).all()
+        plain, ocred = texts("OP-NO-OCR"), texts("OP-OCR")
+    assert len(ocred) == len(plain) == 4
+    assert all(not t.strip() for t, _ in plain)
+    assert all("Operation Kestrel" in t and any(p.startswith("tesseract") for p in by) for t, by in ocred)
