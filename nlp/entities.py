@@ -7,15 +7,18 @@
 The pipeline is loaded on first use, once per process, with only the named-entity recogniser: in
 en_core_web_sm the `ner` component embeds its own tok2vec, so the shared `tok2vec`, tagger, parser,
 attribute ruler and lemmatiser are excluded (the shared tok2vec is kept for models whose `ner` listens
-to it). Measured on 120 Brown corpus texts (2 CPUs): 7,100-7,500 words/s against 3,000-3,400 for the
-full pipeline, about 2.2x faster (bench/ner_quality.py re-measures); entities differed in 13 of
-20,919 spans, where the parser's sentence breaks had stopped an entity. Adding the rule-based
-`sentencizer` before `ner` costs little but did not bring the results closer (17 differing spans),
-and passages split sentences themselves (`nlp.passages.sentences`), so it is not added.
+to it). Measured with bench/ner_quality.py (2 CPUs, best of 3, both in the same run): in one run
+10,100 words/s against 4,600 for the full pipeline on 20 Brown corpus texts, 11,000 against 5,800 on
+its generated prose; over four runs NER alone was 1.9-2.4x faster. On 120 Brown texts the entities differed in 13 of 20,919 spans, where
+the parser's sentence breaks had stopped an entity. The rule-based `sentencizer` put before `ner`
+costs little but did not bring the results closer (17 differing spans), and passages split their
+own sentences (`nlp.passages.sentences`), so it is not added.
 
 spaCy's small models give no calibrated per-entity scores, so every mention gets one fixed
-`CONFIDENCE`, below the identifier rules' 0.9 and above nothing. Texts longer than `MAX_CHARS` are
-fed in chunks cut at a paragraph, sentence or word break; offsets are mapped back to `doc.text`.
+`CONFIDENCE` of 0.85: a rank below the validated identifier rules, not a probability. Spans get
+`repair`ed where the small model slips the same way every time ('£' left out of MONEY, the day left
+out of DATE, a rank kept in PERSON). Texts longer than `MAX_CHARS` go in chunks cut at a paragraph,
+sentence or word break; offsets are mapped back to `doc.text`.
 """
 
 import re
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from clew.records import Document, Mention
 from nlp.identifiers import extract, merge
-from nlp.names import normalise
+from nlp.names import name_start, normalise
 from nlp.passages import segments
 from nlp.settings import get_settings
 
@@ -75,21 +78,57 @@ def _cut_point(text: str, start: int, stop: int) -> int:
 
 _CURRENCY_BEFORE = re.compile(r"(?:[£$€]|\b(?:GBP|USD|EUR) ?)\Z")
 _SCALE_AFTER = re.compile(r"(?:k|m|bn)\b")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_GAP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"                  # one line break at most
+_DAY = rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:{_GAP}of)?"
+_DATE_BEFORE = re.compile(rf"(?:{_DAY},?{_GAP}|\b{_MONTH},?{_GAP})+\Z", re.I)
+_DATE_LEAD = re.compile(r"(?:between|from|on)\s+", re.I)
+_DATE_TAIL = re.compile(r"(?:,|\s+(?:and|to|or))\Z", re.I)
+_SENTENCE_GOES_ON = re.compile(r"\s+[A-Z\"“‘']|\s*\Z")
 
 
-def _span(text: str, start: int, end: int, label: str) -> tuple[int, int]:
-    """The entity's span, a MONEY one widened to the currency and scale around it: the small model
-    often tags '1,200' in '£1,200' and '2' in '€2m'."""
-    if label == "MONEY":
-        if before := _CURRENCY_BEFORE.search(text, max(0, start - 4), start):
-            start = before.start()
-        if after := _SCALE_AFTER.match(text, end):
-            end = after.end()
+def _money(text: str, start: int, end: int) -> tuple[int, int]:
+    """'1,200' in '£1,200' -> '£1,200'; '€2' in '€2m' -> '€2m'."""
+    if before := _CURRENCY_BEFORE.search(text, max(0, start - 4), start):
+        start = before.start()
+    if after := _SCALE_AFTER.match(text, end):
+        end = after.end()
     return start, end
 
 
+def _date(text: str, start: int, end: int) -> tuple[int, int]:
+    """'May 2024' in '5th May 2024' -> '5th May 2024' (the model tags '5th' ORDINAL);
+    'between 13 Jan 2024' -> '13 Jan 2024'; 'July 15, 2021 and' -> 'July 15, 2021'."""
+    if before := _DATE_BEFORE.search(text, max(0, start - 30), start):
+        start = before.start()
+    if lead := _DATE_LEAD.match(text, start, end):
+        start = lead.end()
+    if tail := _DATE_TAIL.search(text, start, end):
+        end = tail.start()
+    return start, end
+
+
+def _person(text: str, start: int, end: int) -> tuple[int, int]:
+    """'DC Wilkinson' -> 'Wilkinson': titles and ranks are not part of a name."""
+    return start + name_start(text[start:end]), end
+
+
+REPAIRS = {"MONEY": _money, "DATE": _date, "PERSON": _person}
+
+
+def repair(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """The span with the small model's systematic slips fixed, and a sentence's full stop
+    ('Acme Holdings Ltd.' at the end of a sentence) left out."""
+    fixed_start, fixed_end = REPAIRS.get(label, lambda _, a, b: (a, b))(text, start, end)
+    full_stop = text[fixed_end - 1:fixed_end] == "." and _SENTENCE_GOES_ON.match(text, fixed_end)
+    if full_stop and fixed_end - fixed_start > 1:
+        fixed_end -= 1
+    return (fixed_start, fixed_end) if fixed_end > fixed_start else (start, end)
+
+
 def _mention(doc: Document, ent: "Span", offset: int, page: int | None, source: str) -> Mention | None:
-    start, end = _span(doc.text, offset + ent.start_char, offset + ent.end_char, ent.label_)
+    """`ent` was found in the chunk at `offset`; repairs stay inside that chunk, so inside its page."""
+    start, end = (offset + i for i in repair(ent.doc.text, ent.start_char, ent.end_char, ent.label_))
     value = normalise(ent.label_, doc.text[start:end])
     if not value:
         return None

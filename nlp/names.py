@@ -17,12 +17,13 @@ from decimal import Decimal, InvalidOperation
 
 _EDGE = "\"'‘’“”()[]{}<>,.;:!?*_-–—/\\|"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.I)
-_HONOURS = {"qc", "kc", "mp", "obe", "mbe", "cbe", "esq"}
-_TITLES = {
+_HONOURS = frozenset({"qc", "kc", "mp", "obe", "mbe", "cbe", "esq"})
+_RANK_INITIALS = frozenset({"pc", "wpc", "ps", "dc", "ds", "di", "dci", "dsu", "dcs"})  # only as 'DI', not 'Di'
+_TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "cllr",
-    "pc", "wpc", "ps", "dc", "ds", "di", "dci", "dsu", "dcs", "sgt", "insp", "supt", "ch", "chief",
-    "det", "detective", "constable", "sergeant", "inspector", "superintendent", "officer", "acting",
-}
+    "sgt", "insp", "supt", "ch", "chief", "det", "detective", "constable", "sergeant", "inspector",
+    "superintendent", "officer", "acting",
+})
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "du", "la", "le"})
 _PLACE_SMALL = frozenset({"upon", "on", "in", "of", "the", "and", "under", "by", "le", "en", "sur"})
 
@@ -41,14 +42,25 @@ def _cap(word: str, small: frozenset[str] = frozenset(), first: bool = True) -> 
     return re.sub(r"^Mc(\w)", lambda m: "Mc" + m[1].upper(), word)
 
 
+def _is_title(word: str) -> bool:
+    bare = word.replace(".", "")
+    key = bare.lower()
+    return (key in _TITLES or key.isdigit() or (key in _RANK_INITIALS and bare.isupper())
+            or key.startswith("t/"))
+
+
 def _drop_titles(words: list[str]) -> list[str]:
     """Leading titles, ranks and collar numbers ('Det. Sgt 4512', 'T/DI') off; never the last word."""
-    while len(words) > 1:
-        key = words[0].replace(".", "").lower()
-        if not (key in _TITLES or key.isdigit() or key.startswith("t/")):
-            break
+    while len(words) > 1 and _is_title(words[0]):
         words = words[1:]
     return words
+
+
+def name_start(text: str) -> int:
+    """Where the name begins after leading titles and ranks: 8 in 'DS 4512 Jo Bloggs'."""
+    words = list(re.finditer(r"\S+", text))
+    kept = _drop_titles([w[0] for w in words])
+    return words[len(words) - len(kept)].start() if words else 0
 
 
 def person(text: str) -> str:
@@ -102,7 +114,6 @@ _DATES = [re.compile(p) for p in (
 _LEAD = re.compile(r"^(?:(?:on|the|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?),?\s+)+")  # 'on Tuesday the'
 
 
-
 def day(text: str) -> str:
     """ISO 'yyyy-mm-dd' when day, month and year are all given (UK day-first; '24' -> 2024,
     '85' -> 1985 as POSIX %y), else the cleaned text."""
@@ -126,7 +137,8 @@ _CURRENCY = {"£": "GBP", "gbp": "GBP", "pounds": "GBP", "pound": "GBP", "sterli
 _SCALE = {"k": 1000, "thousand": 1000, "m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
 _MONEY = re.compile(
     r"(?P<pre>£|\$|€|us\$|gbp|usd|eur)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<scale>k|m|bn|thousand|million|billion)?\s*(?P<post>gbp|usd|eur|pounds?|sterling|pence|p|dollars?|euros?)?")
+    r"(?P<scale>k|m|bn|thousand|million|billion)?\s*"
+    r"(?P<post>gbp|usd|eur|pounds?|sterling|pence|p|dollars?|euros?)?")
 
 
 def money(text: str) -> str:

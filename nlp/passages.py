@@ -1,17 +1,17 @@
 """Sentence-aware chunking of a document into passages for embedding, never across a page.
 
-    passages(doc, count, model_name="all-MiniLM-L6-v2@384") -> list[Passage]
+    passages(doc, tokenizer_len, model_name="all-MiniLM-L6-v2@384") -> list[Passage]
 
-`count(text)` is the embedding tokenizer's word-piece count (`token_counter(tokenizer)`). The model
-reads 256 word pieces at most, two of them [CLS] and [SEP]; passages keep to 200, which also absorbs
-the small error of summing per-sentence counts (exact for WordPiece, which splits on whitespace
-first; close for other tokenizers). A sentence longer than that is split between words, and a word
+`tokenizer_len(text)` is the embedding tokenizer's word-piece count (`token_counter(tokenizer)`).
+The model reads 256 word pieces at most, two of them [CLS] and [SEP]; passages keep to 200, which
+also absorbs the error of summing per-sentence counts (none for WordPiece, which splits on
+whitespace first; small for other tokenizers). A sentence longer than that is split between words, and a word
 longer than that (a base64 blob) between characters.
 
 Sentences come from a regex splitter, not spaCy: it is pure Python and loads nothing, gives exact
 character offsets, breaks at blank lines (headers, forms and lists have no full stops) and knows the
-abbreviations of police prose ("Mr.", "Sgt.", "D.S.", "No. 5"), which spaCy's sentencizer would
-split after. Decimals ("3.5") and addresses ("www.x.com") never end a sentence.
+abbreviations of police prose ("Mr.", "Sgt.", "D.S.", "No. 5"); spaCy's sentencizer splits after
+"Sgt.", "Insp.", "Det." and "No.". Decimals ("3.5") and addresses ("www.x.com") never end a sentence.
 """
 
 import re
@@ -58,7 +58,8 @@ def _locate(text: str, page: str, cursor: int) -> tuple[int, int] | None:
     if not page.strip():
         return None
     for at in (cursor, cursor + 2):                   # right after the previous page, or after "\n\n"
-        if text.startswith(page, at) or (text[at:].strip() and page.startswith(text[at:])):
+        if text.startswith(page, at) or (len(text) - at < len(page) and text[at:].strip()
+                                         and page.startswith(text[at:])):
             return at, min(at + len(page), len(text))
     at = text.find(page, cursor)
     return (at, at + len(page)) if at >= 0 else None
@@ -67,7 +68,7 @@ def _locate(text: str, page: str, cursor: int) -> tuple[int, int] | None:
 _END = re.compile(r"[.!?…]+[\"'’”)\]]*(?=\s)|\n[ \t]*\n")
 _WORD = re.compile(r"\S+")
 _WORD_BEFORE = re.compile(r"[^\s(\[\"'‘“]*\Z")
-_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")     # "J", "D.S", "e.g"
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")     # "J", "D.S", "e.g", "p.m"
 _ABBREVIATIONS = frozenset(
     "mr mrs ms mx dr prof rev st sgt insp supt det ch cllr capt col lt gen maj cpl pte hon jr jnr snr "
     "approx dept vs cf est".split())
@@ -152,15 +153,16 @@ def pack(found: list[Unit], limit: int, overlap: int) -> Iterator[tuple[int, int
             i += 1
 
 
-def passages(doc: Document, count: Counter, *, model_name: str, max_tokens: int = MAX_TOKENS,
+def passages(doc: Document, tokenizer_len: Counter, *, model_name: str, max_tokens: int = MAX_TOKENS,
              overlap_sentences: int = 1) -> list[Passage]:
-    """The document's passages in text order; `text == doc.text[start:end]`; one page each."""
+    """The document's passages in text order; `text == doc.text[start:end]`; one page each.
+    `model_name` (the embedder's label) goes into each passage id, so two models' passages differ."""
     if max_tokens < 1 or overlap_sentences < 0:
         raise ValueError("max_tokens must be at least 1 and overlap_sentences at least 0")
     out: list[Passage] = []
     for seg in segments(doc):
         found = [u for s in sentences(doc.text, seg.start, seg.end)
-                 for u in units(doc.text, s, count, max_tokens)]
+                 for u in units(doc.text, s, tokenizer_len, max_tokens)]
         for i, j in pack(found, max_tokens, overlap_sentences):
             start, end = found[i].start, found[j - 1].end
             out.append(Passage(id=passage_id(doc.id, len(out), model_name), document_id=doc.id,

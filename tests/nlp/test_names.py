@@ -27,6 +27,8 @@ from nlp.names import clean, day, money, normalise, organisation, person, place
     ("mary-jane smith-jones", "Mary-Jane Smith-Jones"),
     ("ludwig van beethoven", "Ludwig van Beethoven"),
     ("Mr", "Mr"),                                         # a title alone is kept, not emptied
+    ("Di Smith", "Di Smith"),                             # a name, not the rank DI
+    ("DI Smith", "Smith"),
 ])
 def test_names_person(text: str, value: str) -> None:
     assert person(text) == value
