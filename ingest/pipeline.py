@@ -82,7 +82,22 @@ def run_counts(job: Job) -> dict:
     return {**row._asdict(), "calls": calls}
 
 
-def _work_in_child(job: Job) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the run that spawned it dies (even by kill -9),
+    so a killed run leaves no worker finishing its batch behind; its claims are then released."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere: work() still stops at its next batch once orphaned
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _work_in_child(job: Job, parent: int) -> None:
+    _die_with_parent(parent)
     db._engine.cache_clear()
     work(job)
 
@@ -93,7 +108,7 @@ def drain(job: Job, workers: int, on_tick=None) -> None:
         work(job) if on_tick is None else _drain_with_ticks(job, on_tick)
         return
     ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_work_in_child, args=(job,), daemon=True) for _ in range(workers)]
+    procs = [ctx.Process(target=_work_in_child, args=(job, os.getpid()), daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()
     while any(p.is_alive() for p in procs):

@@ -27,7 +27,8 @@ def env_for(s: Settings, ing: IngestSettings) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLEW_")}
     return env | {"CLEW_OPENSEARCH_URL": s.opensearch_url, "CLEW_DATABASE_URL": s.database_url,
                   "CLEW_INDEX_PREFIX": s.index_prefix, "CLEW_DATABASE_SCHEMA": s.database_schema,
-                  "CLEW_INGEST_EVIDENCE_DIR": str(ing.evidence_dir), "COLUMNS": "200"}
+                  "CLEW_INGEST_EVIDENCE_DIR": str(ing.evidence_dir),
+                  "CLEW_INGEST_CLAIM_BATCH": str(ing.claim_batch), "COLUMNS": "200"}
 
 
 def clew_process(s: Settings, ing: IngestSettings, *args: str) -> subprocess.Popen:

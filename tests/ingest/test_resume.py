@@ -7,6 +7,7 @@ import random
 import signal
 import time
 
+import psutil
 import pytest
 
 from clew.services import opensearch
@@ -44,12 +45,17 @@ def test_resume_after_kill_9_at_random_points(settings, ing, case_root):
         case = f"OP-KILL-{attempt}"
         proc = clew_process(settings, ing, "ingest", str(case_root), "--case", case, "--workers", "2")
         wait_for_files_done(settings, case, target, proc)
-        os.kill(proc.pid, signal.SIGKILL)  # the run dies; its workers, orphaned, stop after their file
+        workers = psutil.Process(proc.pid).children()
+        os.kill(proc.pid, signal.SIGKILL)  # the run dies, and the kernel kills its workers with it
         proc.wait()
+        gone, alive = psutil.wait_procs(workers, timeout=5)
+        assert workers and not alive, "workers outlived their killed run"
         assert proc.returncode == -signal.SIGKILL, f"attempt {attempt}: the run finished before the kill"
         partial = pg_docs(settings, case)
         summary = ingest(settings, ing, case_root, case, workers=2)
-        assert summary.failed == 0 and summary.queued > 0
+        bad = {p: v for p, v in file_statuses(settings, case).items() if v[0] != "done"}
+        assert summary.failed == 0 and not bad, (summary, bad)
+        assert summary.queued > 0, (summary, target)
         pg, osd = pg_docs(settings, case), os_docs(settings, case)
         assert len(partial) < len(pg)
         assert same_shape(pg) == expected
