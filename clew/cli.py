@@ -23,9 +23,11 @@ app.add_typer(db_app, name="db")
 
 def _add_package_commands() -> None:
     from ingest.cli import archive_app, ingest_app
+    from nlp.cli import nlp_command
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(archive_app, name="archive")
+    app.command("nlp")(nlp_command)
 
 
 _add_package_commands()
