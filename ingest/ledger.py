@@ -10,7 +10,7 @@ import os
 import socket
 import uuid
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import sqlalchemy as sa
 

@@ -2,7 +2,6 @@
 reason; nothing stops, hangs or escapes the batch; nothing is written outside Clew's folders."""
 
 import importlib.util
-import os
 import time
 from pathlib import Path
 

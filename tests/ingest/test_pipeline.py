@@ -1,9 +1,6 @@
 """The sample investigation through the real pipeline into real PostgreSQL and OpenSearch."""
 
-import collections
-import json
 import os
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
