@@ -106,22 +106,23 @@ def finish_files(conn: sa.Connection, run_id: str, results: Sequence[tuple[int, 
 
 
 def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Sequence[Document], Sequence[Call]]],
-                ) -> tuple[list[Document], list[str]]:
+                ) -> tuple[list[tuple[Document, list[str]]], list[str]]:
     """Make each file's documents everything that came from that file (`files`: root path,
     documents, calls), in a few set-based statements for the whole batch.
 
     Identical content found at several paths is one document with several sources; its canonical
-    path is the smallest. Returns the documents to (re)index, as stored, and the ids no file
-    refers to any more. Rows stay locked until the caller commits, so the caller writes the index
+    path is the smallest. Returns the documents to (re)index, as stored, each with every path it
+    was found at, and the ids no file refers to any more. Rows stay locked until the caller commits, so the caller writes the index
     inside the same transaction and concurrent workers converge on the same result."""
     docs = {d.id: d for _, ds, _ in files for d in ds}
     pairs = sorted({(d.id, root, d.source.path) for root, ds, _ in files for d in ds})
+    ids, rs, ps = (list(col) for col in zip(*pairs))
     roots = sorted({root for root, _, _ in files})
     old = conn.execute(sa.text(
         "DELETE FROM document_sources s WHERE s.case_id = :c AND s.root_path = ANY(:roots) AND "
         "(s.document_id, s.root_path) NOT IN (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:rs AS text[]))) "
         "RETURNING s.document_id"),
-        {"c": case_id, "roots": roots, "ids": [p[0] for p in pairs], "rs": [p[1] for p in pairs]}).scalars().all()
+        {"c": case_id, "roots": roots, "ids": ids, "rs": rs}).scalars().all()
     conn.execute(sa.text(
         "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
         "pipeline_version, processed_by, record) SELECT r->>'id', :c, r->>'parent_id', r->'source'->>'path', "
@@ -135,19 +136,19 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Se
     conn.execute(sa.text(
         "INSERT INTO document_sources (document_id, root_path, case_id, path) SELECT d, r, :c, p FROM "
         "unnest(CAST(:ids AS text[]), CAST(:rs AS text[]), CAST(:ps AS text[])) AS t(d, r, p) ON CONFLICT DO NOTHING"),
-        {"c": case_id, "ids": [p[0] for p in pairs], "rs": [p[1] for p in pairs], "ps": [p[2] for p in pairs]})
+        {"c": case_id, "ids": ids, "rs": rs, "ps": ps})
     orphans = conn.execute(sa.text(
         "DELETE FROM documents d WHERE d.id = ANY(:old) AND NOT EXISTS "
         "(SELECT 1 FROM document_sources s WHERE s.document_id = d.id) RETURNING id"), {"old": old}).scalars().all()
-    records = conn.execute(sa.text(
-        "UPDATE documents d SET path = c.p, record = jsonb_set(d.record, '{source,path}', to_jsonb(c.p)) "
-        "FROM (SELECT document_id, min(path) AS p FROM document_sources WHERE document_id = ANY(:ids) "
-        "GROUP BY 1) c WHERE d.id = c.document_id RETURNING d.record"),
-        {"ids": sorted(set(docs) | set(old))}).scalars().all()
+    stored = conn.execute(sa.text(
+        "UPDATE documents d SET path = c.paths[1], record = jsonb_set(d.record, '{source,path}', "
+        "to_jsonb(c.paths[1])) FROM (SELECT document_id, array_agg(path ORDER BY path) AS paths "
+        "FROM document_sources WHERE document_id = ANY(:ids) GROUP BY 1) c WHERE d.id = c.document_id "
+        "RETURNING d.record, c.paths"), {"ids": sorted(set(docs) | set(old))}).all()
     calls = {c.id: c for _, _, cs in files for c in cs}
     if calls:
         _upsert_calls(conn, case_id, [calls[k] for k in sorted(calls)])
-    return [Document.model_validate(r) for r in records], orphans
+    return [(Document.model_validate(rec), paths) for rec, paths in stored], orphans
 
 
 def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:
@@ -164,8 +165,3 @@ def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> N
         "start_at = EXCLUDED.start_at, duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, "
         "cell_id = EXCLUDED.cell_id"), {"c": case_id, **cols})
 
-
-def source_paths(conn: sa.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
-    rows = conn.execute(sa.text("SELECT document_id, array_agg(path ORDER BY path) FROM document_sources "
-                                "WHERE document_id = ANY(:ids) GROUP BY 1"), {"ids": list(ids)}).all()
-    return dict(rows)

@@ -6,10 +6,13 @@ claims split the work. Progress is read back from PostgreSQL, so it counts every
 
 import multiprocessing as mp
 import os
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -20,6 +23,7 @@ from clew.records import PIPELINE_VERSION
 from clew.search_client import make_client
 from clew.settings import Settings
 from ingest import ledger, index
+from ingest.errors import IngestError
 from ingest.extract import Origin
 from ingest.formats.base import Limits
 from ingest.settings import IngestSettings
@@ -98,50 +102,47 @@ def _die_with_parent(parent: int) -> None:
 
 def _work_in_child(job: Job, parent: int) -> None:
     _die_with_parent(parent)
-    db._engine.cache_clear()
     work(job)
 
 
-def drain(job: Job, workers: int, on_tick=None) -> None:
-    """Run `workers` processes (or this one, for 1) until the queue is empty."""
-    if workers <= 1:
-        work(job) if on_tick is None else _drain_with_ticks(job, on_tick)
-        return
-    ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_work_in_child, args=(job, os.getpid()), daemon=True) for _ in range(workers)]
-    for p in procs:
-        p.start()
-    while any(p.is_alive() for p in procs):
-        with db.engine(job.settings).begin() as conn:
-            ledger.heartbeat(conn, job.run_id)
-        if on_tick:
-            on_tick()
-        time.sleep(0.5)
-    if any(p.exitcode for p in procs):
-        from ingest.errors import IngestError
-
-        raise IngestError(f"{sum(1 for p in procs if p.exitcode)} worker(s) stopped with an error",
-                          "see the messages above; re-run the same command to resume")
-
-
-def _drain_with_ticks(job: Job, on_tick) -> None:
-    import threading
-
+@contextmanager
+def _heartbeat(job: Job, on_tick=None) -> Iterator[None]:
+    """While the body runs, keep the run alive in the ledger (others release the claims of a run
+    that stops beating) and call `on_tick` for progress; the same for one worker or many."""
     done = threading.Event()
 
     def beat() -> None:
         while not done.wait(0.5):
             with db.engine(job.settings).begin() as conn:
                 ledger.heartbeat(conn, job.run_id)
-            on_tick()
+            if on_tick:
+                on_tick()
 
     t = threading.Thread(target=beat, daemon=True)
     t.start()
     try:
-        work(job)
+        yield
     finally:
         done.set()
         t.join()
+
+
+def drain(job: Job, workers: int, on_tick=None) -> None:
+    """Run `workers` processes (or this one, for 1) until the queue is empty."""
+    with _heartbeat(job, on_tick):
+        if workers <= 1:
+            work(job)
+            return
+        ctx = mp.get_context("spawn")
+        procs = [ctx.Process(target=_work_in_child, args=(job, os.getpid()), daemon=True) for _ in range(workers)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+    failed = sum(1 for p in procs if p.exitcode)
+    if failed:
+        raise IngestError(f"{failed} worker(s) stopped with an error",
+                          "see the messages above; re-run the same command to resume")
 
 
 def finish(job: Job, found: int, queued: int, started: float, status: str = "finished") -> RunSummary:

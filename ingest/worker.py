@@ -4,12 +4,12 @@ and the file is done again from scratch; every write is an idempotent upsert by 
 
 import os
 import signal
-
-import psycopg
-import sqlalchemy as sa
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psycopg
+import sqlalchemy as sa
 
 from clew import db, ids
 from clew.records import PIPELINE_VERSION, Call, Document, Status
@@ -88,16 +88,18 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter) -> None:
     with db.engine(job.settings).begin() as conn:
         files = [(p.row.path, p.docs, p.calls) for p in batch if p.docs]
         stored, gone = ledger.write_batch(conn, job.origin.case_id, files) if files else ([], [])
-        paths = ledger.source_paths(conn, [d.id for d in stored])
-        bulk.write([(d.id, writer.to_index_doc(d, paths[d.id], job.ingest.index_max_chars)) for d in stored])
+        bulk.write([(d.id, writer.to_index_doc(d, paths, job.ingest.index_max_chars)) for d, paths in stored])
         for doc_id in gone:
             bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
         write_ms = int((time.monotonic() - t1) * 1000)
         ledger.finish_files(conn, job.run_id, [(p.row.id, {**p.result, "write_ms": write_ms}) for p in batch])
 
 
+FILE_STATUS = {Status.ok: "done", Status.failed: "failed", Status.skipped: "skipped"}
+
+
 def _result(status, error, sha, ndocs, nbytes, t0) -> dict:
-    return {"status": {Status.ok: "done", Status.failed: "failed", Status.skipped: "skipped"}[status], "error": error, "sha256": sha,
+    return {"status": FILE_STATUS[status], "error": error, "sha256": sha,
             "documents": ndocs, "bytes": nbytes, "extract_ms": int((time.monotonic() - t0) * 1000),
             "write_ms": 0, "v": PIPELINE_VERSION}
 

@@ -157,3 +157,14 @@ def test_pipeline_ocr_is_opt_in_for_scanned_statements(settings, ing, kestrel, t
     assert len(ocred) == len(plain) == 4
     assert all(not t.strip() for t, _ in plain)
     assert all("Operation Kestrel" in t and any(p.startswith("tesseract") for p in by) for t, by in ocred)
+
+
+def test_pipeline_single_worker_run_heartbeats_without_a_progress_callback(settings, ing, kestrel):
+    """Other hosts release the claims of a run that stops beating; an in-process run must beat too."""
+    _, root = kestrel
+    summary = ingest(settings, ing, root, "OP-BEAT", workers=1)
+    assert summary.seconds > 1.0  # long enough for at least one beat (every 0.5 s)
+    with db.connect(settings) as conn:
+        beat = conn.execute(sa.text("SELECT heartbeat_at > started_at FROM ingest_runs WHERE run_id = :r"),
+                            {"r": summary.run_id}).scalar()
+    assert beat
