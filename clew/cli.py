@@ -24,10 +24,15 @@ app.add_typer(db_app, name="db")
 def _add_package_commands() -> None:
     from ingest.cli import archive_app, ingest_app
     from nlp.cli import nlp_command
+    from nlp.enrich_cli import enrich_command
+    from search.cli import search_command, serve_command
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(archive_app, name="archive")
     app.command("nlp")(nlp_command)
+    app.command("enrich")(enrich_command)
+    app.command("search")(search_command)
+    app.command("serve")(serve_command)
 
 
 _add_package_commands()
@@ -120,6 +125,24 @@ def demo() -> None:
     run(get_settings(), console)
 
 
+def setting_name(e: ValidationError) -> str | None:
+    """The environment variable behind the first error of a settings class (CLEW_SEARCH_PORT for
+    SearchSettings.port: its own env_prefix), or None when `e` is not about settings."""
+    from pydantic_settings import BaseSettings
+
+    found, todo = None, list(BaseSettings.__subclasses__())
+    while todo and found is None:
+        cls = todo.pop()
+        found = cls if cls.__name__ == e.title else None
+        todo += cls.__subclasses__()
+    loc = [str(x) for x in e.errors()[0]["loc"]]
+    if found is None or not loc:
+        return None
+    if loc[0] not in found.model_fields:  # read through an alias: the loc is the variable's own name
+        return "_".join(loc).upper()
+    return (str(found.model_config.get("env_prefix") or "") + "_".join(loc)).upper()
+
+
 def main() -> None:
     try:
         code = app(standalone_mode=False)
@@ -130,9 +153,9 @@ def main() -> None:
         sys.exit(1)
     except ValidationError as e:
         first = e.errors()[0]
-        name = "CLEW_" + "_".join(str(x) for x in first["loc"]).upper()
-        err.print(f"[red]error:[/] setting {name}: {first['msg']} — fix or unset it",
-                  highlight=False, soft_wrap=True)
+        name = setting_name(e)
+        what = f"setting {name}" if name else f"{e.title} {'.'.join(str(x) for x in first['loc'])}"
+        err.print(f"[red]error:[/] {what}: {first['msg']} — fix or unset it", highlight=False, soft_wrap=True)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")

@@ -19,3 +19,8 @@ def call_id(document_id: str, ordinal: int) -> str:
 
 def passage_id(document_id: str, ordinal: int, model: str) -> str:
     return _h("passage", document_id, str(ordinal), model)[:40]
+
+
+def entity_id(case_id: str, label: str, value: str) -> str:
+    """One normalised entity per case: every mention of +447700900123 in the case shares it."""
+    return _h("entity", case_id, label, value)[:40]

@@ -3,12 +3,12 @@
 Ids come from content or natural keys (see `clew.ids`), so a re-run produces the same ids.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PIPELINE_VERSION = "ingest.v1"
+PIPELINE_VERSION = "ingest.v2"  # v2: entities, passages and vectors are part of ingest
 
 
 class Record(BaseModel):
@@ -139,3 +139,16 @@ class Passage(Record):
     page: int | None = None
     vector: tuple[float, ...] | None = None
     model: str | None = None
+
+
+class Analysis(Record):
+    """What the NLP stage found in one document: its mentions, and its passages with vectors."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    dates: tuple[date, ...] = Field((), description="days named by DATE mentions, for the timeline")
+    spacy: str | None = Field(None, description="model that found the entities: name and version")
+    rules: str | None = Field(None, description="identifier rule set version")
+    embedding: str | None = Field(None, description="model that embedded the passages: name@dimension")
+    truncated: bool = Field(False, description="only the first NlpSettings.max_chars characters were analysed")

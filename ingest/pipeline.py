@@ -4,31 +4,32 @@ Any number of these runs (processes, machines) may work on one case at once; the
 claims split the work. Progress is read back from PostgreSQL, so it counts every worker.
 """
 
-import multiprocessing as mp
 import os
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Iterator
 
 import sqlalchemy as sa
 
 from clew import db
-from clew.errors import ConfigError
-from clew.indexes import ensure_index
+from clew import workers as clew_workers
+from clew.errors import ClewError, ConfigError
 from clew.records import PIPELINE_VERSION
 from clew.search_client import make_client
 from clew.settings import Settings
-from ingest import ledger, index
+from ingest import ledger
+from ingest.index.layout import CaseIndexes
 from ingest.errors import IngestError
 from ingest.extract import Origin
 from ingest.formats.base import Limits
 from ingest.settings import IngestSettings
 from ingest.walk import walk
 from ingest.worker import Job, work
+from nlp import store as nlp_store
+from nlp.embeddings import label_for
+from nlp.settings import NlpSettings
+from nlp.settings import get_settings as get_nlp_settings
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,24 @@ class RunSummary:
     seconds: float
 
 
-def prepare(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits, workers: int) -> Job:
+def prepare(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits, workers: int,
+            nlp: NlpSettings | None = None) -> Job:
     if not root.is_dir():
         raise ConfigError(f"{root} is not a folder", "give the folder that holds the case material")
-    db.upgrade(s)
-    alias = ensure_index(make_client(s), s.index_prefix, index.MAPPING)
+    nlp = nlp or get_nlp_settings()
+    model = label_for(nlp.embedding_model)
     with db.engine(s).begin() as conn:
         ledger.ensure_case(conn, origin.case_id)
+        generation = nlp_store.generation(conn, origin.case_id)
+    case = CaseIndexes(s.index_prefix, origin.case_id, model)
+    alias, passages_alias = case.ensure(make_client(s), generation)
+    with db.engine(s).begin() as conn:
         run_id = ledger.start_run(conn, origin.case_id, str(root.resolve()), workers,
-                                  {"ocr": limits.ocr, "marking": origin.marking}, PIPELINE_VERSION)
+                                  {"ocr": limits.ocr, "marking": origin.marking, "embedding": model,
+                                   "spacy": nlp.spacy_model}, PIPELINE_VERSION)
     evidence = ing.evidence_dir or s.state_dir / "evidence"
-    return Job(s, ing, run_id, root.resolve(), origin, limits, alias, evidence)
+    return Job(s, ing, run_id, root.resolve(), origin, limits, alias, passages_alias, generation, nlp,
+               evidence, workers)
 
 
 def register_all(job: Job) -> int:
@@ -86,63 +94,16 @@ def run_counts(job: Job) -> dict:
     return {**row._asdict(), "calls": calls}
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this worker when the run that spawned it dies (even by kill -9),
-    so a killed run leaves no worker finishing its batch behind; its claims are then released."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # elsewhere: work() still stops at its next batch once orphaned
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _work_in_child(job: Job, parent: int) -> None:
-    _die_with_parent(parent)
-    work(job)
-
-
-@contextmanager
-def _heartbeat(job: Job, on_tick=None) -> Iterator[None]:
-    """While the body runs, keep the run alive in the ledger (others release the claims of a run
-    that stops beating) and call `on_tick` for progress; the same for one worker or many."""
-    done = threading.Event()
-
-    def beat() -> None:
-        while not done.wait(0.5):
-            with db.engine(job.settings).begin() as conn:
-                ledger.heartbeat(conn, job.run_id)
-            if on_tick:
-                on_tick()
-
-    t = threading.Thread(target=beat, daemon=True)
-    t.start()
-    try:
-        yield
-    finally:
-        done.set()
-        t.join()
-
-
 def drain(job: Job, workers: int, on_tick=None) -> None:
     """Run `workers` processes (or this one, for 1) until the queue is empty."""
-    with _heartbeat(job, on_tick):
-        if workers <= 1:
-            work(job)
-            return
-        ctx = mp.get_context("spawn")
-        procs = [ctx.Process(target=_work_in_child, args=(job, os.getpid()), daemon=True) for _ in range(workers)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join()
-    failed = sum(1 for p in procs if p.exitcode)
-    if failed:
-        raise IngestError(f"{failed} worker(s) stopped with an error",
-                          "see the messages above; re-run the same command to resume")
+    def beat() -> None:
+        with db.engine(job.settings).begin() as conn:
+            ledger.heartbeat(conn, job.run_id)
+
+    try:
+        clew_workers.run(work, job, workers, beat, on_tick)
+    except ClewError as e:
+        raise IngestError(e.message, e.hint) from None
 
 
 def finish(job: Job, found: int, queued: int, started: float, status: str = "finished") -> RunSummary:
@@ -158,18 +119,21 @@ def default_workers(ing: IngestSettings) -> int:
 
 
 def ingest(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits | None = None,
-           workers: int = 0, on_start=None, on_tick=None) -> RunSummary:
+           workers: int = 0, on_start=None, on_tick=None, nlp: NlpSettings | None = None) -> RunSummary:
     """The whole run: register, drain with `workers` processes, summarise.
     `on_start(job, found, queued)` may return the tick callback used while draining."""
     n = workers or default_workers(ing)
-    job = prepare(s, ing, root, origin, limits or Limits(), n)
-    started = time.monotonic()
-    found = register_all(job)
-    queued = remaining(job)
-    tick = on_start(job, found, queued) if on_start else on_tick
-    try:
-        drain(job, n, tick)
-    except BaseException:
-        finish(job, found, queued, started, status="failed")
-        raise
-    return finish(job, found, queued, started)
+    db.upgrade(s)
+    with db.case_lock(s, origin.case_id, shared=True, busy=f"case {origin.case_id} is being enriched",
+                      hint="wait for `clew enrich` to finish (or resume it), then ingest"):
+        job = prepare(s, ing, root, origin, limits or Limits(), n, nlp)
+        started = time.monotonic()
+        found = register_all(job)
+        queued = remaining(job)
+        tick = on_start(job, found, queued) if on_start else on_tick
+        try:
+            drain(job, n, tick)
+        except BaseException:
+            finish(job, found, queued, started, status="failed")
+            raise
+        return finish(job, found, queued, started)

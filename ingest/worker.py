@@ -1,5 +1,5 @@
-"""A worker: claim files from the ledger, extract, keep the original, write PostgreSQL then
-OpenSearch, and only then mark the file done. Killed at any point, the claim is released later
+"""A worker: claim files from the ledger, extract, keep the original, find entities and embed
+passages (`nlp.stage`), write PostgreSQL then OpenSearch, and only then mark the file done. Killed at any point, the claim is released later
 and the file is done again from scratch; every write is an idempotent upsert by id."""
 
 import os
@@ -12,7 +12,7 @@ import psycopg
 import sqlalchemy as sa
 
 from clew import db, ids
-from clew.records import PIPELINE_VERSION, Call, Document, Status
+from clew.records import PIPELINE_VERSION, Analysis, Call, Document, Status
 from clew.search_client import make_client
 from clew.settings import Settings
 from ingest import ledger
@@ -23,6 +23,9 @@ from ingest.index import writer
 from ingest.settings import IngestSettings
 from ingest.store import EvidenceStore
 from ingest.walk import open_inside
+from nlp import store as nlp_store
+from nlp.settings import NlpSettings
+from nlp.stage import analyse
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,11 @@ class Job:
     origin: Origin
     limits: Limits
     alias: str
+    passages_alias: str
+    generation: int
+    nlp: NlpSettings
     evidence_dir: Path
+    workers: int = 1
     file_timeout: float = 300.0
 
 
@@ -54,6 +61,7 @@ class Prepared:
     result: dict
     docs: tuple[Document, ...] = ()
     calls: tuple[Call, ...] = ()
+    analyses: tuple[Analysis, ...] = ()
 
 
 def prepare(job: Job, row, store: EvidenceStore) -> Prepared:
@@ -81,18 +89,51 @@ def prepare(job: Job, row, store: EvidenceStore) -> Prepared:
     return Prepared(row, _result(docs[0].status, docs[0].error, sha, len(docs), len(data), t0), docs, calls)
 
 
+def analysed(job: Job, batch: list[Prepared]) -> list[Prepared]:
+    """The batch with every document's entities, passages and vectors: one pass through the models."""
+    docs = list({d.id: d for p in batch for d in p.docs}.values())
+    found = {a.document.id: a for a in analyse(docs, job.nlp)}
+    return [Prepared(p.row, p.result, p.docs, p.calls, tuple(found[d.id] for d in p.docs)) for p in batch]
+
+
 def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter) -> None:
-    """One transaction for the batch: documents, the index (written while the rows are locked, so
-    concurrent workers converge), and the files marked done. Killed anywhere, nothing is done."""
+    """One transaction for the batch: documents and mentions, the indexes (written while the rows
+    are locked, so concurrent workers converge), and the files marked done. Killed anywhere,
+    nothing is done."""
     t1 = time.monotonic()
+    case = job.origin.case_id
     with db.engine(job.settings).begin() as conn:
         files = [(p.row.path, p.docs, p.calls) for p in batch if p.docs]
-        stored, gone = ledger.write_batch(conn, job.origin.case_id, files) if files else ([], [])
-        bulk.write([(d.id, writer.to_index_doc(d, paths, job.ingest.index_max_chars)) for d, paths in stored])
-        for doc_id in gone:
-            bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
+        ids = sorted({d.id for _, docs, _ in files for d in docs})
+        existed = set(conn.execute(sa.text("SELECT id FROM documents WHERE id = ANY(:i)"), {"i": ids}).scalars())
+        stored, gone = ledger.write_batch(conn, case, files) if files else ([], [])
+        found = {a.document.id: a for p in batch for a in p.analyses}
+        if missing := [d for d, _ in stored if d.id not in found]:  # other copies' documents, re-indexed
+            found.update((a.document.id, a) for a in analyse(missing, job.nlp))
+        analyses = [(found[d.id].model_copy(update={"document": d}), paths) for d, paths in stored]
+        nlp_store.write_mentions(conn, case, job.generation, [a for a, _ in analyses])
+        write_indexes(bulk, job, analyses, existed | set(gone), gone)
         write_ms = int((time.monotonic() - t1) * 1000)
         ledger.finish_files(conn, job.run_id, [(p.row.id, {**p.result, "write_ms": write_ms}) for p in batch])
+
+
+def write_indexes(bulk: writer.BulkWriter, job: Job, analyses: list[tuple[Analysis, list[str]]],
+                  rewritten: set[str], gone: list[str]) -> None:
+    """Documents and passages in bulk; passages a re-written document no longer has, and
+    everything of documents no file holds any more, are deleted."""
+    docs, passages = [], []
+    for a, paths in analyses:
+        body, ps = writer.analysed_bodies(a, paths, job.ingest.index_max_chars)
+        docs.append((a.document.id, body))
+        passages += ps
+    bulk.write(docs, job.alias)
+    bulk.write(passages, job.passages_alias)
+    for doc_id in gone:
+        bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
+    if rewritten:
+        keep = [pid for pid, _ in passages]
+        bulk.client.delete_by_query(index=job.passages_alias, conflicts="proceed", body={"query": {"bool": {
+            "filter": [{"terms": {"document_id": sorted(rewritten)}}], "must_not": [{"ids": {"values": keep}}]}}})
 
 
 FILE_STATUS = {Status.ok: "done", Status.failed: "failed", Status.skipped: "skipped"}
@@ -117,7 +158,12 @@ def _commit_retrying(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, t
 
 def work(job: Job) -> int:
     """Claim and process until the queue is empty; returns the number of files handled."""
-    bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.alias, job.ingest.retry_seconds)
+    bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.alias, job.ingest.retry_seconds,
+                             job.ingest.bulk_bytes)
+    if job.workers > 1:
+        from nlp.embeddings import use_threads
+
+        use_threads((os.cpu_count() or 1) // job.workers)
     handled, parent = 0, os.getppid()
     while os.getppid() == parent:  # a worker whose run was killed stops; its claims are released
         with db.engine(job.settings).begin() as conn:
@@ -125,7 +171,7 @@ def work(job: Job) -> int:
         if not rows:
             return handled
         store = EvidenceStore(job.evidence_dir)
-        batch = [prepare(job, row, store) for row in rows]
+        batch = analysed(job, [prepare(job, row, store) for row in rows])
         store.sync()  # originals on disk before any file is marked done
         _commit_retrying(job, batch, bulk)
         handled += len(batch)

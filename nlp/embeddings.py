@@ -26,6 +26,31 @@ def model_path(name: str) -> Path:
     return path
 
 
+def declared_dimension(name: str) -> int:
+    """The vector size a sentence-transformers folder declares, read without loading the model:
+    the last Dense layer's out_features, else the Pooling layer's dimension."""
+    import json
+
+    folder = model_path(name)
+    modules = json.loads((folder / "modules.json").read_text())
+    dim = None
+    for module in modules:
+        config = folder / module.get("path", "") / "config.json"
+        if module.get("path") and config.is_file():
+            cfg = json.loads(config.read_text())
+            dim = cfg.get("out_features", cfg.get("word_embedding_dimension", dim))
+    if not dim:
+        from clew.errors import ConfigError
+
+        raise ConfigError(f"embedding model {name!r} declares no vector size", "use a sentence-transformers folder")
+    return int(dim)
+
+
+def label_for(name: str) -> str:
+    """'all-MiniLM-L6-v2@384': what each vector records as the model that made it."""
+    return f"{name}@{declared_dimension(name)}"
+
+
 @dataclass(frozen=True)
 class Embedder:
     name: str
@@ -51,9 +76,24 @@ def get_embedder(name: str = "all-MiniLM-L6-v2") -> Embedder:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()   # a bar per worker would tear the ingest progress display
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model = SentenceTransformer(str(model_path(name)), device=device)
     dim = model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension") \
         else model.get_sentence_embedding_dimension()
+    if int(dim) != declared_dimension(name):
+        from clew.errors import ConfigError
+
+        raise ConfigError(f"embedding model {name!r} makes {dim}-d vectors but declares "
+                          f"{declared_dimension(name)}", "check the model folder's modules")
     return Embedder(name=name, dimension=int(dim), device=device, model=model)
+
+
+def use_threads(n: int) -> None:
+    """CPU threads for the model in this process: with several worker processes, share the cores."""
+    import torch
+
+    torch.set_num_threads(max(1, n))

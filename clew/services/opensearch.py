@@ -97,7 +97,9 @@ def start(s: Settings, console: Console | None = None) -> str:
 
 
 def _wait_pid(p: NodePaths, rc: int | None, out: str, s: Settings) -> int:
-    deadline = time.monotonic() + (10 if rc == 0 else 0)
+    """The daemon's pid once it has written it. A loaded machine can take long to get there, so
+    this waits as long as the start itself may take."""
+    deadline = time.monotonic() + (s.opensearch_start_timeout if rc == 0 else 0)
     while time.monotonic() < deadline:
         if p.pidfile.is_file() and p.pidfile.read_text().strip():
             return int(p.pidfile.read_text())

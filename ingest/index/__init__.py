@@ -1,5 +1,6 @@
-"""The documents index: a versioned mapping and the bulk writer behind the alias."""
+"""The case indexes: versioned mappings and the bulk writer behind the aliases."""
 
 from pathlib import Path
 
-MAPPING = Path(__file__).parent / "documents.v1.json"
+MAPPING = Path(__file__).parent / "documents.v2.json"
+PASSAGES = Path(__file__).parent / "passages.v1.json"

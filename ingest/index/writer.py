@@ -1,6 +1,8 @@
-"""Bulk writes to the documents alias, with retry and back-off on 429, 5xx and lost connections.
+"""Bulk writes to the documents and passages indexes, with retry and back-off on 429, 5xx and
+lost connections.
 
-`to_index_doc` is pure (a Document in, the index body out); `BulkWriter` is the thin sending layer.
+`to_index_doc` and `to_passage_doc` are pure (records in, index bodies out); `BulkWriter` is the
+thin sending layer.
 """
 
 import json
@@ -11,31 +13,77 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
-from clew.records import Document
+from clew.records import Analysis, Document, Passage
 from ingest.errors import IngestError
+from nlp.passages import segments
+from nlp.stage import NLP_VERSION
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
-def to_index_doc(doc: Document, paths: list[str], max_chars: int) -> dict:
+def entity_fields(analysis: Analysis) -> dict[str, list[str]]:
+    """{'phone': ['+447700900123'], 'person': ['sarah jones'], ...}: normalised values per label."""
+    out: dict[str, set[str]] = {}
+    for m in analysis.mentions:
+        out.setdefault(m.label.lower(), set()).add(m.value)
+    return {label: sorted(values) for label, values in sorted(out.items())}
+
+
+def best_date(doc: Document) -> str | None:
+    """The date a document is filed under: when an email was sent, else when the file says it was made."""
+    when = (doc.email.sent_at if doc.email else None) or doc.created_at
+    return when.isoformat() if when else None
+
+
+def to_index_doc(doc: Document, paths: list[str], max_chars: int, analysis: Analysis | None = None) -> dict:
     """`paths`: every path the document was found at (identical content is one document)."""
+    analysis = analysis or Analysis(document=doc)
     body = doc.model_dump(mode="json", exclude={"pages", "fields", "source"})
     body["source"] = doc.source.model_dump(mode="json", exclude={"case_id"})
     body["paths"] = paths
     body["page_count"] = len(doc.pages)
+    body["page_spans"] = [[seg.page, seg.start, min(seg.end, max_chars)] for seg in segments(doc)
+                          if seg.page is not None and seg.start < max_chars]
     body["text_truncated"] = len(doc.text) > max_chars
     body["text"] = doc.text[:max_chars]
     body["fields"] = [{"name": k, "value": v} for k, v in doc.fields]
     if body["email"]:
         body["email"] = {k: v for k, v in body["email"].items() if v not in (None, [], ())}
+    body["date"] = best_date(doc)
+    body["dates"] = [d.isoformat() for d in analysis.dates]
+    body["entities"] = entity_fields(analysis)
+    body["entity_labels"] = sorted({m.label for m in analysis.mentions})
+    body["mentions"] = [m.model_dump(mode="json", exclude={"document_id"}) for m in analysis.mentions]
+    body["nlp"] = {"version": NLP_VERSION, "spacy": analysis.spacy, "rules": analysis.rules,
+                   "embedding": analysis.embedding, "passages": len(analysis.passages),
+                   "truncated": analysis.truncated}
     return body
 
 
-def bulk_lines(alias: str, docs: list[tuple[str, dict]]) -> str:
+def to_passage_doc(p: Passage, doc: Document, paths: list[str], entities: dict[str, list[str]]) -> dict:
+    """A passage with its vector and its document's filter fields, so that filters run inside k-NN."""
+    email = doc.email
+    return {"id": p.id, "document_id": p.document_id, "case_id": doc.case_id, "parent_id": doc.parent_id,
+            "ordinal": p.ordinal, "text": p.text, "start": p.start, "end": p.end, "page": p.page,
+            "model": p.model, "vector": list(p.vector or ()), "kind": doc.kind, "title": doc.title,
+            "paths": paths, "marking": doc.source.marking, "custodian": doc.source.custodian,
+            "date": best_date(doc), "sender": email.sender if email else None,
+            "recipients": [*email.to, *email.cc, *email.bcc] if email else [], "entities": entities}
+
+
+def analysed_bodies(analysis: Analysis, paths: list[str], max_chars: int) -> tuple[dict, list[tuple[str, dict]]]:
+    """The document's body and its passages' (id, body) pairs."""
+    doc = analysis.document
+    body = to_index_doc(doc, paths, max_chars, analysis)
+    return body, [(p.id, to_passage_doc(p, doc, paths, body["entities"])) for p in analysis.passages]
+
+
+def bulk_lines(index: str, docs: list[tuple[str, str]]) -> str:
+    """The _bulk body for (id, body as JSON) pairs."""
     out = []
-    for doc_id, body in docs:
-        out.append(json.dumps({"index": {"_index": alias, "_id": doc_id}}))
-        out.append(json.dumps(body, ensure_ascii=False))
+    for doc_id, line in docs:
+        out.append(json.dumps({"index": {"_index": index, "_id": doc_id}}))
+        out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -44,13 +92,29 @@ class BulkWriter:
     client: OpenSearch
     alias: str
     give_up_after: float = 180.0
+    max_bytes: int = 8 << 20
 
-    def write(self, docs: list[tuple[str, dict]]) -> None:
-        """Index `docs` (id, body); retried until every item is accepted or time runs out."""
+    def write(self, docs: list[tuple[str, dict]], index: str | None = None) -> None:
+        """Index `docs` (id, body) into `index` (default: the alias); retried until every item is
+        accepted or time runs out. Sent in requests of at most about `max_bytes` of JSON."""
+        target = index or self.alias
+        batch: list[tuple[str, str]] = []
+        size = 0
+        for doc_id, body in docs:
+            line = json.dumps(body, ensure_ascii=False)
+            if batch and size + len(line) > self.max_bytes:
+                self._send(batch, target)
+                batch, size = [], 0
+            batch.append((doc_id, line))
+            size += len(line) + 100
+        if batch:
+            self._send(batch, target)
+
+    def _send(self, docs: list[tuple[str, str]], index: str) -> None:
         pending, delay, deadline = docs, 0.5, time.monotonic() + self.give_up_after
         while pending:
             try:
-                resp = self.client.bulk(body=bulk_lines(self.alias, pending), request_timeout=120)
+                resp = self.client.bulk(body=bulk_lines(index, pending), request_timeout=120)
                 pending = self._failed(pending, resp)
             except (OSConnectionError, ConnectionTimeout):
                 pass
@@ -66,7 +130,7 @@ class BulkWriter:
             delay = min(delay * 2, 10.0)
 
     @staticmethod
-    def _failed(sent: list[tuple[str, dict]], resp: dict) -> list[tuple[str, dict]]:
+    def _failed(sent: list[tuple[str, str]], resp: dict) -> list[tuple[str, str]]:
         if not resp.get("errors"):
             return []
         retry = []

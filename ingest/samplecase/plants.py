@@ -34,7 +34,7 @@ NINO_IMPOSSIBLE = Plant("nino-impossible", "nino", "BG 62 18 40 A", "BG621840A",
 IBAN = Plant("iban", "iban", spaced_iban(_VALID_IBAN), _VALID_IBAN, iban_valid(_VALID_IBAN))
 IBAN_INVALID = Plant("iban-bad-check", "iban", spaced_iban(_INVALID_IBAN), _INVALID_IBAN,
                      iban_valid(_INVALID_IBAN))
-CRIME_REF = Plant("crime-ref", "crime-ref", "CAD 4471/24", "CAD4471/24", True)
+CRIME_REF = Plant("crime-ref", "crime-ref", "CAD 4471/24", "CAD 4471/24", True)
 
 PLANTS = (PHONE_SPACED, PHONE_E164, PHONE_DASHED, VRM, POSTCODE, NINO, NINO_IMPOSSIBLE, IBAN,
           IBAN_INVALID, CRIME_REF)

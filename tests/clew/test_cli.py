@@ -9,14 +9,19 @@ import uuid
 
 import psutil
 import pytest
+from pydantic import BaseModel, ValidationError
 
+from clew.cli import setting_name
 from clew.services import fetch, opensearch
 from clew.settings import Settings
+from ingest.settings import IngestSettings
+from nlp.settings import NlpSettings
+from search.settings import SearchSettings
 
 
 def clew(*args: str, **env: str) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if not k.startswith("CLEW_")} | env | {"COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "clew", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "clew", *args], check=False, capture_output=True, text=True,
                           env=full, timeout=600)
 
 
@@ -46,6 +51,7 @@ def _taken_port():
     (("opensearch", "status"), {"CLEW_OPENSEARCH_URL": "http://127.0.0.1:9"}, "cannot reach OpenSearch"),
     (("postgres", "status"), {"CLEW_DATABASE_URL": "postgresql+psycopg://u:p@127.0.0.1:9/x"}, "cannot reach PostgreSQL"),
     (("opensearch", "status"), {"CLEW_OPENSEARCH_HEAP": "lots"}, "CLEW_OPENSEARCH_HEAP"),
+    (("serve",), {"CLEW_SEARCH_PORT": "lots"}, "setting CLEW_SEARCH_PORT:"),
     (("opensearch", "start"), {"CLEW_JAVA_HOME": "/usr/lib/jvm/java-17-openjdk-amd64"}, "needs 21"),
     (("opensearch", "start"), {"CLEW_OPENSEARCH_PORT": "TAKEN"}, "already in use"),
     (("postgres", "start"), {"CLEW_POSTGRES_PORT": "TAKEN"}, "already in use"),
@@ -61,6 +67,29 @@ def test_cli_bad_setting_is_one_clear_line(args, env, says):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and says in lines[0], out.stderr
     assert "—" in lines[0]  # says what to do
+
+
+@pytest.mark.parametrize(("cls", "variable", "value"), [
+    (Settings, "CLEW_OPENSEARCH_PORT", "lots"), (SearchSettings, "CLEW_SEARCH_PORT", "lots"),
+    (IngestSettings, "CLEW_INGEST_WORKERS", "-1"), (NlpSettings, "CLEW_NLP_DEFAULT_REGION", "Britain"),
+])
+def test_cli_setting_name_uses_the_settings_class_prefix(monkeypatch, cls, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as e:
+        cls()
+    assert setting_name(e.value) == variable
+
+
+def test_cli_setting_name_of_an_alias_and_of_a_model_that_is_no_setting():
+    class Thing(BaseModel):
+        size: int
+
+    with pytest.raises(ValidationError) as e:
+        Settings.model_validate({"CLEW_JAVA_HOME": ["not", "a", "path"]})
+    assert setting_name(e.value) == "CLEW_JAVA_HOME"
+    with pytest.raises(ValidationError) as e:
+        Thing(size="x")
+    assert setting_name(e.value) is None
 
 
 @pytest.mark.integration

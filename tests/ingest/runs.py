@@ -17,10 +17,10 @@ from ingest.index import MAPPING
 from ingest.settings import IngestSettings
 
 
-def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, **limits):
+def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, nlp=None, **limits):
     from ingest.formats.base import Limits
 
-    return pipeline.ingest(s, ing, root, Origin(case), Limits(**limits), workers)
+    return pipeline.ingest(s, ing, root, Origin(case), Limits(**limits), workers, nlp=nlp)
 
 
 def env_for(s: Settings, ing: IngestSettings) -> dict:

@@ -127,3 +127,14 @@ def test_entities_repairs_never_reach_into_the_page_before() -> None:
     doc = make_doc(pages=("The total was 12", "March 2024 was when Jo Bloggs paid."))
     dates = [m for m in entities(doc) if m.label == "DATE"]
     assert dates and all(m.page == 2 and m.start >= len("The total was 12\n\n") for m in dates)
+
+
+def test_entities_a_huge_word_is_skipped_quickly_and_offsets_hold():
+    import time
+
+    text = "DS Sarah Jones met Peter Moss. " + "x" * 300_000 + " Then Peter Moss left London."
+    t0 = time.monotonic()
+    result = entities(make_doc(text))
+    assert time.monotonic() - t0 < 20          # was minutes: spaCy's tokenizer is quadratic in a token
+    assert [m.text for m in result if m.label == "PERSON"].count("Peter Moss") == 2
+    assert all(text[m.start:m.end] == m.text for m in result)

@@ -1,5 +1,6 @@
 """search.querylang: the investigator query language, from tables and from random input."""
 
+import functools
 import pickle
 from datetime import date
 
@@ -11,8 +12,22 @@ from pydantic import ValidationError
 from nlp.identifiers import identify
 from search.errors import QuerySyntaxError, SearchError
 from search.querylang import (
-    FIELDS, MAX_DEPTH, MAX_LENGTH, And, DateRange, FieldTerm, Identifier, Node, Not, Or, Phrase, Query,
-    Word, as_query, describe, parse,
+    FIELDS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    And,
+    DateRange,
+    FieldTerm,
+    Identifier,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    Word,
+    as_query,
+    describe,
+    parse,
 )
 
 
@@ -364,3 +379,76 @@ def test_querylang_describe_round_trips(node: Node) -> None:
     text = describe(query)
     assume(len(text) <= MAX_LENGTH and depth(node) <= MAX_DEPTH // 2)
     assert parse(text) == query
+
+
+# ---- lark: its lexer and parser errors, as the investigator reads them ------------------------
+
+LARK_ERRORS = [  # text, code, position, message
+    ("a OR b)", "unmatched_bracket", 6, "')' at position 6 has no '(' before it"),
+    (") a", "unmatched_bracket", 0, "')' at position 0 has no '(' before it"),
+    ("(a) b)", "unmatched_bracket", 5, "')' at position 5 has no '(' before it"),
+    ('say "hi', "unclosed_quote", 4, "unclosed quote starting at position 4"),
+    ('a "b" "c', "unclosed_quote", 6, "unclosed quote starting at position 6"),
+    (r'"a \"b', "unclosed_quote", 0, "unclosed quote starting at position 0"),
+    ('title:"Annual', "unclosed_quote", 6, "unclosed quote starting at position 6"),
+    ("(a (b) c", "unclosed_bracket", 0, "'(' at position 0 is not closed"),
+    ("a ((b) c", "unclosed_bracket", 2, "'(' at position 2 is not closed"),
+    ("a (", "unclosed_bracket", 2, "'(' at position 2 is not closed"),
+    ("a ( )", "empty_brackets", 2, "'(' at position 2 is empty"),
+    ("a OR", "dangling_operator", 2, "OR at position 2 has nothing after it"),
+    ("a AND )", "dangling_operator", 2, "AND at position 2 has nothing after it"),
+    ("a AND OR b", "dangling_operator", 2, "AND at position 2 has nothing after it"),
+    ("AND a", "dangling_operator", 0, "AND at position 0 has nothing before it"),
+    ("(OR a)", "dangling_operator", 1, "OR at position 1 has nothing before it"),
+    ("a NOT)", "dangling_operator", 2, "NOT at position 2 has nothing after it"),
+    ("-AND a", "dangling_operator", 0, "- at position 0 has nothing after it"),
+    ("a -", "dangling_operator", 2, "'-' at position 2 has nothing after it"),
+    ("(a +)", "dangling_operator", 3, "'+' at position 3 has nothing after it"),
+    ("phone: 07700900123", "empty_value", 6, "phone: at position 6 has an empty value"),
+    ("a title:", "empty_value", 8, "title: at position 8 has an empty value"),
+    ("(person:)", "empty_value", 8, "person: at position 8 has an empty value"),
+    ('case:"  "', "empty_value", 6, "case: at position 6 has an empty value"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "position", "message"), LARK_ERRORS,
+                         ids=[e[0] for e in LARK_ERRORS])
+def test_querylang_lark_errors_are_translated(text: str, code: str, position: int, message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    error = caught.value
+    assert (error.code, error.position, error.message) == (code, position, message)
+    assert error.hint
+    assert error.__context__ is None or error.__suppress_context__  # no lark traceback chained to it
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("a OR OR phone:123", "invalid_identifier"),  # the whole query is read before brackets and operators
+    ("a) colour:red", "unknown_field"),
+    ('a) "unclosed', "unclosed_quote"),
+    ("(" * (MAX_DEPTH + 1) + "OR a", "too_deep"),  # a '(' nests before its first term is checked
+    ("-" * MAX_DEPTH + "(OR a)", "too_deep"),
+    ("-" * MAX_DEPTH + "NOT)", "dangling_operator"),  # an operator needs its term before it nests
+    ("(" * (MAX_DEPTH + 1) + ")", "empty_brackets"),
+])
+def test_querylang_the_first_problem_is_reported(text: str, code: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ANDY ORB NOTE", q(And(children=(w("ANDY"), w("ORB"), w("NOTE"))))),  # keywords are whole words
+    ("a AND(b)OR(c)", q(Or(children=(And(children=(w("a"), w("b"))), w("c"))))),
+    ("NOT(a)", q(Not(child=w("a")))),
+    ("-5 +5x", q(And(children=(Not(child=w("5")), w("+5x"))))),
+    ("--a", q(Not(child=Not(child=w("a"))))),
+    ("+-a", q(Not(child=w("a")))),
+    ("a\u00a0b\u2028c\x85d", q(And(children=(w("a"), w("b"), w("c"), w("d"))))),  # Unicode spaces separate
+    ('Title:"x" TYPE:PDF', q(f("title", "x"), f("type", "pdf"))),
+    ("\u212aase:x", q(w("\u212aase:x"))),  # field names are ASCII: the Kelvin sign is not a K
+    ("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH, q(w("a"))),
+    ("-" * MAX_DEPTH + "a", q(functools.reduce(lambda node, _: Not(child=node), range(MAX_DEPTH), w("a")))),
+])
+def test_querylang_lark_grammar_edges(text: str, expected: Query) -> None:
+    assert parse(text) == expected

@@ -1,0 +1,373 @@
+"""Search relevance on judged query sets: nDCG@10, MRR@10 and recall@10 for keyword, semantic and
+hybrid search, printed as JSON.
+
+    .venv/bin/python bench/fetch_corpora.py         # once: Reuters into bench/data
+    nice -n 10 .venv/bin/python bench/relevance.py > bench/out/relevance.json
+
+Both corpora are ingested afresh into a throw-away index prefix and schema (nothing is cached
+between runs) with the whole pipeline (`ingest.pipeline.ingest`: extraction, spaCy, embeddings):
+the 2,151 Reuters-21578 articles of bench/data/reuters (labels.json left out) as one case and the
+Operation Kestrel sample case as another. `--keep` leaves the indexes and schema in place and says
+their prefix on stderr; `--reuse PREFIX` searches a kept prefix without ingesting again.
+
+The query sets were written down before any ranking was tuned (see each file's notes):
+  bench/queries/reuters_grain.json      110 topical queries, judged by the articles' corn/grain labels
+  bench/queries/kestrel_known_items.json  the sample case's 138 known-item descriptions -> one document
+The known-item file is the manifest's list for the default seed; the run checks that the generated
+manifest still says the same and fails if it does not.
+
+Every query runs once per mode with the default SearchRequest (rrf_k, weights, candidates). Keyword
+and semantic are asked for 100 hits (their order does not depend on the page size; metrics use the
+first 10), hybrid for 10. RRF over the two 100-long lists with search.fusion.rrf must give hybrid's
+top 10 exactly (`fusion_check`); the `what_if_offline_fusion` section re-fuses those lists with other
+weights and k offline, and fuses the semantic list with a keyword-OR list (the whole query text as
+one OR match, sent straight to OpenSearch rather than through Clew's implicit-AND query builder): a
+simulation, not a Clew search, to show what a different setting would do. A query the parser
+refuses counts as a failure (its metrics are 0) and is listed, never dropped.
+"""
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from statistics import mean
+from typing import Iterator
+
+from common import DATA, ROOT, emit, need, scratch_settings
+
+QUERIES = ROOT / "bench" / "queries"
+MODES = ("keyword", "semantic", "hybrid")
+DEPTH = 10          # metrics at 10
+POOL = 100          # hits asked of keyword and semantic (= SearchRequest.candidates, what hybrid fuses)
+REUTERS_CASE, MODEL = "BENCH-REUTERS", "all-MiniLM-L6-v2"
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+def dcg(gains: list[int]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def score_ranking(ranked: list[str], grades: dict[str, int]) -> dict:
+    """nDCG@10 (linear gain), MRR@10 and recall@10 (of the top-grade documents) of one ranking."""
+    top_grade = max(grades.values())
+    ideal = dcg(sorted(grades.values(), reverse=True)[:DEPTH])
+    top = ranked[:DEPTH]
+    first = next((i for i, d in enumerate(top, 1) if grades.get(d, 0) == top_grade), None)
+    best = sum(1 for g in grades.values() if g == top_grade)
+    return {"ndcg": dcg([grades.get(d, 0) for d in top]) / ideal, "rr": 1 / first if first else 0.0,
+            "recall": sum(1 for d in top if grades.get(d, 0) == top_grade) / min(DEPTH, best), "rank": first}
+
+
+def first_rank(ranked: list[str], grades: dict[str, int]) -> int | None:
+    """1-based rank of the first top-grade document anywhere in the (up to 100-long) list."""
+    top_grade = max(grades.values())
+    return next((i for i, d in enumerate(ranked, 1) if grades.get(d, 0) == top_grade), None)
+
+
+def bootstrap_ci(diffs: list[float], rounds: int = 2000, seed: int = 1) -> list[float]:
+    """95% percentile bootstrap interval of the mean of paired differences."""
+    rng = random.Random(seed)
+    means = sorted(mean(rng.choices(diffs, k=len(diffs))) for _ in range(rounds))
+    return [round(means[int(0.025 * rounds)], 4), round(means[int(0.975 * rounds) - 1], 4)]
+
+
+# --- the corpora -------------------------------------------------------------------------------
+
+def reuters_set() -> tuple[dict, dict[str, dict[str, int]]]:
+    """The query file and, per query id, grades by article path (judgment rule in the file)."""
+    spec = json.loads((QUERIES / "reuters_grain.json").read_text())
+    labels = json.loads(need(DATA / "reuters" / "labels.json", "run bench/fetch_corpora.py first").read_text())
+    grain = {p for p, v in labels.items() if v["grain"] or v["corn"]}
+    corn = {p for p, v in labels.items() if v["corn"]}
+    judged = {}
+    for q in spec["queries"]:
+        if q["topic"] == "corn":
+            judged[q["id"]] = {p: 2 if p in corn else 1 for p in grain}
+        else:
+            judged[q["id"]] = {p: 1 for p in grain}
+    return spec, judged
+
+
+def known_item_set(manifest) -> tuple[dict, dict[str, dict[str, int]]]:
+    spec = json.loads((QUERIES / "kestrel_known_items.json").read_text())
+    now = [{"q": k.description, "path": k.path} for k in manifest.known_items]
+    if [{"q": q["q"], "path": q["path"]} for q in spec["queries"]] != now or spec["seed"] != manifest.seed:
+        raise SystemExit("bench/queries/kestrel_known_items.json no longer matches the sample case manifest; "
+                         "regenerate it with --write-known-items (and say why in the report)")
+    return spec, {q["id"]: {q["path"]: 1} for q in spec["queries"]}
+
+
+def write_known_items(path: Path) -> None:
+    from ingest.samplecase import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        m = generate(Path(tmp) / "kestrel")
+    queries = [{"id": f"ki-{i:03d}", "q": k.description, "path": k.path} for i, k in enumerate(m.known_items, 1)]
+    path.write_text(json.dumps({
+        "name": "kestrel_known_items", "corpus": "the Operation Kestrel sample case, "
+        f"ingest.samplecase.generate(out_dir, seed={m.seed}), case {m.case_id}",
+        "written": "Copied from Manifest.known_items of the sample case generator (each a description of one "
+        "document in other words than the document's, written with the generator before any ranking was "
+        "tuned). bench/relevance.py checks at run time that the generated manifest still gives exactly these.",
+        "judgment_rule": "one relevant document per query: the indexed document whose paths include `path` "
+        "(relative to the evidence folder; identical content at several paths is one document). Grade 1, "
+        "binary; nDCG@10 = 1/log2(rank+1), MRR@10 = 1/rank, recall@10 = found in the top 10.",
+        "seed": m.seed, "counts": {"queries": len(queries)}, "queries": queries}, indent=1) + "\n")
+
+
+def path_ids(client, prefix: str, case: str) -> dict[str, str]:
+    """Every path of the case's documents -> document id (from the index, so what search returns)."""
+    from clew.indexes import documents_read_alias
+
+    out: dict[str, str] = {}
+    body = {"query": {"term": {"case_id": case}}, "_source": ["paths", "source.path"], "size": 1000,
+            "sort": [{"id": "asc"}]}
+    after = None
+    while True:
+        resp = client.search(index=documents_read_alias(prefix), body={**body, **({"search_after": after} if after else {})})
+        hits = resp["hits"]["hits"]
+        if not hits:
+            return out
+        for h in hits:
+            src = h["_source"]
+            for p in [*(src.get("paths") or []), (src.get("source") or {}).get("path")]:
+                if p:
+                    out.setdefault(p, h["_id"])
+        after = hits[-1]["sort"]
+
+
+def ingest_all(s, tmp: Path) -> dict:
+    from ingest import pipeline
+    from ingest.extract import Origin
+    from ingest.samplecase import CASE_ID
+    from ingest.settings import IngestSettings
+
+    src = need(DATA / "reuters", "run bench/fetch_corpora.py first")
+    reuters = tmp / "reuters"
+    for split in ("train", "test"):
+        shutil.copytree(src / split, reuters / split)   # without labels.json: the answers stay out
+    out = {}
+    for name, root, case in (("reuters", reuters, REUTERS_CASE), ("kestrel", tmp / "kestrel" / "evidence", CASE_ID)):
+        log(f"ingesting {name} from {root} as {case} ...")
+        summary = pipeline.ingest(s, IngestSettings(evidence_dir=tmp / f"store-{name}"), root, Origin(case), workers=2)
+        out[name] = {"case": case, "seconds": round(summary.seconds, 1), "documents": summary.documents,
+                     "failed": summary.failed, "skipped": summary.skipped}
+        log(f"  {out[name]}")
+    return out
+
+
+@contextmanager
+def kept_settings(prefix: str | None) -> Iterator:
+    """Like common.scratch_settings, but nothing is dropped afterwards; `prefix` reuses a kept one."""
+    from clew.services import opensearch, postgres
+    from clew.settings import get_settings
+
+    base = get_settings()
+    tag = prefix.removeprefix("bench") if prefix else uuid.uuid4().hex[:8]
+    yield base.model_copy(update={"opensearch_url": base.opensearch_url or opensearch.start(base),
+                                  "database_url": base.database_url or postgres.start(base),
+                                  "index_prefix": f"bench{tag}", "database_schema": f"bench_{tag}"})
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+# What-if keyword rankers, sent straight to OpenSearch (not Clew's query builder): the whole query
+# text as one OR match (any word may match, more matches score higher) instead of Clew's implicit AND.
+OR_LISTS = {"or_all": "keyword-OR (Clew's fields incl. .exact)", "or_stemmed": "keyword-OR (title^2, text)"}
+
+
+def or_keyword(searcher, name: str, text: str, case: str) -> list[str]:
+    from search.build.query import WORD_FIELDS
+
+    fields = WORD_FIELDS if name == "or_all" else ["title^2", "text"]
+    body = {"size": POOL, "_source": False, "sort": [{"_score": "desc"}, {"id": "asc"}],
+            "query": {"bool": {"must": [{"multi_match": {"query": text, "type": "most_fields", "fields": fields,
+                                                         "operator": "or"}}],
+                               "filter": [{"terms": {"case_id": [case]}}]}}}
+    resp = searcher.client.search(index=searcher.documents, body=body, search_type="dfs_query_then_fetch")
+    return [h["_id"] for h in resp["hits"]["hits"]]
+
+
+def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, str]], ids: dict[str, str],
+            case: str) -> dict:
+    """Every query of a set in every mode: metrics per mode, per-query ranks, fusion check, what-ifs."""
+    from search.errors import QuerySyntaxError, SearchError
+    from search.fusion import Ranking, rrf
+    from search.request import SearchRequest
+
+    per_query, failures, missing = [], {m: [] for m in MODES}, []
+    for n, q in enumerate(spec["queries"], 1):
+        grades = {}
+        for path, g in judged[q["id"]].items():
+            if path in ids:
+                grades[ids[path]] = max(g, grades.get(ids[path], 0))
+            else:
+                missing.append(path)
+        row = {"id": q["id"], "q": q["q"]}
+        lists: dict[str, list[str]] = {}
+        vector = None
+        for mode in MODES:
+            size = DEPTH if mode == "hybrid" else POOL
+            try:
+                if mode != "keyword" and vector is None:
+                    vector = embedder.embed([q["q"]])[0]
+                resp = searcher.search(SearchRequest(q=q["q"], mode=mode, cases=(case,), size=size, facets=False,
+                                                     highlight=False), embed=lambda _t: vector)
+            except QuerySyntaxError as e:
+                failures[mode].append({"id": q["id"], "error": str(e), "code": e.code})
+                lists[mode] = []
+                continue
+            except SearchError as e:
+                failures[mode].append({"id": q["id"], "error": f"{type(e).__name__}: {e}"})
+                lists[mode] = []
+                continue
+            lists[mode] = [h.id for h in resp.hits]
+            if mode == "keyword":
+                row["keyword_matches"] = resp.total
+            if resp.mode != mode:
+                row.setdefault("ran_as", {})[mode] = resp.mode
+        for name in OR_LISTS:
+            lists[name] = or_keyword(searcher, name, q["q"], case)
+        if not grades:
+            row["unjudgeable"] = "no judged document is in the index"
+            per_query.append(row)
+            continue
+        for mode in MODES:
+            m = score_ranking(lists[mode], grades)
+            row[mode] = {"ndcg": round(m["ndcg"], 4), "rank": m["rank"], "recall": round(m["recall"], 4)}
+            row[mode]["_rr"] = m["rr"]
+            if mode != "hybrid":
+                row[mode]["rank_in_100"] = first_rank(lists[mode], grades)
+        row["_lists"], row["_grades"] = lists, grades
+        per_query.append(row)
+        if n % 20 == 0:
+            log(f"  {spec['name']}: {n}/{len(spec['queries'])} queries")
+
+    scored = [r for r in per_query if "unjudgeable" not in r]
+    summary = {}
+    for mode in MODES:
+        summary[mode] = {"ndcg@10": round(mean(r[mode]["ndcg"] for r in scored), 4),
+                         "mrr@10": round(mean(r[mode]["_rr"] for r in scored), 4),
+                         "recall@10": round(mean(r[mode]["recall"] for r in scored), 4),
+                         "queries": len(scored), "parse_failures": sum(1 for f in failures[mode] if "code" in f),
+                         "other_failures": sum(1 for f in failures[mode] if "code" not in f)}
+    best = max(("keyword", "semantic"), key=lambda m: (summary[m]["ndcg@10"], summary[m]["mrr@10"]))
+    diffs = [r["hybrid"]["ndcg"] - r[best]["ndcg"] for r in scored]
+
+    # hybrid = RRF(keyword top 100, semantic top 100), k=60, weights 1:1; re-fused here it must agree
+    def fuse(r: dict, k: int = 60, wk: float = 1.0, ws: float = 1.0, keyword: str = "keyword") -> list[str]:
+        rankings = [Ranking("keyword", tuple(r["_lists"][keyword]), wk),
+                    Ranking("semantic", tuple(r["_lists"]["semantic"]), ws)]
+        return [f.id for f in rrf([x for x in rankings if x.weight > 0], k)][:DEPTH]
+
+    def averaged(rankings: list[list[str]]) -> dict:
+        ms = [score_ranking(ranked, r["_grades"]) for ranked, r in zip(rankings, scored, strict=True)]
+        return {"ndcg@10": round(mean(m["ndcg"] for m in ms), 4), "mrr@10": round(mean(m["rr"] for m in ms), 4)}
+
+    agree = sum(1 for r in scored if fuse(r) == r["_lists"]["hybrid"][:DEPTH])
+    what_if = {}
+    for label, k, wk, ws in (("rrf k=60 1:1 (default)", 60, 1, 1), ("rrf k=60 keyword 0.5", 60, 0.5, 1),
+                             ("rrf k=60 keyword 0.25", 60, 0.25, 1), ("rrf k=60 semantic 0.5", 60, 1, 0.5),
+                             ("rrf k=20 1:1", 20, 1, 1), ("rrf k=120 1:1", 120, 1, 1)):
+        what_if[label] = averaged([fuse(r, k, wk, ws) for r in scored])
+    for name, label in OR_LISTS.items():
+        what_if[f"{label} alone"] = averaged([r["_lists"][name][:DEPTH] for r in scored])
+        what_if[f"rrf k=60 1:1 of {label} and semantic"] = averaged([fuse(r, keyword=name) for r in scored])
+        what_if[f"rrf k=60 of {label} (0.5) and semantic (1)"] = averaged(
+            [fuse(r, wk=0.5, keyword=name) for r in scored])
+
+    losses = []
+    for r in scored:
+        if r["hybrid"]["ndcg"] < r[best]["ndcg"] - 1e-9:
+            kw, sem = r["_lists"]["keyword"], r["_lists"]["semantic"]
+            losses.append({"id": r["id"], "q": r["q"], "keyword_matches": r.get("keyword_matches"),
+                           **{m: {"ndcg": r[m]["ndcg"], "rank": r[m]["rank"]} for m in MODES},
+                           "hybrid_top10_grade_keyword_rank_semantic_rank": [
+                               [r["_grades"].get(d, 0), kw.index(d) + 1 if d in kw else None,
+                                sem.index(d) + 1 if d in sem else None] for d in r["_lists"]["hybrid"][:DEPTH]]})
+    for r in per_query:
+        for mode in MODES:
+            r.get(mode, {}).pop("_rr", None)
+        r.pop("_lists", None)
+        r.pop("_grades", None)
+    return {
+        "queries": len(spec["queries"]), "scored": len(scored),
+        "missing_judged_paths": sorted(set(missing))[:20], "missing_judged_paths_count": len(set(missing)),
+        "modes": summary, "best_single_mode": best,
+        "hybrid_ge_best_single": summary["hybrid"]["ndcg@10"] >= summary[best]["ndcg@10"]
+        and summary["hybrid"]["mrr@10"] >= summary[best]["mrr@10"],
+        "hybrid_vs_best_single_ndcg": {
+            "mean_difference": round(mean(diffs), 4), "ci95_bootstrap": bootstrap_ci(diffs),
+            "wins": sum(d > 1e-9 for d in diffs), "ties": sum(abs(d) <= 1e-9 for d in diffs),
+            "losses": sum(d < -1e-9 for d in diffs)},
+        "keyword_zero_match_queries": sum(1 for r in scored if r.get("keyword_matches") == 0),
+        "fusion_check": {"hybrid_top10_equals_offline_rrf": agree, "of": len(scored)},
+        "what_if_offline_fusion": what_if,
+        "hybrid_losses": losses,
+        "failures": {m: f for m, f in failures.items() if f},
+        "per_query": per_query,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--keep", action="store_true", help="leave the indexes and schema (prefix on stderr)")
+    ap.add_argument("--reuse", metavar="PREFIX", help="search a kept prefix; ingest nothing")
+    ap.add_argument("--write-known-items", action="store_true",
+                    help="write bench/queries/kestrel_known_items.json from the manifest and stop")
+    args = ap.parse_args()
+    if args.write_known_items:
+        write_known_items(QUERIES / "kestrel_known_items.json")
+        return
+
+    from clew.search_client import make_client
+    from ingest.samplecase import generate
+    from nlp.embeddings import get_embedder
+    from search.send import Searcher
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        manifest = generate(tmp / "kestrel")
+        sets = [("reuters_grain", REUTERS_CASE, *reuters_set()), ("kestrel_known_items", manifest.case_id,
+                                                                     *known_item_set(manifest))]
+        context = kept_settings(args.reuse) if args.keep or args.reuse else scratch_settings()
+        with context as s:
+            log(f"index prefix {s.index_prefix}, schema {s.database_schema}")
+            ingested = {} if args.reuse else ingest_all(s, tmp)
+            client = make_client(s)
+            client.indices.refresh(index=f"{s.index_prefix}-*")
+            embedder = get_embedder(MODEL)
+            searcher = Searcher(client, s.index_prefix, embedder.label)
+            results = {}
+            for name, case, spec, judged in sets:
+                log(f"searching {name} ...")
+                results[name] = {"judgment_rule": spec["judgment_rule"],
+                                 **run_set(searcher, embedder, spec, judged, path_ids(client, s.index_prefix, case),
+                                           case)}
+            if args.keep:
+                log(f"kept: rerun with --reuse {s.index_prefix}")
+    emit({"benchmark": "relevance", "model": embedder.label, "depth": DEPTH, "pool": POOL,
+          "request": "SearchRequest defaults: rrf_k=60, weights 1:1, candidates=100",
+          "target": "hybrid >= the better of keyword and semantic (nDCG@10 and MRR@10) on every set",
+          "ingest": ingested, "seconds": round(time.monotonic() - started, 1),
+          "summary": {name: {m: {k: r["modes"][m][k] for k in ("ndcg@10", "mrr@10", "recall@10", "queries",
+                                                              "parse_failures")} for m in MODES}
+                      | {"hybrid_ge_best_single": r["hybrid_ge_best_single"]} for name, r in results.items()},
+          "sets": results})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The NLP stage of ingest and enrich: documents in, `Analysis` records out.
+
+    analyse(docs, settings) -> list[Analysis]     one per document, in order
+
+Identifier rules and spaCy find mentions (the rule wins an overlap); passages are cut with the
+embedding model's own tokenizer and embedded in batches. Models load on first use, once per
+process. Documents that failed, or have no text, get an empty analysis (they are still indexed).
+"""
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from clew.records import Analysis, Document, Status
+from nlp.dates import day
+from nlp.identifiers.base import source
+from nlp.identifiers.registry import RULES
+from nlp.settings import NlpSettings
+
+NLP_VERSION = "nlp.v1"
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """'crime_ref.v1 domain.v1 ...': the identifier rules that ran, for every output to record."""
+    return " ".join(sorted(source(rule) for rule in RULES))
+
+
+def readable(doc: Document) -> bool:
+    return doc.status == Status.ok and bool(doc.text.strip())
+
+
+def _cut(doc: Document, max_chars: int) -> Document:
+    """The document with its text cut to `max_chars` (at a space when one is near), for the models;
+    offsets into the cut text are offsets into the whole."""
+    if len(doc.text) <= max_chars:
+        return doc
+    space = doc.text.rfind(" ", max_chars - 200, max_chars)
+    return doc.model_copy(update={"text": doc.text[:space if space > 0 else max_chars]})
+
+
+def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
+    from nlp.embeddings import get_embedder
+    from nlp.entities import all_mentions_many, load_nlp, model_source
+    from nlp.passages import passages
+    from nlp.tokens import passage_counter
+
+    todo = [_cut(d, settings.max_chars) for d in docs if readable(d)]
+    if not todo:
+        return [Analysis(document=d) for d in docs]
+    embedder = get_embedder(settings.embedding_model)
+    count = passage_counter(settings.embedding_model)
+    mentions = all_mentions_many(todo, settings.spacy_model, settings.ner_batch)
+    cut = [passages(d, count, model_name=embedder.label) for d in todo]
+    vectors = iter(embedder.embed([p.text for ps in cut for p in ps], settings.embed_batch))
+    spacy = model_source(load_nlp(settings.spacy_model))
+    found, whole = {}, {d.id: d for d in docs}
+    for doc, ms, ps in zip(todo, mentions, cut):
+        embedded = tuple(p.model_copy(update={"vector": next(vectors), "model": embedder.label}) for p in ps)
+        dates = tuple(sorted({d for m in ms if m.label == "DATE" and (d := day(m.text))}))
+        found[doc.id] = Analysis(document=whole[doc.id], mentions=tuple(ms), passages=embedded, dates=dates,
+                                 spacy=spacy, rules=rules_version(), embedding=embedder.label,
+                                 truncated=len(doc.text) < len(whole[doc.id].text))
+    return [found.get(d.id) or Analysis(document=d) for d in docs]

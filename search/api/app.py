@@ -1,0 +1,33 @@
+"""The FastAPI app: every router in search.api.routes under /api/v1, one error shape for every
+failure (search.api.errors), the OpenAPI document at /api/v1/openapi.json and its pages at
+/api/v1/docs. Creating the app connects to nothing and loads no model.
+"""
+
+from fastapi import FastAPI
+
+from clew.settings import Settings, get_settings
+from search.api import errors
+from search.api.deps import Services
+from search.api.routes import ROUTERS
+from search.embed import LazyEmbedder, QueryEmbedder
+from search.settings import SearchSettings
+from search.settings import get_settings as get_search_settings
+
+PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, search_settings: SearchSettings | None = None,
+               embedder: QueryEmbedder | None = None) -> FastAPI:
+    """The API over `settings` (default: the environment's). `embedder` turns query text into a
+    vector for semantic search (default: CLEW_NLP_EMBEDDING_MODEL, loaded on the first one)."""
+    app = FastAPI(title="Clew search API", version="1", openapi_url=f"{PREFIX}/openapi.json",
+                  docs_url=f"{PREFIX}/docs", redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+                  description="Search the cases you can see. Every error has one shape: "
+                              '`{"error": {"code", "message", "hint", "position"}}`.')
+    app.state.services = Services(settings or get_settings(), search_settings or get_search_settings(),
+                                  embedder or LazyEmbedder())
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
+    errors.install(app)
+    return app
+

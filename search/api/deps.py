@@ -1,0 +1,54 @@
+"""What route handlers depend on: the app's `Services` (settings, the OpenSearch client, the query
+embedder, a Searcher) and the caller's `allowed_cases`.
+
+Every route takes one of them (`SERVICES` or `ALLOWED`, the Annotated forms), never a global:
+tests swap them with `app.dependency_overrides`, and access control replaces `allowed_cases` alone.
+Nothing connects or loads a model until a request needs it.
+"""
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Annotated
+
+from fastapi import Depends, Request
+from opensearchpy import OpenSearch
+
+from clew.search_client import make_client
+from clew.settings import Settings
+from search.cases import known_cases
+from search.embed import QueryEmbedder
+from search.send import Searcher
+from search.settings import SearchSettings
+
+
+class Services:
+    """One per app: the connections its handlers share (made on first use)."""
+
+    def __init__(self, settings: Settings, search: SearchSettings, embedder: QueryEmbedder) -> None:
+        self.settings = settings
+        self.search_settings = search
+        self.embedder = embedder
+
+    @cached_property
+    def client(self) -> OpenSearch:  # two first requests at once may make two; one is kept
+        return make_client(self.settings)
+
+    def searcher(self) -> Searcher:
+        return Searcher(self.client, self.settings.index_prefix, self.embedder.label)
+
+    def embed(self, text: str) -> Sequence[float]:
+        return self.embedder(text)
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def allowed_cases(svc: Annotated[Services, Depends(services)]) -> tuple[str, ...]:
+    """The cases the caller may search. Until accounts exist: every case in PostgreSQL.
+    Access control replaces this function, and only this function."""
+    return known_cases(svc.settings)
+
+
+SERVICES = Annotated[Services, Depends(services)]
+ALLOWED = Annotated[tuple[str, ...], Depends(allowed_cases)]

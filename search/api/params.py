@@ -1,0 +1,105 @@
+"""What the search routes accept, and how it becomes a `SearchRequest` for the caller's cases.
+
+GET takes query parameters (repeat `case`, `kind`, `marking`, `entity` for several); POST takes a
+`SearchBody`: a SearchRequest whose `cases` are optional. Either way the cases asked for must be
+among the caller's allowed cases (none asked for: all of them). Unknown parameters are refused, so
+a misspelt one is an error rather than silently ignored.
+"""
+
+import math
+from datetime import date
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from search.cases import choose_cases
+from search.request import Mode, SearchRequest
+
+MAX_RRF_K = 100_000
+MAX_WEIGHT = 1000.0
+
+
+class FilterParams(BaseModel):
+    """The query and the filters: what the CSV export takes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str = Field("", description="the query, in the query language (see docs); empty: every document")
+    case: list[str] = Field([], description="a case to search; repeat for several; none: every case you can see")
+    kind: list[str] = Field([], description="a document kind (email, pdf, ...); repeat for any of several")
+    marking: list[str] = Field([], description="a protective marking; repeat for any of several")
+    date_from: date | None = Field(None, description="documents dated on or after this day")
+    date_to: date | None = Field(None, description="documents dated on or before this day")
+    entity: list[str] = Field([], description="label:value, as a facet bucket gives it (phone:+447700900123); "
+                                              "repeat: documents must have every one")
+
+    def filters(self) -> dict:
+        entities = []
+        for i, text in enumerate(self.entity):
+            label, sep, value = text.partition(":")
+            if not sep:
+                raise RequestValidationError([{"loc": ("query", "entity", i), "type": "value_error",
+                                               "msg": f"{text!r} is not label:value (phone:+447700900123)"}])
+            entities.append({"label": label.strip().lower(), "value": value})
+        return {"kinds": self.kind, "markings": self.marking, "date_from": self.date_from,
+                "date_to": self.date_to, "entities": entities}
+
+
+class SearchParams(FilterParams):
+    """GET /search: the query, the filters, the mode and the page."""
+
+    mode: Mode = Field("hybrid", description="keyword (BM25), semantic (k-NN over passages) or hybrid (both, "
+                                             "fused); a query without free text runs as keyword")
+    page: int = Field(1, ge=1, description="1-based page; page x size may not pass 10,000 (use the cursor)")
+    size: int = Field(20, ge=1, le=100, description="hits per page")
+    cursor: str | None = Field(None, description="next_cursor of the previous page; replaces page")
+    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant")
+    keyword_weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False, description="hybrid: keyword weight")
+    semantic_weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False,
+                                   description="hybrid: semantic weight")
+    candidates: int = Field(100, ge=1, le=1000, description="documents taken from each ranker before fusion")
+    passages_per_hit: int = Field(3, ge=1, le=10, description="best passages shown per semantic hit")
+    facets: bool = Field(True, description="count cases, kinds, markings, entities and months")
+    facet_size: int = Field(10, ge=1, le=100, description="values per facet")
+    highlight: bool = Field(True, description="snippets with the matched terms in <em>")
+
+
+class SearchBody(SearchRequest):
+    """POST /search: a SearchRequest; `cases` narrows the search to some of the caller's cases."""
+
+    cases: tuple[str, ...] = Field((), description="cases to search; empty: every case you can see")
+    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant")
+
+    @model_validator(mode="after")
+    def _finite(self) -> "SearchBody":
+        for name in ("keyword", "semantic"):
+            weight = getattr(self.weights, name)
+            if not math.isfinite(weight) or weight > MAX_WEIGHT:
+                raise ValueError(f"weights.{name} must be a number from 0 to {MAX_WEIGHT:g}")
+        return self
+
+
+def _validated(fields: dict, where: str) -> SearchRequest:
+    try:
+        return SearchRequest.model_validate(fields)
+    except ValidationError as e:  # rules across fields: page x size, cursor and page, weights
+        raise RequestValidationError([{**err, "loc": (where, *err["loc"])}
+                                      for err in e.errors(include_url=False, include_context=False,
+                                                          include_input=False)]) from None
+
+
+def search_request(params: SearchParams, allowed: tuple[str, ...]) -> SearchRequest:
+    fields = params.model_dump(include={"q", "mode", "page", "size", "cursor", "rrf_k", "candidates",
+                                        "passages_per_hit", "facets", "facet_size", "highlight"})
+    return _validated({**fields, "cases": choose_cases(params.case, allowed), "filters": params.filters(),
+                       "weights": {"keyword": params.keyword_weight, "semantic": params.semantic_weight}},
+                      "query")
+
+
+def body_request(body: SearchBody, allowed: tuple[str, ...]) -> SearchRequest:
+    return _validated({**body.model_dump(exclude={"cases"}), "cases": choose_cases(body.cases, allowed)}, "body")
+
+
+def export_request(params: FilterParams, allowed: tuple[str, ...]) -> SearchRequest:
+    return _validated({"q": params.q, "mode": "keyword", "cases": choose_cases(params.case, allowed),
+                       "filters": params.filters()}, "query")

@@ -1,0 +1,32 @@
+"""GET /health: are OpenSearch and PostgreSQL reachable?"""
+
+from fastapi import APIRouter
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import TransportError
+from pydantic import BaseModel, ConfigDict, Field
+
+from clew import db
+from search.api.deps import SERVICES
+from search.send import BackendError
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: str = Field("ok", description="always 'ok': a server that is down is a 503 error")
+    opensearch: str = Field(description="OpenSearch version")
+    postgresql: str = Field(description="PostgreSQL version")
+
+
+@router.get("/health", response_model=Health, summary="OpenSearch and PostgreSQL are reachable")
+def health(svc: SERVICES) -> Health:
+    """200 when both servers answer; 503 (the error shape) when either does not."""
+    try:
+        opensearch = svc.client.info()["version"]["number"]
+    except (OSConnectionError, TransportError) as e:
+        raise BackendError(f"OpenSearch did not answer: {type(e).__name__} {e}") from None
+    with db.connect(svc.settings) as conn:  # ServiceError when unreachable: a 503 too
+        postgresql = conn.exec_driver_sql("SHOW server_version").scalar()
+    return Health(opensearch=opensearch, postgresql=str(postgresql))

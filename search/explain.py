@@ -1,0 +1,68 @@
+"""Per hit: its snippets (with pages where they can be known) and the explanation of its place.
+
+Matched terms are the <em> spans of the highlights; matched fields the highlighted fields;
+matched clauses the query's named leaves the document satisfied (`matched_queries`).
+"""
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from search.build.keyword import KeywordHit
+from search.build.semantic import SemanticDoc
+from search.results import Explanation, PassageHit, Snippet
+
+_EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
+_ADJACENT = re.compile(r"</em>(\s+)<em>")  # a phrase comes back one <em> per word
+_TAG = re.compile(r"</?em>")
+
+
+def matched_terms(fragments: Iterable[str]) -> tuple[str, ...]:
+    """The highlighted words (side by side ones as one phrase), unescaped, each once (compared
+    case-insensitively), in order of appearance."""
+    seen: dict[str, str] = {}
+    for fragment in fragments:
+        for span in _EM.findall(_ADJACENT.sub(r"\1", fragment)):
+            term = " ".join(html.unescape(span).split())
+            seen.setdefault(term.casefold(), term)
+    return tuple(seen.values())
+
+
+def plain(fragment: str) -> str:
+    """A highlight fragment as the document's own text: tags out, entities unescaped."""
+    return html.unescape(_TAG.sub("", fragment))
+
+
+def locate_page(fragment: str, passages: Sequence[PassageHit], page_count: int | None) -> int | None:
+    """The page of a fragment: 1 in a one-page document, else the page of a known passage that
+    contains its text. The hook for exact pages (from offsets and page spans) when indexes have them."""
+    if page_count == 1:
+        return 1
+    text = " ".join(plain(fragment).split())
+    return next((p.page for p in passages if text and text in " ".join(p.text.split())), None)
+
+
+def snippets(hit: KeywordHit | None, passages: Sequence[PassageHit]) -> tuple[Snippet, ...]:
+    """The text highlights of a shown document: the stemmed field's or the exact field's (for
+    prefix words), whichever marks more."""
+    if hit is None:
+        return ()
+    fragments = max(hit.fragments("text"), hit.fragments("text.exact"), key=lambda f: sum(x.count("<em>") for x in f))
+    return tuple(Snippet(text=f, page=locate_page(f, passages, hit.document.page_count)) for f in fragments)
+
+
+def explain(shown: KeywordHit | None, keyword: KeywordHit | None, semantic: SemanticDoc | None,
+            fused_score: float | None = None) -> Explanation:
+    """`shown`: the document as highlighted for display; `keyword`, `semantic`: its entries in
+    each ranker's list (None when that ranker did not return it)."""
+    fragments = [f for _, found in shown.highlights for f in found] if shown else []
+    return Explanation(
+        matched_terms=matched_terms(fragments),
+        matched_fields=tuple(field for field, _ in shown.highlights) if shown else (),
+        matched_clauses=tuple(dict.fromkeys(shown.matched_queries)) if shown else (),
+        best_passage=semantic.passages[0] if semantic and semantic.passages else None,
+        keyword_rank=keyword.rank if keyword else None,
+        keyword_score=keyword.score if keyword else None,
+        semantic_rank=semantic.rank if semantic else None,
+        fused_score=fused_score,
+    )

@@ -1,0 +1,129 @@
+"""parse: query text -> Query, with lark's LALR(1) parser and grammar.py, in two passes.
+
+1. Lex: lark's lexer splits the text into tokens, and each word, "phrase" and field:value becomes
+   its node (terms.py) as it is read, so a bad value is reported before a bad bracket after it.
+2. Parse: the tokens are fed to lark's parser one at a time, counting how deep brackets and NOTs
+   nest (MAX_DEPTH); a token the grammar does not allow is reported by name (diagnose.py).
+Every problem is a QuerySyntaxError with its character offset; nothing else is raised.
+"""
+
+from lark import Lark, Token, Transformer_NonRecursive, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
+
+from search.errors import QuerySyntaxError
+from search.querylang import diagnose
+from search.querylang.fields import LIFTED
+from search.querylang.grammar import GRAMMAR
+from search.querylang.nodes import And, DateRange, FieldTerm, Node, Not, Or, Query, join
+from search.querylang.terms import named, phrase, quoted_field
+
+MAX_LENGTH = 2000  # characters
+MAX_DEPTH = 50  # nested brackets and NOTs
+
+# The whole query is lexed before it is parsed, so problems are reported in the order they occur:
+# _LEXER is the grammar's basic lexer on its own, built once (Lark.lex builds one per call on a Lark
+# with a parser). Not lark's contextual lexer: after NOT or '(' it would read AND and OR as words,
+# making '-AND a' mean NOT "AND" instead of an operator with nothing after it.
+_LEXER = Lark(GRAMMAR, parser=None, lexer="basic")
+_PARSER = Lark(GRAMMAR, parser="lalr", lexer="basic")  # fed _LEXER's tokens by _parse
+_LEAVES = {
+    "WORD": lambda token, text: named(token.value, token.start_pos, text),
+    "FIELD": lambda token, text: named(token.value, token.start_pos, text),
+    "FIELD_QUOTED": lambda token, text: quoted_field(token.value, token.start_pos),
+    "PHRASE": lambda token, text: phrase(token.value, token.start_pos),
+}
+_OPENERS = frozenset({"_LPAR", "_NOT", "_MINUS", "_PLUS"})  # each one nests what follows it
+
+
+class _ToNode(Transformer_NonRecursive):
+    """The parse tree as nodes; the leaves were made while lexing (`nodes`, by offset)."""
+
+    def __init__(self, nodes: dict[int, Node]) -> None:
+        super().__init__()
+        self.nodes = nodes
+
+    def __default_token__(self, token: Token) -> Node:
+        return self.nodes[token.start_pos]
+
+    def start(self, children: list[Node]) -> Node:
+        return children[0]
+
+    def or_expr(self, children: list[Node]) -> Node:
+        return join(Or, children)
+
+    def and_expr(self, children: list[Node]) -> Node:
+        return join(And, children)
+
+    def not_(self, children: list[Node]) -> Node:
+        return Not(child=children[0])
+
+
+def _lex(text: str) -> tuple[list[Token], dict[int, Node]]:
+    """The tokens of `text`, and the node of each term token by its offset."""
+    tokens: list[Token] = []
+    nodes: dict[int, Node] = {}
+    try:
+        for token in _LEXER.lex(text):
+            tokens.append(token)
+            if (leaf := _LEAVES.get(token.type)) is not None:
+                nodes[token.start_pos] = leaf(token, text)
+    except UnexpectedCharacters as e:
+        raise diagnose.lexer_error(text, e) from None
+    return tokens, nodes
+
+
+def _parse(tokens: list[Token], end: int) -> Tree:
+    """The parse tree of `tokens` (a query `end` characters long)."""
+    parser = _PARSER.parse_interactive()
+    opened: list[Token] = []  # '(' not yet closed and operators waiting for their term, innermost last
+    previous: Token | None = None
+    too_deep: Token | None = None  # the first token nested deeper than MAX_DEPTH
+
+    def feed(token: Token) -> Tree:
+        try:
+            return parser.feed_token(token)
+        except UnexpectedToken as e:
+            if too_deep is not None and too_deep.type == "_LPAR" and token.type in ("_AND", "_OR"):
+                raise diagnose.too_deep(too_deep, MAX_DEPTH) from None  # '(' nests before its first term
+            raise diagnose.parser_error(e, previous, opened, end) from None
+
+    for token in tokens:
+        feed(token)
+        if too_deep is not None:  # reported once the token after it is known to fit
+            raise diagnose.too_deep(too_deep, MAX_DEPTH)
+        if token.type in _OPENERS:
+            opened.append(token)
+            too_deep = token if len(opened) > MAX_DEPTH else None
+        elif token.type not in ("_AND", "_OR"):  # a term or ')' ends what it closes
+            if token.type == "_RPAR":
+                opened.pop()  # its '(': an operator just before a ')' was reported above
+            while opened and opened[-1].type != "_LPAR":
+                opened.pop()
+        previous = token
+    return feed(Token("$END", "", start_pos=end))
+
+
+def _lifted(node: Node) -> bool:
+    return isinstance(node, FieldTerm | DateRange) and node.field in LIFTED
+
+
+def as_query(root: Node | None) -> Query:
+    """`root` as a Query: case/type/marking/date/from/to terms ANDed at the top become filters."""
+    parts = root.children if isinstance(root, And) else () if root is None else (root,)
+    rest = [p for p in parts if not _lifted(p)]
+    filters = tuple(p for p in parts if _lifted(p))
+    return Query(root=join(And, rest) if rest else None, filters=filters)  # type: ignore[arg-type]
+
+
+def parse(text: str) -> Query:
+    """The query `text` means; blank text is an empty Query. Raises QuerySyntaxError only."""
+    if len(text) > MAX_LENGTH:
+        raise QuerySyntaxError(f"the query is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                               MAX_LENGTH, "shorten it, or split it into several searches", "too_long")
+    try:
+        tokens, nodes = _lex(text)
+        return as_query(_ToNode(nodes).transform(_parse(tokens, len(text))) if tokens else None)
+    except LarkError as e:  # a safety net: the errors lark raises are translated above
+        raise diagnose.unreadable(min(getattr(e, "pos_in_stream", None) or 0, len(text))) from None
+    except RecursionError:  # a safety net: nothing here recurses deeper than MAX_DEPTH
+        raise QuerySyntaxError("the query nests too deeply", 0, "simplify the query", "too_deep") from None

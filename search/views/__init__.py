@@ -1,0 +1,49 @@
+"""Follow the thread: views of one document, one entity, a co-occurrence graph, a timeline, more
+like this, and call records. Each takes the caller's allowed cases and never looks outside them
+(an empty tuple sees nothing); expected failures are `search.errors.SearchError` subclasses
+(`NotFound`, `InvalidValue`; `search.send.BackendError` when OpenSearch fails).
+
+    document_view(client, prefix, cases, doc_id)                               -> DocumentView
+    entity_view(client, conn, prefix, cases, label, value, page, size)         -> EntityView
+    graph_for_query / graph_for_entity / graph_for_document(client, prefix, cases, ...) -> Graph
+    timeline(client, prefix, cases, q, interval, size)                         -> Timeline
+    similar_documents(client, prefix, cases, doc_id, size)                     -> Similar
+    similar_passages(client, prefix, model_label, cases, doc_id, ordinal, size) -> Similar
+    calls_view(conn, cases, number, page, size)                                -> CallsView
+
+`client` is an OpenSearch client (clew.search_client.make_client), `conn` a SQLAlchemy connection
+in Clew's schema (clew.db.connect), `prefix` the index prefix (Settings.index_prefix).
+"""
+
+from search.views.calls import calls_view
+from search.views.common import InvalidValue, NotFound, ViewError
+from search.views.document import document_view
+from search.views.entity import entity_view
+from search.views.graph import graph_for_document, graph_for_entity, graph_for_query
+from search.views.models import (
+    CallRecord,
+    CallsView,
+    Counterpart,
+    DocumentRef,
+    DocumentView,
+    EntitySpan,
+    EntityView,
+    Graph,
+    GraphEdge,
+    GraphNode,
+    PageSpan,
+    Similar,
+    SimilarHit,
+    TimeBucket,
+    Timeline,
+    TimelineItem,
+)
+from search.views.similar import similar_documents, similar_passages
+from search.views.timeline import timeline
+
+__all__ = [
+    "CallRecord", "CallsView", "Counterpart", "DocumentRef", "DocumentView", "EntitySpan", "EntityView", "Graph",
+    "GraphEdge", "GraphNode", "InvalidValue", "NotFound", "PageSpan", "Similar", "SimilarHit", "TimeBucket",
+    "Timeline", "TimelineItem", "ViewError", "calls_view", "document_view", "entity_view", "graph_for_document",
+    "graph_for_entity", "graph_for_query", "similar_documents", "similar_passages", "timeline",
+]

@@ -1,0 +1,107 @@
+"""What every view shares: its errors, the case filter, paging bounds, a document's reference, and
+the thin sending layer (one `_msearch`, its failures as `search.send.BackendError`)."""
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import TransportError
+
+from nlp import identifiers, names
+from nlp.identifiers.registry import BY_LABEL
+from search.build.fields import ENTITY_LABELS
+from search.errors import SearchError
+from search.request import MAX_WINDOW
+from search.send import BackendError
+from search.views.models import DocumentRef
+
+REF_SOURCE = ["id", "case_id", "parent_id", "title", "kind", "paths", "source.path", "source.marking", "date"]
+
+
+class ViewError(SearchError):
+    """A view was asked for something it cannot give; `code` is a stable name for API clients."""
+
+    code = "bad_request"
+
+
+class NotFound(ViewError):
+    """No such document or passage in the caller's cases (the two are not told apart)."""
+
+    code = "not_found"
+
+
+class InvalidValue(ViewError):
+    """An entity label, identifier, number or paging value that can't be used."""
+
+    code = "invalid"
+
+
+def cases_filter(cases: tuple[str, ...], field: str = "case_id") -> dict:
+    """The caller's cases; an empty tuple matches nothing."""
+    return {"terms": {field: list(cases)}}
+
+
+def window(page: int, size: int, most: int = 100) -> int:
+    """The offset of `page` (1-based) of `size` items, or InvalidValue."""
+    if page < 1 or not 1 <= size <= most:
+        raise InvalidValue(f"page must be 1 or more and size between 1 and {most}")
+    if page * size > MAX_WINDOW:
+        raise InvalidValue(f"pages end at item {MAX_WINDOW}; narrow the view instead")
+    return (page - 1) * size
+
+
+def entity_key(label: str, value: str) -> tuple[str, str]:
+    """(label, normal form) of an entity as ingest stored it: 'PHONE', '07700 900123' ->
+    ('phone', '+447700900123'); 'person', 'SMITH, John' -> ('person', 'John Smith')."""
+    key = label.strip().lower()
+    if key not in ENTITY_LABELS:
+        raise InvalidValue(f"unknown entity label {label!r}; use one of {', '.join(ENTITY_LABELS)}")
+    if not value.strip():
+        raise InvalidValue("give the entity's value")
+    if key.upper() in BY_LABEL:
+        normal = identifiers.normalise(key.upper(), value)
+        if normal is None:
+            raise InvalidValue(f"{value!r} is not a valid {key} value")
+        return key, normal
+    return key, names.normalise(key.upper(), value)
+
+
+def document_ref(source: dict, doc_id: str | None = None) -> DocumentRef:
+    """A documents-index `_source` (or part of it) as the reference a view lists."""
+    prov = source.get("source") or {}
+    return DocumentRef(id=doc_id or source["id"], case_id=source.get("case_id"), parent_id=source.get("parent_id"),
+                       title=source.get("title"), kind=source.get("kind"),
+                       path=prov.get("path") or next(iter(source.get("paths") or ()), None),
+                       marking=prov.get("marking"), date=source.get("date"))
+
+
+def refs(response: dict) -> tuple[DocumentRef, ...]:
+    return tuple(document_ref(h.get("_source") or {}, h["_id"]) for h in response["hits"]["hits"])
+
+
+def total(response: dict) -> int:
+    return int(response["hits"]["total"]["value"])
+
+
+def msearch(client: OpenSearch, searches: list[tuple[str, str, dict]], dfs: bool = False) -> list[dict]:
+    """(name, index, body) searches in one _msearch; their responses, or BackendError. `dfs`: with
+    term statistics shared across the alias's indexes (for scores compared across cases)."""
+    if not searches:
+        return []
+    lines: list[dict] = []
+    for _, index, body in searches:
+        header = {"index": index, "ignore_unavailable": True, "allow_no_indices": True}
+        lines += [header | ({"search_type": "dfs_query_then_fetch"} if dfs else {}), body]
+    try:
+        responses = client.msearch(body=lines)["responses"]
+    except (OSConnectionError, TransportError) as e:
+        raise BackendError(f"OpenSearch did not answer: {type(e).__name__} {e}") from None
+    for (name, _, _), resp in zip(searches, responses, strict=True):
+        if "error" in resp:
+            error = resp["error"]
+            reason = (error.get("root_cause") or [error])[0].get("reason", error) if isinstance(error, dict) else error
+            raise BackendError(f"OpenSearch refused the {name} search: {reason}")
+    return responses
+
+
+def search(client: OpenSearch, name: str, index: str, body: dict, dfs: bool = False) -> dict:
+    (resp,) = msearch(client, [(name, index, body)], dfs)
+    return resp

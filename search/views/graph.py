@@ -1,0 +1,141 @@
+"""The co-occurrence graph: entities as nodes, the documents they share as weighted edges.
+
+    graph_for_query(client, prefix, cases, 'bribe*')                 documents the query matches
+    graph_for_entity(client, prefix, cases, 'phone', '07700900123')  documents mentioning it
+    graph_for_document(client, prefix, cases, doc_id)                its entities, over every
+                                                                     document that mentions one
+
+Each is two requests over a *scope* (a documents query, always inside the caller's cases):
+  1. nodes: a `terms` aggregation per entity label over the scope; the `max_nodes` entities in
+     the most documents are kept (a seed entity always is). For a document, only its own
+     entities are candidates (`include`), ranked by how many documents in scope mention them.
+  2. edges: one `adjacency_matrix` aggregation with a `term` filter per node. Its buckets are
+     exact document counts: 'n3' = documents in scope mentioning node 3, 'n1&n3' = mentioning
+     both. The matrix has at most n(n+1)/2 buckets and OpenSearch allows 100 filters, so
+     `max_nodes` is at most 100 and the answer at most 5,050 buckets, whatever the scope's size.
+Edges below `min_weight` are dropped, then the `max_edges` heaviest are kept. Dates and money
+are left out by default (every document has a date; they would crowd out people and numbers).
+"""
+
+from opensearchpy import OpenSearch
+
+from clew.indexes import documents_read_alias
+from search.build.fields import ENTITY_LABELS
+from search.build.query import documents_query
+from search.querylang import parse
+from search.request import SearchRequest
+from search.views.common import InvalidValue, NotFound, cases_filter, entity_key, search, total
+from search.views.models import Graph, GraphEdge, GraphNode
+
+DEFAULT_LABELS = tuple(label for label in ENTITY_LABELS if label not in ("date", "money"))
+MAX_NODES = 100
+Key = tuple[str, str]  # (label, value)
+
+
+def candidates_body(scope: dict, labels: tuple[str, ...], size: int,
+                    include: dict[str, list[str]] | None = None) -> dict:
+    """Step 1: the top `size` values of each label in scope (only `include`d values when given)."""
+    aggs = {}
+    for label in labels:
+        terms: dict = {"field": f"entities.{label}", "size": size}
+        if include is not None:
+            if not include.get(label):
+                continue
+            terms |= {"include": sorted(include[label]), "size": len(include[label])}
+        aggs[label] = {"terms": terms}
+    return {"size": 0, "track_total_hits": True, "query": scope, "aggs": aggs}
+
+
+def pick_nodes(response: dict, max_nodes: int, seeds: tuple[Key, ...] = ()) -> tuple[list[Key], bool]:
+    """The entities in most documents (then by label, value), seeds first; and whether any were left out."""
+    found: list[tuple[int, str, str]] = []
+    more = False
+    for label, agg in (response.get("aggregations") or {}).items():
+        found += [(b["doc_count"], label, b["key"]) for b in agg["buckets"]]
+        more = more or agg.get("sum_other_doc_count", 0) > 0
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    keys = list(seeds) + [(label, value) for _, label, value in found if (label, value) not in seeds]
+    return keys[:max_nodes], more or len(keys) > max_nodes
+
+
+def matrix_body(scope: dict, nodes: list[Key]) -> dict:
+    """Step 2: the adjacency matrix of the nodes over the scope (filters named n0, n1, ...)."""
+    filters = {f"n{i}": {"term": {f"entities.{label}": value}} for i, (label, value) in enumerate(nodes)}
+    return {"size": 0, "track_total_hits": True, "query": scope,
+            "aggs": {"matrix": {"adjacency_matrix": {"filters": filters}}}}
+
+
+def graph_from(response: dict, nodes: list[Key], scope: str, *, seeds: tuple[Key, ...] = (), truncated: bool = False,
+               max_edges: int = 200, min_weight: int = 1) -> Graph:
+    buckets = {b["key"]: b["doc_count"] for b in response["aggregations"]["matrix"]["buckets"]}
+    ids = [f"{label}:{value}" for label, value in nodes]
+    shown = [GraphNode(id=ids[i], label=label, value=value, documents=buckets.get(f"n{i}", 0),
+                       seed=(label, value) in seeds) for i, (label, value) in enumerate(nodes)]
+    edges = []
+    for key, count in buckets.items():
+        if "&" in key and count >= min_weight:
+            a, b = (int(n[1:]) for n in key.split("&"))
+            edges.append(GraphEdge(source=ids[min(a, b)], target=ids[max(a, b)], weight=count))
+    edges.sort(key=lambda e: (-e.weight, e.source, e.target))
+    return Graph(scope=scope, documents=total(response), nodes=tuple(n for n in shown if n.documents),
+                 edges=tuple(edges[:max_edges]), truncated=truncated or len(edges) > max_edges)
+
+
+def _limits(max_nodes: int, max_edges: int, min_weight: int, labels: tuple[str, ...]) -> None:
+    if not 1 <= max_nodes <= MAX_NODES or max_edges < 0 or min_weight < 1:
+        raise InvalidValue(f"max_nodes must be 1 to {MAX_NODES}, max_edges 0 or more and min_weight 1 or more")
+    if unknown := [label for label in labels if label not in ENTITY_LABELS]:
+        raise InvalidValue(f"unknown entity labels {', '.join(unknown)}; use {', '.join(ENTITY_LABELS)}")
+
+
+def _graph(client: OpenSearch, prefix: str, scope: dict, described: str, labels: tuple[str, ...], max_nodes: int,
+           max_edges: int, min_weight: int, seeds: tuple[Key, ...] = (),
+           include: dict[str, list[str]] | None = None) -> Graph:
+    _limits(max_nodes, max_edges, min_weight, labels)
+    index = documents_read_alias(prefix)
+    first = search(client, "graph nodes", index, candidates_body(scope, labels, max_nodes, include))
+    nodes, truncated = pick_nodes(first, max_nodes, seeds)
+    if not nodes:
+        return Graph(scope=described, documents=total(first), truncated=truncated)
+    second = search(client, "graph edges", index, matrix_body(scope, nodes))
+    return graph_from(second, nodes, described, seeds=seeds, truncated=truncated, max_edges=max_edges,
+                      min_weight=min_weight)
+
+
+def graph_for_query(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str,
+                    labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
+                    min_weight: int = 1) -> Graph:
+    """Over the documents the query (the search query language) matches; QuerySyntaxError if bad."""
+    scope = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q))
+    return _graph(client, prefix, scope, f"documents matching {q!r}" if q.strip() else "every document",
+                  labels, max_nodes, max_edges, min_weight)
+
+
+def graph_for_entity(client: OpenSearch, prefix: str, cases: tuple[str, ...], label: str, value: str,
+                     labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
+                     min_weight: int = 1) -> Graph:
+    """Over the documents that mention the entity (normalised as ingest stored it); it is the seed."""
+    seed = entity_key(label, value)
+    scope = {"bool": {"filter": [cases_filter(cases), {"term": {f"entities.{seed[0]}": seed[1]}}]}}
+    return _graph(client, prefix, scope, f"documents mentioning {seed[0]}:{seed[1]}",
+                  tuple(dict.fromkeys((*labels, seed[0]))), max_nodes, max_edges, min_weight, seeds=(seed,))
+
+
+def graph_for_document(client: OpenSearch, prefix: str, cases: tuple[str, ...], doc_id: str,
+                       labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
+                       min_weight: int = 1) -> Graph:
+    """The document's entities, with edges counted over every document (in `cases`) mentioning one."""
+    _limits(max_nodes, max_edges, min_weight, labels)
+    body = {"size": 1, "_source": ["entities"],
+            "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, cases_filter(cases)]}}}
+    hits = search(client, "document", documents_read_alias(prefix), body)["hits"]["hits"]
+    if not hits:
+        raise NotFound(f"no document {doc_id!r} in your cases")
+    entities = {label: values for label, values in (hits[0]["_source"].get("entities") or {}).items()
+                if label in labels and values}
+    terms = [{"terms": {f"entities.{label}": values}} for label, values in sorted(entities.items())]
+    scope = {"bool": {"filter": [cases_filter(cases)], "should": terms, "minimum_should_match": 1}}
+    if not terms:
+        return Graph(scope=f"documents sharing an entity with {doc_id}", documents=0)
+    return _graph(client, prefix, scope, f"documents sharing an entity with {doc_id}", labels, max_nodes,
+                  max_edges, min_weight, include=entities)

@@ -1,0 +1,51 @@
+"""A small case (OP-API) ingested once through the real pipeline (spaCy, embeddings), for the API
+and CLI tests that search it in every mode."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from clew import db, indexes
+from clew.search_client import make_client
+from ingest.settings import IngestSettings
+from tests.ingest.runs import ingest
+
+CASE = "OP-API"
+FILES = {
+    "bribe.txt": "John Smith offered a bribe to the council planning officer on 4 March 2024. "
+                 "He said to call 07700 900123 once the permit was signed.",
+    "boat.txt": "The vessel left the harbour at dawn, carrying forty containers bound for Rotterdam.",
+    "van.txt": "A witness saw a blue Ford Transit van near the warehouse at night. It had no lights on.",
+    "invoice.txt": "Invoice 4471 from Harbour Logistics Ltd was paid twice in April; the second payment "
+                   "went to a different bank account.",
+    "recipe.txt": "Boil the pasta for nine minutes, then stir in the tomato sauce and fresh basil.",
+    "weather.txt": "Heavy rain and strong winds are expected across the north on Thursday afternoon.",
+    "meeting.txt": "Minutes of the planning committee: the council approved the warehouse extension.",
+    "phone.txt": "Call log: 07700 900123 rang the office three times on the evening of the meeting.",
+    "garden.txt": "Roses need pruning in late winter; feed them in spring with a balanced fertiliser.",
+    "football.txt": "The match ended two all after a late penalty in the final minute of added time.",
+    "train.txt": "The 08:15 train to Leeds was cancelled because of a signal failure near York.",
+    "audit.txt": "The auditors found that payments to the council officer were hidden as consultancy fees.",
+}
+
+
+@pytest.fixture(scope="session")
+def api_case(servers, tmp_path_factory):
+    """(settings, client) for OP-API, under its own prefix and schema, dropped at the end."""
+    tag = uuid.uuid4().hex[:10]
+    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
+    db.upgrade(s)
+    root = tmp_path_factory.mktemp("opapi")
+    folder = root / "case"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text + "\n")
+    summary = ingest(s, IngestSettings(evidence_dir=root / "ev"), folder, CASE)
+    assert summary.failed == 0
+    client = make_client(s)
+    client.indices.refresh(index=f"{s.index_prefix}-*")
+    yield s, client
+    indexes.drop(client, s.index_prefix)
+    with db.engine(s).begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))

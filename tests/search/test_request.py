@@ -1,0 +1,48 @@
+"""search.request: validation of SearchRequest and the page cursor."""
+
+import pytest
+from pydantic import ValidationError
+
+from search.request import Cursor, CursorError, EntityFilter, SearchRequest
+
+
+def req(**kw) -> SearchRequest:
+    return SearchRequest(**{"cases": ("OP-1",), **kw})
+
+
+def test_defaults():
+    r = req()
+    assert (r.mode, r.page, r.size, r.rrf_k, r.candidates, r.weights.keyword, r.weights.semantic) == (
+        "hybrid", 1, 20, 60, 100, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("bad", [
+    {"size": 101}, {"size": 0}, {"page": 0}, {"rrf_k": 0}, {"candidates": 0}, {"mode": "fuzzy"},
+    {"weights": {"keyword": -1}}, {"weights": {"keyword": 0, "semantic": 0}}, {"page": 501},
+    {"page": 2, "cursor": "x"}, {"filters": {"entities": [{"label": "shoe", "value": "x"}]}}, {"other": 1},
+])
+def test_invalid(bad):
+    with pytest.raises(ValidationError):
+        req(**bad)
+
+
+def test_cases_are_required_and_may_be_empty():
+    with pytest.raises(ValidationError):
+        SearchRequest(q="x")
+    assert SearchRequest(cases=()).cases == ()
+    assert EntityFilter(label="phone", value="+447700900123").label == "phone"
+    assert req(mode="keyword", weights={"keyword": 0, "semantic": 0}).mode == "keyword"
+
+
+def test_cursor_round_trip_and_binding():
+    r = req(q="fraud")
+    text = Cursor(score=0.0325, id="doc-1", offset=20, search=r.fingerprint()).encode()
+    back = Cursor.decode(text, req(q="fraud", size=5, cursor=text))  # page size may change
+    assert (back.score, back.id, back.offset) == (0.0325, "doc-1", 20)
+    with pytest.raises(CursorError, match="another search"):
+        Cursor.decode(text, req(q="bribery"))
+    with pytest.raises(CursorError, match="another search"):
+        Cursor.decode(text, req(q="fraud", cases=("OP-2",)))
+    for damaged in ("", "!!!", text[:-3], "eyJ4IjoxfQ"):
+        with pytest.raises(CursorError, match="damaged"):
+            Cursor.decode(damaged, r)

@@ -1,0 +1,92 @@
+"""Call records for a number: matching and totals from tables, then the real case's call data."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from search.views import InvalidValue, calls_view
+from search.views.calls import call_record, canonical, counterparts, tail
+from tests.search.views.viewcase import CASE, OTHER
+
+
+def at(day: int) -> datetime:
+    return datetime(2024, 3, day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("written", "normal"), [
+    ("07700 900123", "+447700900123"),
+    ("+44 (0)7700 900123", "+447700900123"),
+    ("+447700900123", "+447700900123"),
+    ("020 7946 0018", "+442079460018"),
+    ("999", "999"),                    # not a valid number: its digits
+    ("+1 (555) 01-99", "+15550199"),   # a leading '+' kept
+    ("ext. 12+3", "123"),
+])
+def test_canonical(written, normal):
+    assert canonical(written) == normal
+
+
+def test_tail_is_the_last_nine_digits():
+    assert tail("+447700900123") == "700900123" and tail("999") == "999"
+
+
+def test_counterparts_merge_ways_of_writing_one_number():
+    groups = [
+        {"other": "07700 900456", "outgoing": True, "calls": 2, "seconds": 150, "first": at(5), "last": at(8)},
+        {"other": "+447700900456", "outgoing": False, "calls": 1, "seconds": 120, "first": at(6), "last": at(6)},
+        {"other": "+44 7700 900789", "outgoing": True, "calls": 1, "seconds": 30, "first": at(7), "last": at(7)},
+        {"other": "999", "outgoing": False, "calls": 1, "seconds": None, "first": at(9), "last": at(9)},
+    ]
+    found = counterparts(groups)
+    assert [(c.number, c.calls, c.outgoing, c.incoming, c.total_seconds) for c in found] == [
+        ("+447700900456", 3, 2, 1, 270), ("+447700900789", 1, 1, 0, 30), ("999", 1, 0, 1, 0)]
+    assert found[0].written == ("+447700900456", "07700 900456") and (found[0].first, found[0].last) == (at(5), at(8))
+
+
+def test_call_record_direction():
+    row = {"id": "c1", "case_id": "A", "document_id": "d1", "caller": "07700900123", "callee": "07700 900456",
+           "start_at": at(5), "duration_s": 60, "kind": "voice", "cell_id": None}
+    out = call_record(row, frozenset({"07700900123"}))
+    assert (out.direction, out.counterpart) == ("out", "+447700900456")
+    back = call_record(row, frozenset({"07700 900456"}))
+    assert (back.direction, back.counterpart) == ("in", "+447700900123")
+
+
+# --- on the real node ---------------------------------------------------------------------------------------
+
+def test_calls_of_a_number_written_three_ways(case):
+    with case.connect() as conn:
+        view = calls_view(conn, (CASE,), "07700 900123")
+    assert view.number == "+447700900123" and view.written == ("+447700900123", "07700 900123", "07700900123")
+    assert (view.total, view.total_seconds) == (4, 300)
+    assert [(c.start_at.day, c.direction, c.counterpart, c.duration_s) for c in view.calls] == [
+        (5, "out", "+447700900456", 60), (6, "in", "+447700900456", 120), (7, "out", "+447700900789", 30),
+        (8, "out", "+447700900456", 90)]
+    assert all(c.case_id == CASE and c.document_id for c in view.calls)
+    assert [(c.number, c.calls, c.outgoing, c.incoming, c.total_seconds, c.first.day, c.last.day)
+            for c in view.counterparts] == [("+447700900456", 3, 2, 1, 270, 5, 8), ("+447700900789", 1, 1, 0, 30, 7, 7)]
+    assert view.counterparts_total == 2
+
+
+def test_pages_in_time_order(case):
+    with case.connect() as conn:
+        pages = [calls_view(conn, (CASE,), "+447700900456", page=p, size=2) for p in (1, 2, 3)]
+    assert [len(p.calls) for p in pages] == [2, 2, 0] and all(p.total == 4 for p in pages)
+    times = [c.start_at for p in pages for c in p.calls]
+    assert times == sorted(times) and pages[0].counterparts == pages[2].counterparts
+
+
+def test_only_allowed_cases(case):
+    with case.connect() as conn:
+        both = calls_view(conn, (CASE, OTHER), "07700900123")
+        hidden = calls_view(conn, (CASE,), "07700 900999")
+        none = calls_view(conn, (), "07700900123")
+    assert both.total == 5 and both.counterparts[1].number == "+447700900999"  # 300 s, more than 900789's 30
+    assert {c.case_id for c in both.calls} == {CASE, OTHER}
+    assert (hidden.total, hidden.calls, hidden.counterparts) == (0, (), ())
+    assert (none.total, none.calls) == (0, ())
+
+
+def test_not_a_number(case):
+    with case.connect() as conn, pytest.raises(InvalidValue):
+        calls_view(conn, (CASE,), "nobody")
