@@ -136,7 +136,8 @@ def path_ids(client, prefix: str, case: str) -> dict[str, str]:
             "sort": [{"id": "asc"}]}
     after = None
     while True:
-        resp = client.search(index=documents_read_alias(prefix), body={**body, **({"search_after": after} if after else {})})
+        page = {**body, "search_after": after} if after else body
+        resp = client.search(index=documents_read_alias(prefix), body=page)
         hits = resp["hits"]["hits"]
         if not hits:
             return out
@@ -200,7 +201,7 @@ def or_keyword(searcher, name: str, text: str, case: str) -> list[str]:
     return [h["_id"] for h in resp["hits"]["hits"]]
 
 
-def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, str]], ids: dict[str, str],
+def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], ids: dict[str, str],
             case: str) -> dict:
     """Every query of a set in every mode: metrics per mode, per-query ranks, fusion check, what-ifs."""
     from search.errors import QuerySyntaxError, SearchError

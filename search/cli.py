@@ -123,13 +123,17 @@ def search_command(
     if as_json:
         sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
         return
+    print_results(console, resp, len(req.cases))
+
+
+def print_results(out: Console, resp, cases: int) -> None:
+    """A one-line summary of a search response, then its hits as a table (when there are any)."""
     hybrid = resp.mode == "hybrid" and resp.keyword_total is not None
     more = f"; {resp.keyword_total} match the keywords" if hybrid else ""
-    cases = f"{len(req.cases)} case" + ("" if len(req.cases) == 1 else "s")
-    console.print(f"{resp.total} results ({resp.mode}, {cases}, {resp.took_ms} ms){more}",
-                  markup=False, highlight=False)
+    counted = f"{cases} case" + ("" if cases == 1 else "s")
+    out.print(f"{resp.total} results ({resp.mode}, {counted}, {resp.took_ms} ms){more}", markup=False, highlight=False)
     if resp.hits:
-        console.print(results_table(resp))
+        out.print(results_table(resp))
 
 
 def loopback(host: str) -> bool:
