@@ -52,6 +52,7 @@ class CaseIndexes:
         """The write aliases of the case, creating generation `generation` when the case has no
         indexes yet. Refuses a case whose passages came from another embedding model."""
         docs_alias, passages_alias = self.documents.write_alias, self.passages.write_alias
+        self.detach_legacy(client)
         if indexes.current(client, passages_alias) is None:
             docs, passages = self.create(client, generation)
             docs_read, passages_read = self.read_aliases()
@@ -60,6 +61,13 @@ class CaseIndexes:
             indexes.attach(client, passages, [passages_alias, *passages_read])
         self.check_model(client)
         return docs_alias, passages_alias
+
+    def detach_legacy(self, client: OpenSearch) -> None:
+        """Before per-case indexes (ingest.v1), every case shared `p-documents-v1` behind the alias
+        that is now the read alias of all cases; left there, its documents would show twice."""
+        legacy, alias = indexes.index_name(self.prefix, "documents", 1), indexes.documents_read_alias(self.prefix)
+        if client.indices.exists_alias(name=alias, index=legacy):
+            client.indices.delete_alias(index=legacy, name=alias)
 
     def check_model(self, client: OpenSearch) -> None:
         current = indexes.current(client, self.passages.write_alias)
