@@ -138,7 +138,7 @@ def switch(client: OpenSearch, moves: list[tuple[str | None, str, list[str], lis
 
 
 def ensure_index(client: OpenSearch, prefix: str, mapping_file: Path) -> str:
-    """A single versioned index behind its alias (the demo's); returns the alias."""
+    """A single versioned index behind its alias (for feature tests); returns the alias."""
     name, version = mapping_version(mapping_file)
     index, alias = index_name(prefix, name, version), alias_name(prefix, name)
     create(client, index, load_mapping(mapping_file))

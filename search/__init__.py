@@ -1,4 +1,6 @@
-"""Search: the investigator query language (querylang), and later the query builder and service.
+"""Search: the query language (querylang), request builders (build), retrieval and fusion (send,
+fusion), views of documents, entities, graphs, timelines and calls (views), export, the HTTP API
+(api) and the CLI.
 
     from search import parse, describe, QuerySyntaxError
 """
