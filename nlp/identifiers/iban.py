@@ -25,7 +25,7 @@ PATTERN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{4}|(?: [A-Z0-9]{
 
 
 def valid(iban: str) -> bool:
-    if LENGTHS.get(iban[:2]) != len(iban) or not iban.isascii() and iban.isalnum():
+    if LENGTHS.get(iban[:2]) != len(iban) or not (iban.isascii() and iban.isalnum()):
         return False
     digits = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
     return int(digits) % 97 == 1

@@ -23,10 +23,14 @@ cymru law legal bank finance money capital ventures partners consulting design s
 space top win vip icu fun link click host press art wiki games health care charity foundation
 """.split())
 
+# Reserved for documentation (RFC 2606), as Ofcom's drama ranges are for phones: training material,
+# exercises and Clew's sample case use it, and an investigator pivots on those addresses too.
+RESERVED: frozenset[str] = frozenset({"example"})
+
 # Country codes that are far more often file extensions when written without a scheme.
 FILE_LIKE: frozenset[str] = frozenset({"py", "md", "sh", "ps", "rs", "so"})
 
 
 def plausible(tld: str) -> bool:
     tld = tld.lower()
-    return tld in GENERIC or tld in COUNTRY
+    return tld in GENERIC or tld in COUNTRY or tld in RESERVED

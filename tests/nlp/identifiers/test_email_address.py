@@ -11,6 +11,7 @@ def found(text: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("text", "surface", "value"), [
     ("Write to j.smith@example.org today.", "j.smith@example.org", "j.smith@example.org"),
+    ("From: Dex <Dex.Moss@Fastmail.Example>", "Dex.Moss@Fastmail.Example", "dex.moss@fastmail.example"),
     ("From: Jo <Jo.Smith@Example.CO.UK>", "Jo.Smith@Example.CO.UK", "jo.smith@example.co.uk"),
     ("EMAIL: JOHN.SMITH@GMAIL.COM", "JOHN.SMITH@GMAIL.COM", "john.smith@gmail.com"),
     ("Link mailto:info@walton.com here", "info@walton.com", "info@walton.com"),
