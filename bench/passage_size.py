@@ -33,6 +33,7 @@ e = get_embedder()
 queries = [(k.description, k.path) for k in m.known_items] + [(m.paraphrase.query, m.paraphrase.path)]
 Q = np.array(e.embed([q for q, _ in queries]))
 out = {}
+scores = {}
 for mt in [int(x) for x in sys.argv[1:]]:
     P.passages.__kwdefaults__["max_tokens"] = mt
     best = {}
@@ -53,6 +54,18 @@ for mt in [int(x) for x in sys.argv[1:]]:
         rr.append(1 / (hit[0] + 1) if hit else 0.0)
     po = np.argsort(-S[-1])
     prank = next(k for k, j in enumerate(po) if paths[j] == m.paraphrase.path) + 1
+    scores[mt] = dict(zip(paths, S.T))
     out[mt] = {"passages": n, "mrr@10": round(sum(rr) / len(rr), 4), "paraphrase_rank": prank}
     print(mt, out[mt], file=sys.stderr, flush=True)
+if len(scores) > 1:   # every size indexed together: each document ranked by its best vector of any size
+    paths = sorted(set().union(*scores.values()))
+    S = np.stack([np.max([sc[p] for sc in scores.values() if p in sc], axis=0) for p in paths], axis=1)
+    rr = []
+    for qi, (_, target) in enumerate(queries[:-1]):
+        order = np.argsort(-S[qi])[:10]
+        hit = [k for k, j in enumerate(order) if paths[j] == target or paths[j].startswith(target + "!/")]
+        rr.append(1 / (hit[0] + 1) if hit else 0.0)
+    po = np.argsort(-S[-1])
+    prank = next(k for k, j in enumerate(po) if paths[j] == m.paraphrase.path) + 1
+    out["+".join(map(str, scores))] = {"mrr@10": round(sum(rr) / len(rr), 4), "paraphrase_rank": prank}
 print(json.dumps(out))
