@@ -32,6 +32,23 @@ for f in sorted(p for p in root.rglob("*") if p.is_file()):
 e = get_embedder()
 queries = [(k.description, k.path) for k in m.known_items] + [(m.paraphrase.query, m.paraphrase.path)]
 Q = np.array(e.embed([q for q, _ in queries]))
+
+
+def quality(best: dict[str, np.ndarray]) -> dict:
+    """MRR@10 of the known items and the paraphrase target's rank, documents ranked by `best`
+    (path -> each query's best cosine among that document's passages)."""
+    paths = list(best)
+    S = np.stack([best[p] for p in paths], axis=1)
+    rr = []
+    for qi, (_, target) in enumerate(queries[:-1]):
+        order = np.argsort(-S[qi])[:10]
+        hit = [k for k, j in enumerate(order) if paths[j] == target or paths[j].startswith(target + "!/")]
+        rr.append(1 / (hit[0] + 1) if hit else 0.0)
+    po = np.argsort(-S[-1])
+    prank = next(k for k, j in enumerate(po) if paths[j] == m.paraphrase.path) + 1
+    return {"mrr@10": round(sum(rr) / len(rr), 4), "paraphrase_rank": prank}
+
+
 out = {}
 scores = {}
 for mt in [int(x) for x in sys.argv[1:]]:
@@ -45,27 +62,11 @@ for mt in [int(x) for x in sys.argv[1:]]:
             V = np.array([p.vector for p in a.passages])
             n += len(V)
             best[a.document.source.path] = (Q @ V.T).max(axis=1)
-    paths = list(best)
-    S = np.stack([best[p] for p in paths], axis=1)
-    rr = []
-    for qi, (_, target) in enumerate(queries[:-1]):
-        order = np.argsort(-S[qi])[:10]
-        hit = [k for k, j in enumerate(order) if paths[j] == target or paths[j].startswith(target + "!/")]
-        rr.append(1 / (hit[0] + 1) if hit else 0.0)
-    po = np.argsort(-S[-1])
-    prank = next(k for k, j in enumerate(po) if paths[j] == m.paraphrase.path) + 1
-    scores[mt] = dict(zip(paths, S.T))
-    out[mt] = {"passages": n, "mrr@10": round(sum(rr) / len(rr), 4), "paraphrase_rank": prank}
+    scores[mt] = best
+    out[mt] = {"passages": n, **quality(best)}
     print(mt, out[mt], file=sys.stderr, flush=True)
 if len(scores) > 1:   # every size indexed together: each document ranked by its best vector of any size
     paths = sorted(set().union(*scores.values()))
-    S = np.stack([np.max([sc[p] for sc in scores.values() if p in sc], axis=0) for p in paths], axis=1)
-    rr = []
-    for qi, (_, target) in enumerate(queries[:-1]):
-        order = np.argsort(-S[qi])[:10]
-        hit = [k for k, j in enumerate(order) if paths[j] == target or paths[j].startswith(target + "!/")]
-        rr.append(1 / (hit[0] + 1) if hit else 0.0)
-    po = np.argsort(-S[-1])
-    prank = next(k for k, j in enumerate(po) if paths[j] == m.paraphrase.path) + 1
-    out["+".join(map(str, scores))] = {"mrr@10": round(sum(rr) / len(rr), 4), "paraphrase_rank": prank}
+    combined = {p: np.max([sc[p] for sc in scores.values() if p in sc], axis=0) for p in paths}
+    out["+".join(map(str, scores))] = quality(combined)
 print(json.dumps(out))

@@ -121,17 +121,10 @@ def write_indexes(bulk: writer.BulkWriter, job: Job, analyses: list[tuple[Analys
                   rewritten: set[str], gone: list[str]) -> None:
     """Documents and passages in bulk; passages a re-written document no longer has, and
     everything of documents no file holds any more, are deleted."""
-    docs, passages = [], []
-    for a, paths in analyses:
-        body, ps = writer.analysed_bodies(a, paths, job.ingest.index_max_chars)
-        docs.append((a.document.id, body))
-        passages += ps
-    bulk.write(docs, job.alias)
-    bulk.write(passages, job.passages_alias)
+    keep = bulk.write_analyses(analyses, job.ingest.index_max_chars, job.alias, job.passages_alias)
     for doc_id in gone:
         bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
     if rewritten:
-        keep = [pid for pid, _ in passages]
         bulk.client.delete_by_query(index=job.passages_alias, conflicts="proceed", body={"query": {"bool": {
             "filter": [{"terms": {"document_id": sorted(rewritten)}}], "must_not": [{"ids": {"values": keep}}]}}})
 

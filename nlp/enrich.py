@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from clew import db
 from clew import workers as clew_workers
 from clew.errors import ConfigError
-from clew.records import Analysis, Document
+from clew.records import Document
 from clew.search_client import make_client
 from clew.settings import Settings
 from ingest.index import writer
@@ -39,6 +39,7 @@ class EnrichJob:
     generation: int
     documents_index: str
     passages_index: str
+    model: str  # the embedder's label, as on the passages index
     workers: int = 1
     batch: int = 32
 
@@ -78,7 +79,8 @@ def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wo
             generation = max(current, old.generation if old else 0) + 1
             run_id, resumed = ledger.start(conn, case_id, generation, opts), False
     docs, passages = case.create(client, generation)
-    return EnrichJob(s, ing, nlp, case_id, run_id, generation, docs, passages, workers, ing.claim_batch), resumed
+    return EnrichJob(s, ing, nlp, case_id, run_id, generation, docs, passages, opts["embedding"], workers,
+                     ing.claim_batch), resumed
 
 
 def _case_exists(conn: sa.Connection, case_id: str) -> bool:
@@ -108,27 +110,18 @@ def work(job: EnrichJob) -> int:
             docs = [Document.model_validate(record) for record, _ in rows]
             analyses = analyse(docs, job.nlp)
             store.write_mentions(conn, job.case_id, job.generation, analyses)
-            write(bulk, job, [(a, paths) for a, (_, paths) in zip(analyses, rows)])
+            bulk.write_analyses([(a, paths) for a, (_, paths) in zip(analyses, rows)],
+                                job.ingest.index_max_chars, job.documents_index, job.passages_index)
             ledger.done(conn, job.run_id, [(a.document.id, len(a.passages), len(a.mentions)) for a in analyses])
         handled += len(rows)
     return handled
 
 
-def write(bulk: writer.BulkWriter, job: EnrichJob, analyses: list[tuple[Analysis, list[str]]]) -> None:
-    docs, passages = [], []
-    for a, paths in analyses:
-        body, ps = writer.analysed_bodies(a, paths, job.ingest.index_max_chars)
-        docs.append((a.document.id, body))
-        passages += ps
-    bulk.write(docs, job.documents_index)
-    bulk.write(passages, job.passages_index)
-
-
-def complete(job: EnrichJob, model: str) -> None:
+def complete(job: EnrichJob) -> None:
     """Switch the case to the new generation: aliases at once, then PostgreSQL, then clean up."""
     client = make_client(job.settings)
     client.indices.refresh(index=f"{job.documents_index},{job.passages_index}")
-    case = CaseIndexes(job.settings.index_prefix, job.case_id, model)
+    case = CaseIndexes(job.settings.index_prefix, job.case_id, job.model)
     old = case.switch(client, job.generation)
     with db.engine(job.settings).begin() as conn:
         conn.execute(sa.text("UPDATE cases SET generation = :g WHERE case_id = :c"),
@@ -163,7 +156,7 @@ def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wor
             with db.engine(s).begin() as conn:
                 ledger.set_status(conn, job.run_id, "interrupted")
             raise
-        complete(job, options(nlp)["embedding"])
+        complete(job)
     p = progress(job)
     return EnrichSummary(job.run_id, job.generation, resumed, p.done, p.passages, p.mentions,
                          time.monotonic() - started)

@@ -7,10 +7,8 @@ Tests that use the servers are marked `integration` automatically.
 
 import os
 import shutil
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from clew.settings import Settings
 
@@ -43,17 +41,10 @@ def servers() -> Settings:
 @pytest.fixture
 def settings(servers: Settings) -> Settings:
     """Per-test isolation: a fresh index prefix and schema (migrated), dropped afterwards."""
-    from clew import db
-    from clew.indexes import drop
-    from clew.search_client import make_client
+    from tests.scratch import scratch
 
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    yield s
-    drop(make_client(s), s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        yield s
 
 
 @pytest.fixture

@@ -110,6 +110,19 @@ class BulkWriter:
         if batch:
             self._send(batch, target)
 
+    def write_analyses(self, analyses: list[tuple[Analysis, list[str]]], max_chars: int, documents: str,
+                       passages: str) -> list[str]:
+        """Each analysed document (with every path it was found at) into `documents`, and its
+        passages into `passages`; returns the ids of the passages written."""
+        docs, parts = [], []
+        for a, paths in analyses:
+            body, ps = analysed_bodies(a, paths, max_chars)
+            docs.append((a.document.id, body))
+            parts += ps
+        self.write(docs, documents)
+        self.write(parts, passages)
+        return [pid for pid, _ in parts]
+
     def _send(self, docs: list[tuple[str, str]], index: str) -> None:
         pending, delay, deadline = docs, 0.5, time.monotonic() + self.give_up_after
         while pending:

@@ -1,6 +1,5 @@
 """#5 on the real node: the sample case through `clew ingest`, checked against its planted facts."""
 
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from ingest.samplecase import generate
 from ingest.settings import IngestSettings
 from nlp.embeddings import get_embedder, label_for
 from tests.ingest.runs import ingest
+from tests.scratch import scratch
 
 CASE = "OP-KESTREL"
 MODEL = "all-MiniLM-L6-v2"
@@ -20,19 +20,14 @@ MODEL = "all-MiniLM-L6-v2"
 @pytest.fixture(scope="module")
 def kestrel(servers, tmp_path_factory):
     """The sample case ingested once for the module (its own prefix and schema)."""
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    out = tmp_path_factory.mktemp("kestrel")
-    manifest = generate(out)
-    ing = IngestSettings(evidence_dir=out / "store", claim_batch=16)
-    summary = ingest(s, ing, out / manifest.root, CASE, workers=2)
-    client = make_client(s)
-    client.indices.refresh(index=f"{s.index_prefix}-*")
-    yield s, manifest, summary, client
-    indexes.drop(client, s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        out = tmp_path_factory.mktemp("kestrel")
+        manifest = generate(out)
+        ing = IngestSettings(evidence_dir=out / "store", claim_batch=16)
+        summary = ingest(s, ing, out / manifest.root, CASE, workers=2)
+        client = make_client(s)
+        client.indices.refresh(index=f"{s.index_prefix}-*")
+        yield s, manifest, summary, client
 
 
 def docs_with(client, s, field: str, value: str) -> list[dict]:

@@ -2,32 +2,33 @@
 identifier rules, embeddings) under its own index prefix and schema: shared by the view tests
 (tests/search/views) and the API's view routes (tests/search/api/test_api_views.py)."""
 
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
-from clew import db, indexes
 from clew.search_client import make_client
 from ingest.settings import IngestSettings
 from tests.ingest.runs import ingest
-from tests.search.views.viewcase import CASE, OTHER, OTHER_FILES, VIEW_FILES, Ingested, write
+from tests.scratch import scratch
+from tests.search.views.viewcase import (
+    CASE,
+    OTHER,
+    OTHER_FILES,
+    VIEW_FILES,
+    Ingested,
+    write,
+)
 
 
 @pytest.fixture(scope="session")
 def case(servers, tmp_path_factory):
     """Both cases ingested once for the run under their own prefix and schema, dropped afterwards."""
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    tmp = tmp_path_factory.mktemp("views")
-    ing = IngestSettings(evidence_dir=tmp / "ev")
-    for name, files in ((CASE, VIEW_FILES), (OTHER, OTHER_FILES)):
-        summary = ingest(s, ing, write(tmp / name, files), name)
-        assert summary.failed == 0
-    client = make_client(s)
-    client.indices.refresh(index=f"{s.index_prefix}-*")
-    yield Ingested(s, client)
-    indexes.drop(client, s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        tmp = tmp_path_factory.mktemp("views")
+        ing = IngestSettings(evidence_dir=tmp / "ev")
+        for name, files in ((CASE, VIEW_FILES), (OTHER, OTHER_FILES)):
+            summary = ingest(s, ing, write(tmp / name, files), name)
+            assert summary.failed == 0
+        client = make_client(s)
+        client.indices.refresh(index=f"{s.index_prefix}-*")
+        yield Ingested(s, client)
+

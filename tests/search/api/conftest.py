@@ -1,15 +1,13 @@
 """A small case (OP-API) ingested once through the real pipeline (spaCy, embeddings), for the API
 and CLI tests that search it in every mode."""
 
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
-from clew import db, indexes
 from clew.search_client import make_client
 from ingest.settings import IngestSettings
 from tests.ingest.runs import ingest
+from tests.scratch import scratch
 
 CASE = "OP-API"
 FILES = {
@@ -33,19 +31,15 @@ FILES = {
 @pytest.fixture(scope="session")
 def api_case(servers, tmp_path_factory):
     """(settings, client) for OP-API, under its own prefix and schema, dropped at the end."""
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    root = tmp_path_factory.mktemp("opapi")
-    folder = root / "case"
-    folder.mkdir()
-    for name, text in FILES.items():
-        (folder / name).write_text(text + "\n")
-    summary = ingest(s, IngestSettings(evidence_dir=root / "ev"), folder, CASE)
-    assert summary.failed == 0
-    client = make_client(s)
-    client.indices.refresh(index=f"{s.index_prefix}-*")
-    yield s, client
-    indexes.drop(client, s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        root = tmp_path_factory.mktemp("opapi")
+        folder = root / "case"
+        folder.mkdir()
+        for name, text in FILES.items():
+            (folder / name).write_text(text + "\n")
+        summary = ingest(s, IngestSettings(evidence_dir=root / "ev"), folder, CASE)
+        assert summary.failed == 0
+        client = make_client(s)
+        client.indices.refresh(index=f"{s.index_prefix}-*")
+        yield s, client
+

@@ -8,7 +8,6 @@ import io
 import threading
 import time
 import tracemalloc
-import uuid
 
 import httpx
 import pytest
@@ -16,13 +15,13 @@ import uvicorn
 from fastapi.testclient import TestClient
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 
-from clew import db, indexes
 from clew.search_client import make_client
 from search.api import create_app
 from search.export import COLUMNS, cell, csv_export, csv_text, row
 from search.request import SearchRequest
 from search.send import BackendError
 from search.settings import SearchSettings
+from tests.scratch import scratch
 from tests.search.api.apitools import (
     FakeEmbedder,
     add_case,
@@ -40,23 +39,16 @@ SPECIAL = {7, 5000, 10_001}  # documents titled "=HYPERLINK(...)": a formula, to
 @pytest.fixture(scope="module")
 def big(servers):
     """OP-BIG with 10,050 small documents and OP-OTHER with 30, written directly (no models)."""
-    import sqlalchemy as sa
-
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    client = make_client(s, timeout=120)
-    for case, count in ((BIG, ROWS), (OTHER, 30)):
-        docs_alias, _ = case_indexes(client, s, case)
-        special = SPECIAL if case == BIG else set()
-        docs = (document(case, n, title='=HYPERLINK("http://x.example/?leak")' if n in special else f"Document {n}")
-                for n in range(count))
-        assert index_documents(client, docs_alias, docs) == count
-        add_case(s, case)
-    yield s, client
-    indexes.drop(client, s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        client = make_client(s, timeout=120)
+        for case, count in ((BIG, ROWS), (OTHER, 30)):
+            docs_alias, _ = case_indexes(client, s, case)
+            special = SPECIAL if case == BIG else set()
+            docs = (document(case, n, title='=HYPERLINK("http://x.example/?leak")' if n in special else f"Document {n}")
+                    for n in range(count))
+            assert index_documents(client, docs_alias, docs) == count
+            add_case(s, case)
+        yield s, client
 
 
 @pytest.fixture(scope="module")

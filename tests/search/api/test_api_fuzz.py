@@ -8,17 +8,16 @@ embedder), so no model is loaded and queries that pass validation really run, in
 import base64
 import json
 import time
-import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clew import db, indexes
 from clew.search_client import make_client
 from search.api import create_app
 from search.request import SearchRequest
+from tests.scratch import scratch
 from tests.search.api.apitools import (
     FakeEmbedder,
     add_case,
@@ -38,31 +37,24 @@ def fast(examples: int) -> settings:
 
 @pytest.fixture(scope="module")
 def api(servers):
-    import sqlalchemy as sa
-
-    tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
-    db.upgrade(s)
-    client = make_client(s)
-    docs_alias, passages_alias = case_indexes(client, s, CASE)
-    embed = FakeEmbedder()
-    lines = []
-    for n in range(40):
-        doc = document(CASE, n, text=f"Note {n}: the payment to 07700 900{n:03d} about the fraud and the van.",
-                       entities={"phone": [f"+447700900{n:03d}"]}, entity_labels=["PHONE"])
-        lines += [{"index": {"_index": docs_alias, "_id": doc["id"]}}, doc]
-        passage = {"id": f"{doc['id']}-p0", "document_id": doc["id"], "case_id": CASE, "kind": doc["kind"],
-                   "title": doc["title"], "paths": doc["paths"], "marking": "OFFICIAL", "date": doc["date"],
-                   "model": embed.label, "ordinal": 0, "text": doc["text"], "start": 0, "end": len(doc["text"]),
-                   "page": 1, "vector": embed(doc["text"]), "entities": doc["entities"]}
-        lines += [{"index": {"_index": passages_alias, "_id": passage["id"]}}, passage]
-    assert not client.bulk(body=lines, refresh=True)["errors"]
-    add_case(s, CASE)
-    with TestClient(create_app(s, embedder=embed)) as api:
-        yield api
-    indexes.drop(client, s.index_prefix)
-    with db.engine(s).begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+    with scratch(servers) as s:
+        client = make_client(s)
+        docs_alias, passages_alias = case_indexes(client, s, CASE)
+        embed = FakeEmbedder()
+        lines = []
+        for n in range(40):
+            doc = document(CASE, n, text=f"Note {n}: the payment to 07700 900{n:03d} about the fraud and the van.",
+                           entities={"phone": [f"+447700900{n:03d}"]}, entity_labels=["PHONE"])
+            lines += [{"index": {"_index": docs_alias, "_id": doc["id"]}}, doc]
+            passage = {"id": f"{doc['id']}-p0", "document_id": doc["id"], "case_id": CASE, "kind": doc["kind"],
+                       "title": doc["title"], "paths": doc["paths"], "marking": "OFFICIAL", "date": doc["date"],
+                       "model": embed.label, "ordinal": 0, "text": doc["text"], "start": 0, "end": len(doc["text"]),
+                       "page": 1, "vector": embed(doc["text"]), "entities": doc["entities"]}
+            lines += [{"index": {"_index": passages_alias, "_id": passage["id"]}}, passage]
+        assert not client.bulk(body=lines, refresh=True)["errors"]
+        add_case(s, CASE)
+        with TestClient(create_app(s, embedder=embed)) as api:
+            yield api
 
 
 def b64(data: bytes) -> str:
