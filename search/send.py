@@ -13,7 +13,7 @@ index per case, and BM25 scores are only comparable across them with shared term
 """
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from opensearchpy import OpenSearch
@@ -43,6 +43,28 @@ Embed = Callable[[str], Sequence[float]]
 
 class BackendError(SearchError):
     """OpenSearch could not be reached, or refused a search."""
+
+
+def msearch(client: OpenSearch, searches: list[tuple[str, str, dict]], dfs: Collection[str] = ()) -> list[dict]:
+    """(name, index, body) searches in one _msearch; their responses, or BackendError. Searches named
+    in `dfs` share term statistics across the alias's indexes (dfs_query_then_fetch), so their
+    scores compare across cases."""
+    if not searches:
+        return []
+    lines: list[dict] = []
+    for name, index, body in searches:
+        header = {"index": index, "ignore_unavailable": True, "allow_no_indices": True}
+        lines += [header | ({"search_type": "dfs_query_then_fetch"} if name in dfs else {}), body]
+    try:
+        responses = client.msearch(body=lines)["responses"]
+    except (OSConnectionError, TransportError) as e:
+        raise BackendError(f"OpenSearch did not answer the search: {type(e).__name__} {e}") from None
+    for (name, _, _), resp in zip(searches, responses, strict=True):
+        if "error" in resp:
+            error = resp["error"]
+            reason = (error.get("root_cause") or [error])[0].get("reason", error) if isinstance(error, dict) else error
+            raise BackendError(f"OpenSearch refused the {name} search: {reason}")
+    return responses
 
 
 @dataclass(frozen=True)
@@ -126,21 +148,7 @@ class Searcher:
         return Cursor(score=score, id=doc_id, offset=offset, search=req.fingerprint()).encode()
 
     def _msearch(self, searches: list[tuple[str, str, dict]]) -> list[dict]:
-        """(name, index, body) searches in one _msearch; their responses, or BackendError."""
-        lines: list[dict] = []
-        for name, index, body in searches:
-            header = {"index": index, "ignore_unavailable": True, "allow_no_indices": True}
-            lines += [header | ({"search_type": "dfs_query_then_fetch"} if name == "keyword" else {}), body]
-        try:
-            responses = self.client.msearch(body=lines)["responses"]
-        except (OSConnectionError, TransportError) as e:
-            raise BackendError(f"OpenSearch did not answer the search: {type(e).__name__} {e}") from None
-        for (name, _, _), resp in zip(searches, responses, strict=True):
-            if "error" in resp:
-                error = resp["error"]
-                reason = error.get("reason", error) if isinstance(error, dict) else error
-                raise BackendError(f"OpenSearch refused the {name} search: {reason}")
-        return responses
+        return msearch(self.client, searches, dfs={"keyword"})
 
 
 def _hits(shown: list[Fused], displayed: list[KeywordHit], keyword: list[KeywordHit],

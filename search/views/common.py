@@ -1,16 +1,14 @@
 """What every view shares: its errors, the case filter, paging bounds, a document's reference, and
-the thin sending layer (one `_msearch`, its failures as `search.send.BackendError`)."""
+`search`, one search through the sending layer the main search uses (`search.send.msearch`)."""
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import TransportError
 
 from nlp import identifiers, names
 from nlp.identifiers.registry import BY_LABEL
 from search.build.fields import ENTITY_LABELS
 from search.errors import SearchError
 from search.request import MAX_WINDOW
-from search.send import BackendError
+from search.send import msearch
 from search.views.models import DocumentRef
 
 REF_SOURCE = ["id", "case_id", "parent_id", "title", "kind", "paths", "source.path", "source.marking", "date"]
@@ -81,27 +79,6 @@ def total(response: dict) -> int:
     return int(response["hits"]["total"]["value"])
 
 
-def msearch(client: OpenSearch, searches: list[tuple[str, str, dict]], dfs: bool = False) -> list[dict]:
-    """(name, index, body) searches in one _msearch; their responses, or BackendError. `dfs`: with
-    term statistics shared across the alias's indexes (for scores compared across cases)."""
-    if not searches:
-        return []
-    lines: list[dict] = []
-    for _, index, body in searches:
-        header = {"index": index, "ignore_unavailable": True, "allow_no_indices": True}
-        lines += [header | ({"search_type": "dfs_query_then_fetch"} if dfs else {}), body]
-    try:
-        responses = client.msearch(body=lines)["responses"]
-    except (OSConnectionError, TransportError) as e:
-        raise BackendError(f"OpenSearch did not answer: {type(e).__name__} {e}") from None
-    for (name, _, _), resp in zip(searches, responses, strict=True):
-        if "error" in resp:
-            error = resp["error"]
-            reason = (error.get("root_cause") or [error])[0].get("reason", error) if isinstance(error, dict) else error
-            raise BackendError(f"OpenSearch refused the {name} search: {reason}")
-    return responses
-
-
 def search(client: OpenSearch, name: str, index: str, body: dict, dfs: bool = False) -> dict:
-    (resp,) = msearch(client, [(name, index, body)], dfs)
+    (resp,) = msearch(client, [(name, index, body)], {name} if dfs else ())
     return resp

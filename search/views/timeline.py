@@ -23,7 +23,8 @@ from clew.indexes import documents_read_alias
 from search.build.query import documents_query
 from search.querylang import parse
 from search.request import SearchRequest
-from search.views.common import REF_SOURCE, InvalidValue, document_ref, msearch, search, total
+from search.send import msearch
+from search.views.common import REF_SOURCE, InvalidValue, document_ref, search, total
 from search.views.models import Interval, TimeBucket, Timeline, TimelineItem
 
 INTERVALS: dict[str, tuple[str, int]] = {"day": ("1d", 1), "week": ("1w", 7), "month": ("1M", 31),
