@@ -59,6 +59,7 @@ from fetch_corpora import CACHE, DATA, cached  # noqa: E402
 
 from clew.ids import document_id, passage_id  # noqa: E402
 from clew.records import Document, Passage, SourceFile  # noqa: E402
+from nlp.passages import MAX_TOKENS  # noqa: E402
 
 LATENCY = DATA / "latency"
 MANIFEST = LATENCY / "manifest.json"
@@ -315,7 +316,8 @@ def _chunker_version() -> str:
 
 
 def corpus_passages(docs: list[Document] | None = None, label: str = LABEL) -> Iterator[tuple[Document, list[Passage]]]:
-    """Each document with its passages (exactly `nlp.passages.passages`), spans cached on disk."""
+    """Each document with its 200-piece passages (exactly `nlp.passages.passages` at that one size; the
+    64-piece windows ingest adds would triple the passages to embed), spans cached on disk."""
     docs = load_corpus() if docs is None else docs
     spans_file = LATENCY / f"passages-{slug(label)}.json.gz"
     version = _chunker_version()
@@ -327,7 +329,7 @@ def corpus_passages(docs: list[Document] | None = None, label: str = LABEL) -> I
     for doc in docs:
         if doc.id in spans:
             found = [Passage(id=passage_id(doc.id, i, label), document_id=doc.id, ordinal=i,
-                             text=doc.text[a:b], start=a, end=b, page=page)
+                             text=doc.text[a:b], start=a, end=b, page=page, size=MAX_TOKENS)
                      for i, (a, b, page) in enumerate(spans[doc.id])]
         else:
             from nlp.passages import passages

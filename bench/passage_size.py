@@ -21,7 +21,6 @@ from ingest.formats.base import Limits
 from nlp.embeddings import get_embedder
 from nlp.stage import analyse
 from nlp.settings import NlpSettings
-import nlp.passages as P
 d = Path(tempfile.mkdtemp())
 m = generate(d)
 root = d / m.root
@@ -52,11 +51,10 @@ def quality(best: dict[str, np.ndarray]) -> dict:
 out = {}
 scores = {}
 for mt in [int(x) for x in sys.argv[1:]]:
-    P.passages.__kwdefaults__["max_tokens"] = mt
     best = {}
     n = 0
     for i in range(0, len(docs), 64):
-        for a in analyse(docs[i:i + 64], NlpSettings()):
+        for a in analyse(docs[i:i + 64], NlpSettings(passage_sizes=(mt,))):
             if not a.passages:
                 continue
             V = np.array([p.vector for p in a.passages])

@@ -45,6 +45,7 @@ def run(s: Settings, console: Console) -> None:
 def ingest_sample_case(s: Settings, console: Console) -> "Manifest":
     """Write Operation Kestrel (once) and ingest it; a second demo run finds nothing to do. Its manifest."""
     from ingest.cli import ingest_with_progress
+    from ingest.index.layout import StaleMapping
     from ingest.samplecase import generate
     from ingest.samplecase.manifest import Manifest
 
@@ -53,7 +54,14 @@ def ingest_sample_case(s: Settings, console: Console) -> "Manifest":
         console.print(f"writing the sample investigation (Operation Kestrel) to {out} …")
         generate(out)
     manifest = Manifest.load(out)
-    ingest_with_progress(out / manifest.root, manifest.case_id)
+    try:
+        ingest_with_progress(out / manifest.root, manifest.case_id)
+    except StaleMapping:   # indexed by an earlier Clew: the demo moves its own case over, then goes on
+        from nlp.enrich_cli import enrich_command
+
+        console.print(f"{manifest.case_id} was indexed by an earlier version of Clew; re-enriching it first")
+        enrich_command(case=manifest.case_id, workers=0)
+        ingest_with_progress(out / manifest.root, manifest.case_id)
     return manifest
 
 

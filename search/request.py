@@ -48,6 +48,12 @@ class Filters(_Frozen):
     date_to: date | None = Field(None, description="inclusive")
     entities: tuple[EntityFilter, ...] = ()
 
+    @model_validator(mode="after")
+    def _range(self) -> "Filters":
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from ({self.date_from}) is after date_to ({self.date_to}); swap them")
+        return self
+
 
 class Weights(_Frozen):
     keyword: float = Field(1.0, ge=0)

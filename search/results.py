@@ -21,6 +21,7 @@ class PassageHit(_Frozen):
     text: str = Field(description="plain text, not escaped")
     start: int = 0
     end: int = 0
+    size: int | None = Field(None, description="its cut: a passage of at most this many word pieces")
     similarity: float = Field(description="cosine similarity to the query, -1..1")
 
 

@@ -3,4 +3,4 @@
 from pathlib import Path
 
 MAPPING = Path(__file__).parent / "documents.v2.json"
-PASSAGES = Path(__file__).parent / "passages.v1.json"
+PASSAGES = Path(__file__).parent / "passages.v2.json"

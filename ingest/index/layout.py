@@ -1,7 +1,8 @@
 """One case's documents and passages indexes: create them, check their model, switch generations.
 
 See `clew.indexes` for the names. The passages index records the model that embedded it in its
-`_meta`; writing vectors from another model into it is refused, with the command that fixes it.
+`_meta`; writing vectors from another model into it is refused, with the command that fixes it,
+and so is writing into an index made from an older mapping version.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,10 @@ from opensearchpy import OpenSearch
 from clew import indexes
 from clew.errors import ConfigError
 from ingest.index import MAPPING, PASSAGES
+
+
+class StaleMapping(ConfigError):
+    """The case's index was made from an older mapping version; `clew enrich` moves it over."""
 
 
 def mapping_dimension() -> int:
@@ -59,8 +64,20 @@ class CaseIndexes:
             if indexes.current(client, docs_alias) is None:
                 indexes.attach(client, docs, [docs_alias, *docs_read])
             indexes.attach(client, passages, [passages_alias, *passages_read])
+        self.check_versions(client)
         self.check_model(client)
         return docs_alias, passages_alias
+
+    def check_versions(self, client: OpenSearch) -> None:
+        """Refuses to write into a case index made from an older mapping (a strict mapping would
+        reject the new fields half-way through a batch); `clew enrich` rebuilds the case in the new one."""
+        for family in (self.documents, self.passages):
+            current = indexes.current(client, family.write_alias)
+            if current and not current.startswith(family.index(0).rsplit("-g", 1)[0] + "-g"):
+                raise StaleMapping(
+                    f"case {self.case_id}'s {family.kind} index {current} was made from an older mapping; "
+                    f"this Clew writes {family.mapping.name}",
+                    f"run `clew enrich --case {self.case_id}` to rebuild the case's indexes, then ingest again")
 
     def detach_legacy(self, client: OpenSearch) -> None:
         """Before per-case indexes (ingest.v1), every case shared `p-documents-v1` behind the alias

@@ -65,7 +65,7 @@ def to_passage_doc(p: Passage, doc: Document, paths: list[str], entities: dict[s
     email = doc.email
     return {"id": p.id, "document_id": p.document_id, "case_id": doc.case_id, "parent_id": doc.parent_id,
             "ordinal": p.ordinal, "text": p.text, "start": p.start, "end": p.end, "page": p.page,
-            "model": p.model, "vector": list(p.vector or ()), "kind": doc.kind, "title": doc.title,
+            "size": p.size, "model": p.model, "vector": list(p.vector or ()), "kind": doc.kind, "title": doc.title,
             "paths": paths, "marking": doc.source.marking, "custodian": doc.source.custodian,
             "date": best_date(doc), "sender": email.sender if email else None,
             "recipients": [*email.to, *email.cc, *email.bcc] if email else [], "entities": entities}

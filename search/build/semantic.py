@@ -14,9 +14,9 @@ from search.querylang import Query
 from search.request import SearchRequest
 from search.results import DocumentInfo, PassageHit
 
-PASSAGES_PER_DOCUMENT = 3  # k = candidates x this: enough passages to fill `candidates` documents
+PASSAGES_PER_DOCUMENT = 4  # k = candidates x this: enough passages (of two sizes) to fill `candidates` documents
 MAX_K = 10_000
-SOURCE = ["document_id", "case_id", "ordinal", "text", "start", "end", "page", "kind", "title", "paths",
+SOURCE = ["document_id", "case_id", "ordinal", "text", "start", "end", "page", "size", "kind", "title", "paths",
           "marking", "date"]
 
 
@@ -47,7 +47,8 @@ class SemanticDoc:
 def _passage(hit: dict) -> PassageHit:
     src = hit["_source"]
     return PassageHit(ordinal=src.get("ordinal", 0), page=src.get("page"), text=src.get("text", ""),
-                      start=src.get("start", 0), end=src.get("end", 0), similarity=cosine(hit["_score"]))
+                      start=src.get("start", 0), end=src.get("end", 0), size=src.get("size"),
+                      similarity=cosine(hit["_score"]))
 
 
 def _info(src: dict) -> DocumentInfo:
@@ -55,9 +56,22 @@ def _info(src: dict) -> DocumentInfo:
                         path=next(iter(src.get("paths") or ()), None), marking=src.get("marking"), date=src.get("date"))
 
 
+def distinct(found: list[dict], count: int) -> list[dict]:
+    """The `count` best passages of one document that share no text with a better one (a 64-piece
+    window inside a 200-piece passage says nothing new)."""
+    out: list[dict] = []
+    for hit in found:
+        a, b = hit["_source"].get("start", 0), hit["_source"].get("end", 0)
+        if all(b <= o["_source"].get("start", 0) or a >= o["_source"].get("end", 0) for o in out):
+            out.append(hit)
+            if len(out) == count:
+                break
+    return out
+
+
 def semantic_docs(response: dict, per_document: int, limit: int) -> list[SemanticDoc]:
     """Passages grouped by document in order of each document's best passage: at most `limit`
-    documents, each with its `per_document` best passages."""
+    documents, each with its `per_document` best passages that do not overlap."""
     hits = sorted(response["hits"]["hits"], key=lambda h: (-h["_score"], h["_id"]))
     grouped: dict[str, list[dict]] = {}
     for hit in hits:
@@ -65,6 +79,6 @@ def semantic_docs(response: dict, per_document: int, limit: int) -> list[Semanti
         if doc_id in grouped or len(grouped) < limit:
             grouped.setdefault(doc_id, []).append(hit)
     return [SemanticDoc(id=doc_id, rank=rank, similarity=cosine(found[0]["_score"]),
-                        passages=tuple(_passage(h) for h in found[:per_document]),
+                        passages=tuple(_passage(h) for h in distinct(found, per_document)),
                         document=_info(found[0]["_source"]))
             for rank, (doc_id, found) in enumerate(grouped.items(), 1)]

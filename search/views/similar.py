@@ -23,7 +23,7 @@ from search.views.models import Similar, SimilarHit
 
 MLT_FIELDS = ["text", "title"]
 MAX_SIZE = 100
-PASSAGE_SOURCE = ["document_id", "case_id", "parent_id", "ordinal", "text", "start", "end", "page", "kind",
+PASSAGE_SOURCE = ["document_id", "case_id", "parent_id", "ordinal", "text", "start", "end", "page", "size", "kind",
                   "title", "paths", "marking", "date"]
 
 

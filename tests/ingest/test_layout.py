@@ -36,3 +36,14 @@ def test_layout_detaches_the_legacy_shared_index_from_the_read_alias(settings, o
     assert sorted(os_client.indices.get_alias(name=alias)) == [
         CaseIndexes(settings.index_prefix, "OP-1", MODEL).documents.index(1)]
     assert os_client.indices.exists(index=legacy)       # kept: nothing is deleted without asking
+
+
+def test_layout_refuses_to_write_into_an_index_of_an_older_mapping(settings, os_client):
+    case = CaseIndexes(settings.index_prefix, "OP-OLD", MODEL)
+    old = case.passages.write_alias + "-v1-g1"
+    os_client.indices.create(index=old, body={"mappings": {"dynamic": "strict", "properties": {}}})
+    os_client.indices.put_alias(index=old, name=case.passages.write_alias)
+    with pytest.raises(ConfigError, match="older mapping") as e:
+        case.ensure(os_client, 1)
+    assert "clew enrich --case OP-OLD" in e.value.hint
+    assert indexes.current(os_client, case.passages.write_alias) == old   # nothing moved or deleted

@@ -145,3 +145,40 @@ def test_ingest_is_refused_while_the_case_is_being_enriched(settings, case_folde
 def test_enrich_of_an_unknown_case_says_ingest_first(settings, tmp_path):
     with pytest.raises(ConfigError, match="ingest it first"):
         enrich_mod.enrich(settings, IngestSettings(evidence_dir=tmp_path), NlpSettings(), "NOPE")
+
+
+def _downgrade_passages_to_v1(os_client, case: CaseIndexes, read_alias: str) -> str:
+    """The case as an earlier Clew left it: passages in a mapping-v1 index (no `size` field)."""
+    v2 = case.passages.index(1)
+    body = case.passages.body({"generation": 1, "model": case.model})
+    del body["mappings"]["properties"]["size"]
+    body["mappings"]["_meta"]["mapping_version"] = 1
+    v1 = case.passages.write_alias + "-v1-g1"
+    os_client.indices.create(index=v1, body=body)
+    os_client.reindex(body={"source": {"index": v2}, "dest": {"index": v1},
+                            "script": {"source": "ctx._source.remove('size')"}}, refresh=True)
+    indexes.switch(os_client, [(v2, v1, [case.passages.write_alias, read_alias],
+                                [case.passages.write_alias, read_alias])])
+    os_client.indices.delete(index=v2)
+    return v1
+
+
+def test_enrich_moves_a_case_from_an_older_passages_mapping(settings, os_client, case_folder, tmp_path):
+    ing = IngestSettings(evidence_dir=tmp_path / "ev", claim_batch=8)
+    ingest(settings, ing, case_folder, CASE)
+    label = label_for("all-MiniLM-L6-v2")
+    case = CaseIndexes(settings.index_prefix, CASE, label)
+    read = indexes.passages_read_alias(settings.index_prefix, label)
+    v1 = _downgrade_passages_to_v1(os_client, case, read)
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "late.txt").write_text("A late statement about the Transit van.")
+    with pytest.raises(ConfigError, match="older mapping"):
+        ingest(settings, ing, more, CASE)                 # refused before anything is written
+    result = enrich_mod.enrich(settings, ing, NlpSettings(), CASE, workers=1)
+    assert result.generation == 2 and result.documents == 24
+    assert indexes.current(os_client, read) == case.passages.index(2) and not os_client.indices.exists(index=v1)
+    sizes = os_client.search(index=read, body={"size": 0, "aggs": {"s": {"terms": {"field": "size"}}}})
+    assert {b["key"] for b in sizes["aggregations"]["s"]["buckets"]} <= {200, 64}
+    assert os_client.count(index=read, body={"query": {"exists": {"field": "size"}}})["count"] == result.passages > 0
+    assert ingest(settings, ing, more, CASE).documents == 1   # and ingest goes on

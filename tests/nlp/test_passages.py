@@ -75,7 +75,7 @@ def test_passages_segments_without_pages_or_with_text_outside_them() -> None:
 
 def test_passages_pack_sentences_with_one_sentence_overlap() -> None:
     text = "A a a. B b b. C c c. D d d. E e e."
-    got = passages(make_doc(text), words, model_name="m", max_tokens=6)
+    got = passages(make_doc(text), words, model_name="m", sizes=(6,))
     assert [p.text for p in got] == ["A a a. B b b.", "B b b. C c c.", "C c c. D d d.", "D d d. E e e."]
     assert [p.ordinal for p in got] == [0, 1, 2, 3]
     assert got[1].id == passage_id("doc", 1, "m") and got[0].vector is None and got[0].model is None
@@ -83,21 +83,21 @@ def test_passages_pack_sentences_with_one_sentence_overlap() -> None:
 
 def test_passages_without_overlap_and_when_overlap_does_not_fit() -> None:
     text = "A a a. B b b. C c c c c. D."
-    assert [p.text for p in passages(make_doc(text), words, model_name="m", max_tokens=6, overlap_sentences=0)] \
+    assert [p.text for p in passages(make_doc(text), words, model_name="m", sizes=(6,), overlap_sentences=0)] \
         == ["A a a. B b b.", "C c c c c. D."]
-    assert [p.text for p in passages(make_doc(text), words, model_name="m", max_tokens=6)] \
+    assert [p.text for p in passages(make_doc(text), words, model_name="m", sizes=(6,))] \
         == ["A a a. B b b.", "C c c c c. D."]      # "B b b." + "C c c c c." would be 8 words
 
 
 def test_passages_never_cross_a_page() -> None:
     doc = make_doc(pages=("One. Two.", "Three. Four."))
-    got = passages(doc, words, model_name="m", max_tokens=50)
+    got = passages(doc, words, model_name="m", sizes=(50,))
     assert [(p.page, p.text) for p in got] == [(1, "One. Two."), (2, "Three. Four.")]
 
 
 def test_passages_split_a_long_sentence_between_words() -> None:
     text = " ".join(f"w{i}" for i in range(25)) + "."
-    got = passages(make_doc(text), words, model_name="m", max_tokens=10, overlap_sentences=0)
+    got = passages(make_doc(text), words, model_name="m", sizes=(10,), overlap_sentences=0)
     assert [words(p.text) for p in got] == [10, 10, 5]
     assert " ".join(p.text for p in got) == text
 
@@ -106,14 +106,32 @@ def test_passages_cut_a_word_longer_than_the_limit() -> None:
     blob = "QUJD" * 300                                   # 1,200 characters, no spaces
     def count(s: str) -> int:
         return sum(math.ceil(len(w) / 4) for w in s.split())
-    got = passages(make_doc(f"Start. {blob} end."), count, model_name="m", max_tokens=100)
+    got = passages(make_doc(f"Start. {blob} end."), count, model_name="m", sizes=(100,))
     assert all(count(p.text) <= 100 for p in got)
     assert "".join(p.text for p in got if "QUJD" in p.text).replace("Start. ", "").replace(" end.", "") == blob
 
 
+def test_passages_cut_once_per_size_with_ordinals_running_on_and_no_span_twice() -> None:
+    text = "A a a. B b b. C c c."
+    got = passages(make_doc(text), words, model_name="m", sizes=(9, 6, 3))
+    assert [(p.size, p.ordinal, p.text) for p in got] == [
+        (9, 0, "A a a. B b b. C c c."),
+        (6, 1, "A a a. B b b."), (6, 2, "B b b. C c c."),
+        (3, 3, "A a a."), (3, 4, "B b b."), (3, 5, "C c c.")]
+    assert len({p.id for p in got}) == 6 and got[3].id == passage_id("doc", 3, "m")
+    short = passages(make_doc("Only one. Sentence pair."), words, model_name="m", sizes=(200, 64))
+    assert [(p.size, p.text) for p in short] == [(200, "Only one. Sentence pair.")]   # 64 adds nothing
+
+
+def test_passages_reject_no_size_or_a_negative_overlap() -> None:
+    for kwargs in ({"sizes": ()}, {"overlap_sentences": -1}):
+        with pytest.raises(ValueError, match="at least"):
+            passages(make_doc("Text."), words, model_name="m", **kwargs)
+
+
 def test_passages_reject_a_zero_limit() -> None:
     with pytest.raises(ValueError, match="max_tokens"):
-        passages(make_doc("Text."), words, model_name="m", max_tokens=0)
+        passages(make_doc("Text."), words, model_name="m", sizes=(0,))
 
 
 PIECES = [*"abcXY .!?\n\t\"'", "\xa0", "\r\n", "word ", "Mr. ", "D.S. ", "3.5", "\n\n", "No. 5", "etc. x", "…"]
@@ -125,7 +143,7 @@ TEXT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 def test_passages_property_spans_exact_within_limit_and_covering(pages: list[str], limit: int,
                                                                  overlap: int) -> None:
     doc = make_doc(pages=tuple(pages))
-    got = passages(doc, words, model_name="m", max_tokens=limit, overlap_sentences=overlap)
+    got = passages(doc, words, model_name="m", sizes=(limit,), overlap_sentences=overlap)
     spans = {s.page: s for s in segments(doc)}
     covered = [False] * len(doc.text)
     for p in got:

@@ -92,17 +92,19 @@ def test_semantic_filters_go_inside_the_knn_clause():
     body = semantic_body(req, parse("van near warehouse type:email -marking:secret"), [0.5, 0.25])
     knn = body["query"]["knn"]["vector"]
     assert set(body["query"]) == {"knn"} and "post_filter" not in body  # nothing filters after k-NN
-    assert knn == {"vector": [0.5, 0.25], "k": 30, "filter": {"bool": {"filter": [
+    assert knn == {"vector": [0.5, 0.25], "k": 40, "filter": {"bool": {"filter": [
         CASES, {"term": {"kind": {"value": "email", "case_insensitive": True}}},
         {"bool": {"must_not": [{"term": {"marking": {"value": "SECRET", "case_insensitive": True}}}]}}]}}}
-    assert body["size"] == 30 and "vector" not in body["_source"]
-    assert k_for(1000) == 3000 and k_for(10_000) == MAX_K
+    assert body["size"] == 40 and "vector" not in body["_source"]
+    assert k_for(1000) == 4000 and k_for(10_000) == MAX_K
 
 
-def passage(doc, ordinal, score, page=1):
+def passage(doc, ordinal, score, page=1, span=None, size=200):
+    start, end = span or (ordinal * 10, ordinal * 10 + 5)
     return {"_id": f"{doc}-{ordinal}", "_score": score, "_source": {
-        "document_id": doc, "ordinal": ordinal, "text": f"{doc} passage {ordinal}", "page": page, "start": 0,
-        "end": 5, "kind": "pdf", "title": doc.upper(), "paths": [f"{doc}.pdf", "copy.pdf"], "case_id": "OP-1"}}
+        "document_id": doc, "ordinal": ordinal, "text": f"{doc} passage {ordinal}", "page": page, "start": start,
+        "end": end, "size": size, "kind": "pdf", "title": doc.upper(), "paths": [f"{doc}.pdf", "copy.pdf"],
+        "case_id": "OP-1"}}
 
 
 SEMANTIC_RESPONSE = {"hits": {"hits": [
@@ -118,6 +120,16 @@ def test_semantic_docs_group_passages_by_best():
     assert docs[1].passages[0].page == 2 and [p.ordinal for p in docs[1].passages] == [3, 1]
     assert docs[0].document.title == "A" and docs[0].document.path == "a.pdf"
     assert [d.id for d in semantic_docs(SEMANTIC_RESPONSE, per_document=1, limit=2)] == ["a", "b"]
+
+
+def test_semantic_docs_show_no_passage_overlapping_a_better_one():
+    response = {"hits": {"hits": [
+        passage("a", 7, 0.95, span=(120, 180), size=64), passage("a", 0, 0.90, span=(0, 400)),
+        passage("a", 8, 0.85, span=(170, 230), size=64), passage("a", 1, 0.80, span=(400, 700)),
+        passage("a", 9, 0.70, span=(450, 510), size=64), passage("a", 10, 0.60, span=(700, 760), size=64)]}}
+    (doc,) = semantic_docs(response, per_document=3, limit=10)
+    assert [(p.ordinal, p.size) for p in doc.passages] == [(7, 64), (1, 200), (10, 64)]
+    assert doc.similarity == pytest.approx(0.9)     # the best passage of any size ranks the document
 
 
 def test_semantic_docs_order_does_not_depend_on_response_order():

@@ -75,7 +75,7 @@ def searcher(servers):
     lines = []
     for case in ("OP-1", "OP-2"):
         for mapping, read in (("documents.v2.json", documents_read_alias(prefix)),
-                              ("passages.v1.json", passages_read_alias(prefix, MODEL))):
+                              ("passages.v2.json", passages_read_alias(prefix, MODEL))):
             family = Family(prefix, case, MAPPINGS / mapping)
             create(os_client, family.index(1), family.body({}))
             attach(os_client, family.index(1), [family.write_alias, read])
@@ -83,7 +83,7 @@ def searcher(servers):
         docs = Family(prefix, row[1], MAPPINGS / "documents.v2.json").write_alias
         lines += [{"index": {"_index": docs, "_id": row[0]}}, document(*row)]
         for p in passages(*row):
-            lines += [{"index": {"_index": Family(prefix, row[1], MAPPINGS / "passages.v1.json").write_alias,
+            lines += [{"index": {"_index": Family(prefix, row[1], MAPPINGS / "passages.v2.json").write_alias,
                                  "_id": p["id"]}}, p]
     resp = os_client.bulk(body=lines, refresh=True)
     assert not resp["errors"], [i for i in resp["items"] if i["index"].get("error")][:2]

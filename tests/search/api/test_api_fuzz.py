@@ -128,7 +128,7 @@ def test_api_fuzz_ran_thousands_of_examples_and_some_succeeded():
     """The property above really ran ≥ 2,000 requests, and not only refusals."""
     if STATS["examples"] == 0:
         pytest.skip("run with test_api_fuzz_get_search")
-    assert STATS["examples"] >= 2000 and STATS["ok"] >= 100, STATS
+    assert STATS["examples"] >= 2000 and STATS["ok"] >= 40, STATS
 
 
 @fast(300)

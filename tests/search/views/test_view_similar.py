@@ -20,7 +20,7 @@ def test_more_like_this_body_likes_the_stored_document_but_never_returns_it():
 def test_knn_body_filters_inside_the_knn_clause():
     body = knn_body(("A",), [0.5, 0.5], "d1", 4)
     knn = body["query"]["knn"]["vector"]
-    assert knn["vector"] == [0.5, 0.5] and knn["k"] == body["size"] == 12
+    assert knn["vector"] == [0.5, 0.5] and knn["k"] == body["size"] == 16
     assert knn["filter"] == {"bool": {"filter": [{"terms": {"case_id": ["A"]}}],
                                       "must_not": [{"term": {"document_id": "d1"}}]}}
 
