@@ -29,10 +29,9 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
-from common import ROOT
+from common import ROOT, local_servers
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -45,13 +44,7 @@ BATCH = 100  # documents per write
 
 
 def settings():
-    from clew.services import opensearch, postgres
-    from clew.settings import get_settings
-
-    base = get_settings()
-    return base.model_copy(update={"opensearch_url": base.opensearch_url or opensearch.start(base),
-                                   "database_url": base.database_url or postgres.start(base),
-                                   "index_prefix": PREFIX, "database_schema": SCHEMA})
+    return local_servers().model_copy(update={"index_prefix": PREFIX, "database_schema": SCHEMA})
 
 
 def index(s, partial: bool) -> dict:

@@ -11,14 +11,14 @@ from clew.settings import Settings
 
 
 @contextmanager
-def scratch(servers: Settings) -> Iterator[Settings]:
-    """`servers` with a fresh prefix and schema (migrated); both dropped afterwards."""
+def scratch(servers: Settings, name: str = "t") -> Iterator[Settings]:
+    """`servers` with a fresh prefix and schema (migrated) starting with `name`; both dropped afterwards."""
     from clew import db
     from clew.indexes import drop
     from clew.search_client import make_client
 
     tag = uuid.uuid4().hex[:10]
-    s = servers.model_copy(update={"index_prefix": f"t{tag}", "database_schema": f"t_{tag}"})
+    s = servers.model_copy(update={"index_prefix": f"{name}{tag}", "database_schema": f"{name}_{tag}"})
     db.upgrade(s)
     try:
         yield s
