@@ -76,12 +76,17 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
                         {"c": case_id, "d": dead}).rowcount
 
 
-def claim(conn: sa.Connection, run_id: str, case_id: str, n: int) -> list[sa.Row]:
+def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1) -> list[sa.Row]:
+    """Up to `n` pending files for this run, the largest first; near the end fewer, at most
+    1/`share` of what is left (rounded up). Large files first and small claims last split the end
+    of a run among the workers, instead of one worker finishing a big batch while the others wait."""
     return conn.execute(sa.text(
         "UPDATE files SET status = 'claimed', claimed_by = :r, claimed_at = now(), attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM files WHERE case_id = :c AND status = 'pending' ORDER BY id "
-        "LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING id, path, size, mtime, sha256, pipeline_version"),
-        {"r": run_id, "c": case_id, "n": n}).all()
+        "WHERE id IN (SELECT id FROM files WHERE case_id = :c AND status = 'pending' ORDER BY size DESC, id "
+        "LIMIT (SELECT least(:n, greatest(1, ceil(count(*) / CAST(:share AS numeric))))::int FROM files "
+        "WHERE case_id = :c AND status = 'pending') FOR UPDATE SKIP LOCKED) "
+        "RETURNING id, path, size, mtime, sha256, pipeline_version"),
+        {"r": run_id, "c": case_id, "n": n, "share": max(1, share)}).all()
 
 
 def finish_files(conn: sa.Connection, run_id: str, results: Sequence[tuple[int, dict]]) -> None:

@@ -160,7 +160,7 @@ def work(job: Job) -> int:
     handled, parent = 0, os.getppid()
     while os.getppid() == parent:  # a worker whose run was killed stops; its claims are released
         with db.engine(job.settings).begin() as conn:
-            rows = ledger.claim(conn, job.run_id, job.origin.case_id, job.ingest.claim_batch)
+            rows = ledger.claim(conn, job.run_id, job.origin.case_id, job.ingest.claim_batch, 2 * job.workers)
         if not rows:
             return handled
         store = EvidenceStore(job.evidence_dir)

@@ -105,7 +105,7 @@ def work(job: EnrichJob) -> int:
     handled, parent = 0, os.getppid()
     while os.getppid() == parent:
         with db.engine(job.settings).begin() as conn:
-            rows = ledger.take(conn, job.run_id, job.batch)
+            rows = ledger.take(conn, job.run_id, job.batch, 2 * job.workers)
             if not rows:
                 return handled
             docs = [Document.model_validate(record) for record, _ in rows]

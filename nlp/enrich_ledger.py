@@ -53,13 +53,16 @@ def heartbeat(conn: sa.Connection, run_id: str) -> None:
     conn.execute(sa.text("UPDATE enrich_runs SET heartbeat_at = now() WHERE run_id = :r"), {"r": run_id})
 
 
-def take(conn: sa.Connection, run_id: str, n: int) -> list[tuple[dict, list[str]]]:
-    """Up to `n` pending documents, locked until the caller's transaction ends: (record, paths)."""
+def take(conn: sa.Connection, run_id: str, n: int, share: int = 1) -> list[tuple[dict, list[str]]]:
+    """Up to `n` pending documents, locked until the caller's transaction ends: (record, paths).
+    Near the end at most 1/`share` of what is left (rounded up), so the workers finish together."""
     return [(r.record, list(r.paths)) for r in conn.execute(sa.text(
         "SELECT d.record, ARRAY(SELECT path FROM document_sources s WHERE s.document_id = d.id ORDER BY path) "
         "AS paths FROM documents d JOIN (SELECT document_id FROM enrich_items WHERE run_id = :r AND "
-        "status = 'pending' ORDER BY document_id LIMIT :n FOR UPDATE SKIP LOCKED) i ON i.document_id = d.id "
-        "ORDER BY d.id"), {"r": run_id, "n": n})]
+        "status = 'pending' ORDER BY document_id LIMIT (SELECT least(:n, greatest(1, ceil(count(*) / "
+        "CAST(:share AS numeric))))::int FROM enrich_items WHERE run_id = :r AND status = 'pending') "
+        "FOR UPDATE SKIP LOCKED) i ON i.document_id = d.id ORDER BY d.id"),
+        {"r": run_id, "n": n, "share": max(1, share)})]
 
 
 def done(conn: sa.Connection, run_id: str, counts: list[tuple[str, int, int]]) -> None:
