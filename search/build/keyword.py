@@ -1,7 +1,9 @@
 """The keyword ranker: BM25 over documents, sorted by score then document id (a stable order that
 `search_after` can page through), with highlights; and its hits parsed.
 
-Highlights: `text` (its term vectors, stored with offsets, keep this fast on long documents),
+Highlights: `text` by the fast vector highlighter, which reads the term vectors stored with
+offsets and looks only around the matches (the unified highlighter re-scans the whole text for
+fragments: about 7x slower on a page of hits that holds whole books, measured by bench/latency.py),
 `title`, and the `entities.*` values the query matched. The HTML encoder escapes the document
 text, so the only markup in a fragment is <em>. Only shown documents are highlighted: a keyword
 page inline, a fused page by a second request (`shown_body`) once fusion has chosen it.
@@ -17,13 +19,14 @@ from search.results import DocumentInfo
 SORT = [{"_score": "desc"}, {"id": "asc"}]
 SOURCE = ["id", "title", "kind", "case_id", "source.path", "source.marking", "date", "page_count"]
 FRAGMENT = {"fragment_size": 160, "number_of_fragments": 3}
+TEXT_FRAGMENT = {**FRAGMENT, "type": "fvh"}  # a phrase comes back as one <em>
 
 
 def highlight(query: Query) -> dict:
     """Highlights for `query`. `text.exact` (re-analysed, it has no term vectors) only when a prefix
     word may match there and not in the stemmed `text` (investigat* finds 'investigators', whose
     stem 'investig' is not a prefix of it)."""
-    fields = {"text": FRAGMENT, "title": {"number_of_fragments": 0}, "entities.*": {"number_of_fragments": 0}}
+    fields = {"text": TEXT_FRAGMENT, "title": {"number_of_fragments": 0}, "entities.*": {"number_of_fragments": 0}}
     if _has_prefix(query.root):
         fields["text.exact"] = FRAGMENT
     return {"encoder": "html", "pre_tags": ["<em>"], "post_tags": ["</em>"], "fields": fields}

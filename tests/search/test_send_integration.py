@@ -224,3 +224,21 @@ def test_hybrid_sends_both_rankers_in_one_msearch(searcher):
         SearchRequest(q="bribery", cases=("OP-1",)), embed=lambda text: QUERY)
     docs, passages = documents_read_alias(searcher.prefix), passages_read_alias(searcher.prefix, MODEL)
     assert recorder.searches == [[docs, passages], [docs, docs]]  # rankers; then the page and the facets
+
+
+def test_a_phrase_deep_in_a_long_document_is_highlighted_as_one_term(searcher):
+    """The text highlighter works from term vectors around the match (not by re-reading 300,000
+    characters), and marks a phrase as one span."""
+    filler = "Routine entry about the weather and the traffic on the ring road. " * 4500
+    text = filler + "Then the smuggling ledger was handed over at the quay. " + filler
+    family = Family(searcher.prefix, "OP-2", MAPPINGS / "documents.v2.json")
+    row = ("d9", "OP-2", "text", "Log", text, "2024-06-01", 0.0)
+    searcher.client.index(index=family.write_alias, id="d9", body=document(*row), refresh=True)
+    try:
+        resp = ask(searcher, '"smuggling ledger"', cases=("OP-2",))
+        assert ids(resp) == ["d9"]
+        (snippet,) = resp.hits[0].snippets
+        assert "<em>smuggling ledger</em> was handed over" in snippet.text and len(snippet.text) < 400
+        assert resp.hits[0].explanation.matched_terms == ("smuggling ledger",)
+    finally:
+        searcher.client.delete(index=family.write_alias, id="d9", refresh=True)
