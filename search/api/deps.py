@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from opensearchpy import OpenSearch
+from pydantic import BaseModel
 
 from clew.search_client import make_client
 from clew.settings import Settings
@@ -40,7 +41,8 @@ class Services:
         return self.embedder(text)
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    """async: a plain lookup, so it runs on the event loop instead of a worker thread."""
     return request.app.state.services
 
 
@@ -48,6 +50,13 @@ def allowed_cases(svc: Annotated[Services, Depends(services)]) -> tuple[str, ...
     """The cases the caller may search. Until accounts exist: every case in PostgreSQL.
     Access control replaces this function, and only this function."""
     return known_cases(svc.settings)
+
+
+def json_response(model: BaseModel) -> Response:
+    """`model` as the response, serialised once by pydantic. Routes still declare their
+    `response_model` for the OpenAPI document; returning a Response skips FastAPI's second
+    validation and serialisation of a model the route has just built."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 SERVICES = Annotated[Services, Depends(services)]
