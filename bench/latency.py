@@ -10,7 +10,7 @@ Clew's own writer (`BulkWriter.write_analyses`): each document with the identifi
 (spaCy is left out: it would take hours here) and its 200-piece passages with their cached vectors
 (no model runs; `--partial` indexes the passages embedded so far, for a trial).
 
-`run` starts `clew serve` as shipped, in its own process, on a free loopback port. For each mode
+`run` starts `clew serve` as shipped (CLEW_SEARCH_WORKERS processes), on a free loopback port. For each mode
 and each number of concurrent clients it sends every query once through the API (GET
 /api/v1/search: 20 hits, facets and highlights on, the defaults a client gets), and in the same run
 the same OpenSearch requests sent directly: recorded beforehand from Clew's Searcher, replayed with
@@ -178,10 +178,12 @@ def run(s, modes: list[str], clients: list[int], limit: int | None) -> dict:
     from clew.indexes import documents_read_alias, passages_read_alias
     from clew.search_client import make_client
     from search.embed import LazyEmbedder
+    from search.settings import SearchSettings
 
     texts, embed = queries(limit), LazyEmbedder()
     direct = make_client(s, timeout=120)
     proc, base = serve(s)
+    workers = SearchSettings().workers
     local = threading.local()
 
     def http() -> "httpx.Client":
@@ -210,9 +212,11 @@ def run(s, modes: list[str], clients: list[int], limit: int | None) -> dict:
         return (end - t) * 1000, (end - t_os) * 1000
 
     try:
-        embed("warm up")                                   # both processes load the model before timing
-        http().get(f"{base}/search", params={"q": "warm up", "mode": "semantic"})
-        out = {"queries": len(texts), "passages": direct.count(index=passages_read_alias(PREFIX, LABEL))["count"],
+        embed("warm up")                                   # the model is loaded everywhere before timing:
+        for _ in range(3):                                 # here, and in every server process (each loads it
+            timed_pass(8, via_api, [(q, "semantic") for q in texts[:16]])  # as it starts)
+        out = {"api_workers": workers, "queries": len(texts),
+               "passages": direct.count(index=passages_read_alias(PREFIX, LABEL))["count"],
                "documents": direct.count(index=documents_read_alias(PREFIX))["count"], "cores": os.cpu_count(),
                "results": {}}
         for mode in modes:

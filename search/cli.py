@@ -149,6 +149,9 @@ def serve_command(
     port: Annotated[int | None, typer.Option("--port", "-p", min=0, max=65535,
                                              help="port to listen on (default CLEW_SEARCH_PORT, 8200)")] = None,
     host: Annotated[str | None, typer.Option("--host", help="loopback address to bind (default 127.0.0.1)")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, max=64,
+                                                help="processes (default CLEW_SEARCH_WORKERS: the CPUs, at most 4)")
+                       ] = None,
 ) -> None:
     """Run the HTTP API (docs at /api/v1/docs), on this machine only until accounts exist."""
     from clew.errors import ConfigError
@@ -162,10 +165,13 @@ def serve_command(
                                             "machine through an SSH tunnel")
     import uvicorn
 
-    from search.api import create_app
-
     host = "127.0.0.1" if host == "localhost" else host
     port = ss.port if port is None else port
+    workers = workers or ss.workers
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Clew API on http://{shown}:{port}/api/v1 (docs: /api/v1/docs)", markup=False, highlight=False)
-    uvicorn.run(create_app(search_settings=ss), host=host, port=port, log_level="info")
+    console.print(f"Clew API on http://{shown}:{port}/api/v1 (docs: /api/v1/docs), {workers} process(es)",
+                  markup=False, highlight=False)
+    # each process builds its app from the environment (CLEW_*), as `ss` was, and loads the query
+    # model in the background as it starts
+    uvicorn.run("search.api.app:serving_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info")

@@ -1,5 +1,6 @@
 """The query embedder: names its model at once (read from the model folder, nothing loaded), loads
-the model on the first semantic search, once per process, and never at import."""
+the model on the first semantic search (or on `warm()`, which `clew serve` calls in the background
+as each server process starts), once per process, and never at import."""
 
 import threading
 from collections.abc import Sequence
@@ -38,9 +39,15 @@ class LazyEmbedder:
 
         return label_for(self.name)
 
-    def __call__(self, text: str) -> Sequence[float]:
+    def _model(self):
         from nlp.embeddings import get_embedder
 
         with self._lock:  # two first searches at once load the model once
-            model = get_embedder(self.name)
-        return model.embed([text])[0]
+            return get_embedder(self.name)
+
+    def warm(self) -> None:
+        """Load the model now (a search arriving meanwhile waits for it, then uses it)."""
+        self._model().embed(["warm up"])
+
+    def __call__(self, text: str) -> Sequence[float]:
+        return self._model().embed([text])[0]

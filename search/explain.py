@@ -6,9 +6,10 @@ matched clauses the query's named leaves the document satisfied (`matched_querie
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from search.build.keyword import KeywordHit
+from search.build.pages import phrase
 from search.build.semantic import SemanticDoc
 from search.results import Explanation, PassageHit, Snippet
 
@@ -35,20 +36,42 @@ def plain(fragment: str) -> str:
 
 def locate_page(fragment: str, passages: Sequence[PassageHit], page_count: int | None) -> int | None:
     """The page of a fragment: 1 in a one-page document, else the page of a known passage that
-    contains its text. The hook for exact pages (from offsets and page spans) when indexes have them."""
+    contains its text (else None: see `unplaced` and search.build.pages)."""
     if page_count == 1:
         return 1
     text = " ".join(plain(fragment).split())
     return next((p.page for p in passages if text and text in " ".join(p.text.split())), None)
 
 
-def snippets(hit: KeywordHit | None, passages: Sequence[PassageHit]) -> tuple[Snippet, ...]:
-    """The text highlights of a shown document: the stemmed field's or the exact field's (for
-    prefix words), whichever marks more."""
+def shown_fragments(hit: KeywordHit) -> tuple[str, ...]:
+    """The text highlights a document shows: the stemmed field's or the exact field's (for prefix
+    words), whichever marks more."""
+    return max(hit.fragments("text"), hit.fragments("text.exact"), key=lambda f: sum(x.count("<em>") for x in f))
+
+
+Pages = Mapping[tuple[str, str], int]  # (document id, fragment) -> page, found by search.build.pages
+
+
+def unplaced(hits: Iterable[KeywordHit], passages: Mapping[str, Sequence[PassageHit]]) -> list[tuple[str, str, str]]:
+    """(document id, fragment, phrase) for each shown fragment of a document of several pages that
+    `locate_page` cannot place from the passages at hand, and that is long enough to look up."""
+    out = []
+    for hit in hits:
+        if (hit.document.page_count or 0) > 1:
+            for f in shown_fragments(hit):
+                if locate_page(f, passages.get(hit.id, ()), hit.document.page_count) is None:
+                    if (words := phrase(plain(f))) is not None:
+                        out.append((hit.id, f, words))
+    return out
+
+
+def snippets(hit: KeywordHit | None, passages: Sequence[PassageHit], pages: Pages | None = None) -> tuple[Snippet, ...]:
+    """The shown fragments with their pages: from the passages at hand, else from `pages`."""
     if hit is None:
         return ()
-    fragments = max(hit.fragments("text"), hit.fragments("text.exact"), key=lambda f: sum(x.count("<em>") for x in f))
-    return tuple(Snippet(text=f, page=locate_page(f, passages, hit.document.page_count)) for f in fragments)
+    found = pages or {}
+    return tuple(Snippet(text=f, page=locate_page(f, passages, hit.document.page_count) or found.get((hit.id, f)))
+                 for f in shown_fragments(hit))
 
 
 def explain(shown: KeywordHit | None, keyword: KeywordHit | None, semantic: SemanticDoc | None,

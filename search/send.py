@@ -7,8 +7,10 @@ every match. Semantic and hybrid send the k-NN search (and, for hybrid, the keyw
 `candidates` documents) in one `_msearch`, fuse them here (search.fusion), and page over the fused
 list, sorted by fused score then document id; a second _msearch then fetches the page's documents
 with their highlights (`shown_body`; both rankers' documents alike) and the facets (see
-search.build.facets). A query with no free text (only fields, dates, exclusions) has nothing to
-embed, so it runs as keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one
+search.build.facets). A fragment of a document of several pages that no passage at hand places
+is given its page by one more _msearch over passages (search.build.pages), sent only then.
+A query with no free text (only fields, dates, exclusions) has nothing to embed, so it runs as
+keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one
 index per case, and BM25 scores are only comparable across them with shared term statistics.
 """
 
@@ -32,11 +34,12 @@ from search.build.keyword import (
 from search.build.query import free_text
 from search.build.semantic import SemanticDoc, semantic_body, semantic_docs
 from search.errors import SearchError
-from search.explain import explain, snippets
+from search.build.pages import page_body, page_of
+from search.explain import Pages, explain, snippets, unplaced
 from search.fusion import Fused, Ranking, after, rrf
 from search.querylang import Query, parse
 from search.request import Cursor, SearchRequest
-from search.results import DocumentInfo, Hit, SearchResponse
+from search.results import DocumentInfo, Hit, PassageHit, SearchResponse
 
 Embed = Callable[[str], Sequence[float]]
 
@@ -94,14 +97,15 @@ class Searcher:
         body = keyword_body(req, query, size=req.size, start=offset, after=after_key, aggs=aggs)
         (resp,) = self._msearch([("keyword", self.documents, body)])
         found, matched = keyword_hits(resp, offset), total(resp)
+        pages = self._pages(found, {})
         next_cursor = None
         if found and offset + len(found) < matched:
             next_cursor = self._cursor(req, *found[-1].sort, offset + len(found))
         return SearchResponse(
             mode="keyword", total=matched, keyword_total=matched, page=None if cursor else req.page,
             size=req.size, next_cursor=next_cursor,
-            hits=tuple(Hit(id=h.id, document=h.document, snippets=snippets(h, ()), explanation=explain(h, h, None))
-                       for h in found),
+            hits=tuple(Hit(id=h.id, document=h.document, snippets=snippets(h, (), pages),
+                           explanation=explain(h, h, None)) for h in found),
             facets=parse_facets(resp.get("aggregations") or {}) if req.facets else None, took_ms=0)
 
     def _fused(self, req: SearchRequest, query: Query, mode: str, vector: Sequence[float],
@@ -125,13 +129,14 @@ class Searcher:
             second.append(("facets", self.documents, body))
         answers = dict(zip([name for name, _, _ in second], self._msearch(second) if second else [], strict=True))
         displayed = keyword_hits(answers["shown"]) if "shown" in answers else []
+        pages = self._pages(displayed, {d.id: d.passages for d in semantic})
         next_cursor = None
         if len(rest) > req.size:
             next_cursor = self._cursor(req, shown[-1].score, shown[-1].id, offset + len(shown))
         return SearchResponse(
             mode="hybrid" if hybrid else "semantic", total=len(fused),
             keyword_total=total(responses[0]) if hybrid else None, page=None if cursor else req.page,
-            size=req.size, next_cursor=next_cursor, hits=_hits(shown, displayed, keyword, semantic),
+            size=req.size, next_cursor=next_cursor, hits=_hits(shown, displayed, keyword, semantic, pages),
             facets=parse_facets(answers["facets"].get("aggregations") or {}) if "facets" in answers else None,
             took_ms=0)
 
@@ -147,12 +152,22 @@ class Searcher:
     def _cursor(req: SearchRequest, score: float, doc_id: str, offset: int) -> str:
         return Cursor(score=score, id=doc_id, offset=offset, search=req.fingerprint()).encode()
 
+    def _pages(self, hits: list[KeywordHit], passages: dict[str, Sequence[PassageHit]]) -> Pages:
+        """The pages of shown fragments of documents of several pages that the passages at hand do
+        not place: one more _msearch over passages (search.build.pages), only when there are any."""
+        asks = unplaced(hits, passages)
+        if not asks:
+            return {}
+        answers = self._msearch([("page", self.passages, page_body(doc_id, words)) for doc_id, _, words in asks])
+        return {(doc_id, f): page for (doc_id, f, _), r in zip(asks, answers, strict=True)
+                if (page := page_of(r)) is not None}
+
     def _msearch(self, searches: list[tuple[str, str, dict]]) -> list[dict]:
         return msearch(self.client, searches, dfs={"keyword"})
 
 
 def _hits(shown: list[Fused], displayed: list[KeywordHit], keyword: list[KeywordHit],
-          semantic: list[SemanticDoc]) -> tuple[Hit, ...]:
+          semantic: list[SemanticDoc], pages: Pages) -> tuple[Hit, ...]:
     """The page's fused documents: fields and highlights from `displayed`, ranks from each ranker."""
     by_shown = {h.id: h for h in displayed}
     by_keyword = {h.id: h for h in keyword}
@@ -162,6 +177,6 @@ def _hits(shown: list[Fused], displayed: list[KeywordHit], keyword: list[Keyword
         seen, kw, sem = by_shown.get(f.id), by_keyword.get(f.id), by_semantic.get(f.id)
         passages = sem.passages if sem else ()
         document = seen.document if seen else sem.document if sem else DocumentInfo()
-        out.append(Hit(id=f.id, document=document, snippets=snippets(seen, passages), passages=passages,
+        out.append(Hit(id=f.id, document=document, snippets=snippets(seen, passages, pages), passages=passages,
                        explanation=explain(seen, kw, sem, f.score)))
     return tuple(out)

@@ -3,6 +3,9 @@ failure (search.api.errors), the OpenAPI document at /api/v1/openapi.json and it
 /api/v1/docs. Creating the app connects to nothing and loads no model.
 """
 
+import threading
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from clew.settings import Settings, get_settings
@@ -17,17 +20,32 @@ PREFIX = "/api/v1"
 
 
 def create_app(settings: Settings | None = None, *, search_settings: SearchSettings | None = None,
-               embedder: QueryEmbedder | None = None) -> FastAPI:
+               embedder: QueryEmbedder | None = None, warm: bool = False) -> FastAPI:
     """The API over `settings` (default: the environment's). `embedder` turns query text into a
-    vector for semantic search (default: CLEW_NLP_EMBEDDING_MODEL, loaded on the first one)."""
-    app = FastAPI(title="Clew search API", version="1", openapi_url=f"{PREFIX}/openapi.json",
+    vector for semantic search (default: CLEW_NLP_EMBEDDING_MODEL, loaded on the first one, or with
+    `warm` in the background as the server starts, so that no search waits for it)."""
+    embedder = embedder or LazyEmbedder()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        if warm and hasattr(embedder, "warm"):
+            threading.Thread(target=embedder.warm, name="load-query-model", daemon=True).start()
+        yield
+
+    app = FastAPI(lifespan=lifespan, title="Clew search API", version="1", openapi_url=f"{PREFIX}/openapi.json",
                   docs_url=f"{PREFIX}/docs", redoc_url=None, swagger_ui_oauth2_redirect_url=None,
                   description="Search the cases you can see. Every error has one shape: "
                               '`{"error": {"code", "message", "hint", "position"}}`.')
     app.state.services = Services(settings or get_settings(), search_settings or get_search_settings(),
-                                  embedder or LazyEmbedder())
+                                  embedder)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
     errors.install(app)
     return app
 
+
+
+def serving_app() -> FastAPI:
+    """`clew serve`'s app, one per server process: settings from the environment, the query model
+    loaded as the process starts."""
+    return create_app(warm=True)

@@ -4,7 +4,7 @@ import pytest
 
 from search.build.keyword import keyword_hits
 from search.build.semantic import semantic_docs
-from search.explain import explain, locate_page, matched_terms, plain, snippets
+from search.explain import explain, locate_page, matched_terms, plain, snippets, unplaced
 from search.results import PassageHit
 
 SHOWN = {"hits": {"hits": [{
@@ -66,3 +66,21 @@ def test_plain_and_locate_page():
     assert locate_page("five", passages, page_count=9) is None
     assert locate_page("anything", [], page_count=1) == 1  # one page: no need to look
     assert locate_page("anything", [], page_count=0) is None
+
+
+def test_unplaced_fragments_are_looked_up_and_their_pages_used():
+    (shown,) = keyword_hits(SHOWN)
+    (semantic,) = semantic_docs(PASSAGES, per_document=3, limit=10)
+    first = "<em>Bribery</em> &amp; payment by <em>bank</em> <em>transfer</em>."
+    # the second fragment is placed by passage 4; the first is looked up without its (maybe cut) ends
+    assert unplaced([shown], {"d1": semantic.passages}) == [("d1", first, "& payment by bank")]
+    assert [a[1] for a in unplaced([shown], {})] == [first, "More <em>bribery</em> on page two &lt;here&gt;"]
+    found = snippets(shown, semantic.passages, {("d1", first): 3})
+    assert [s.page for s in found] == [3, 2]
+
+
+def test_unplaced_skips_one_page_documents_and_short_fragments():
+    one_page = {"hits": {"hits": [{**SHOWN["hits"]["hits"][0], "_source": {"page_count": 1}}]}}
+    assert unplaced(keyword_hits(one_page), {}) == []
+    short = {"hits": {"hits": [{**SHOWN["hits"]["hits"][0], "highlight": {"text": ["a <em>b</em> c d e"]}}]}}
+    assert unplaced(keyword_hits(short), {}) == []  # three words once the ends are gone: could be anywhere

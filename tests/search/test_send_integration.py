@@ -242,3 +242,29 @@ def test_a_phrase_deep_in_a_long_document_is_highlighted_as_one_term(searcher):
         assert resp.hits[0].explanation.matched_terms == ("smuggling ledger",)
     finally:
         searcher.client.delete(index=family.write_alias, id="d9", refresh=True)
+
+
+def test_a_fragment_on_a_later_page_gets_that_page(searcher):
+    """Keyword mode has no passages at hand: the page of a fragment of a document of several pages
+    comes from the passage that holds its words (one more _msearch, search.build.pages)."""
+    page1 = "The first page is about the weather on the ring road and nothing else at all. " * 20
+    page2 = "On the second page the courier met the buyer at the old quay near midnight. " * 3
+    text = page1 + page2
+    docs = Family(searcher.prefix, "OP-2", MAPPINGS / "documents.v2.json").write_alias
+    passages_alias = Family(searcher.prefix, "OP-2", MAPPINGS / "passages.v2.json").write_alias
+    row = ("d8", "OP-2", "pdf", "Report", text, "2024-06-02", 0.0)
+    searcher.client.index(index=docs, id="d8", body={**document(*row), "page_count": 2})
+    for i, (start, end, page) in enumerate([(0, len(page1), 1), (len(page1), len(text), 2)]):
+        searcher.client.index(index=passages_alias, id=f"d8-p{i}", body={
+            "document_id": "d8", "case_id": "OP-2", "ordinal": i, "text": text[start:end], "start": start,
+            "end": end, "page": page, "size": 200})
+    searcher.client.indices.refresh(index=f"{docs},{passages_alias}")
+    try:
+        resp = ask(searcher, "quay", cases=("OP-2",))
+        assert ids(resp) == ["d8"] and resp.hits[0].snippets
+        assert [s.page for s in resp.hits[0].snippets] == [2] * len(resp.hits[0].snippets)
+        assert ask(searcher, "weather", cases=("OP-2",)).hits[0].snippets[0].page == 1
+    finally:
+        searcher.client.delete(index=docs, id="d8", refresh=True)
+        searcher.client.delete_by_query(index=passages_alias, body={"query": {"term": {"document_id": "d8"}}},
+                                        refresh=True)

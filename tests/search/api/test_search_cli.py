@@ -109,7 +109,7 @@ def free_port() -> int:
 def test_search_cli_serve_answers_on_loopback(api_case):
     s, _ = api_case
     port = free_port()
-    proc = clew_process("serve", "--port", str(port), env=env_for(s))
+    proc = clew_process("serve", "--port", str(port), "--workers", "2", env=env_for(s))
     try:
         deadline, resp = time.monotonic() + 120, None
         while time.monotonic() < deadline and proc.poll() is None:
@@ -122,6 +122,11 @@ def test_search_cli_serve_answers_on_loopback(api_case):
         assert resp.status_code == 200 and resp.json()["status"] == "ok"
         found = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "bribe", "mode": "keyword"})
         assert found.json()["total"] == 1
+        meaning = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "a bribe", "mode": "semantic"},
+                            timeout=120)
+        assert meaning.status_code == 200 and meaning.json()["mode"] == "semantic"
+        workers = __import__("psutil").Process(proc.pid).children(recursive=True)
+        assert len([w for w in workers if "spawn_main" in " ".join(w.cmdline())]) == 2
         listening = {c.laddr.ip for c in __import__("psutil").Process(proc.pid).net_connections("tcp")
                      if c.status == "LISTEN"}
         assert listening == {"127.0.0.1"}
