@@ -1,5 +1,9 @@
 """Worker processes for long jobs (ingest, enrich): spawned, bound to the run that started them,
 with a heartbeat thread that keeps the run alive in the database and drives the progress display.
+
+`early(n, warm)` spawns the processes before the job exists: each runs `warm()` (imports and loads
+its models, several seconds) while the caller prepares the job (database, indexes, the folder's
+files), then `run(..., pool=...)` hands the job over. A caller that fails before that stops them.
 """
 
 import multiprocessing as mp
@@ -31,6 +35,56 @@ def _child(target: Callable[[Any], Any], job: Any, parent: int) -> None:
     target(job)
 
 
+def _early_child(warm: Callable[[], None], inbox: Any, parent: int) -> None:
+    die_with_parent(parent)
+    warm()
+    given = inbox.get()
+    if given is not None:
+        target, job = given
+        target(job)
+
+
+class Early:
+    """`workers` spawned processes, warming up, waiting for their job."""
+
+    def __init__(self, workers: int, warm: Callable[[], None]) -> None:
+        ctx = mp.get_context("spawn")
+        self.inbox = ctx.Queue()
+        self.procs = [ctx.Process(target=_early_child, args=(warm, self.inbox, os.getpid()), daemon=True)
+                      for _ in range(workers)]
+        for p in self.procs:
+            p.start()
+        self.given = False
+
+    def give(self, target: Callable[[Any], Any], job: Any) -> list:
+        for _ in self.procs:
+            self.inbox.put((target, job))
+        self.given = True
+        return self.procs
+
+    def close(self) -> None:
+        if not self.given:  # the job never came: nothing to finish, stop them at once
+            for p in self.procs:
+                p.terminate()
+        for p in self.procs:
+            p.join()
+        self.inbox.close()
+        self.inbox.cancel_join_thread()
+
+
+@contextmanager
+def early(workers: int, warm: Callable[[], None]) -> Iterator[Early | None]:
+    """Processes started now for a job given later to `run` (None for one worker: it runs here)."""
+    if workers <= 1:
+        yield None
+        return
+    pool = Early(workers, warm)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
 @contextmanager
 def heartbeat(beat: Callable[[], None], on_tick: Callable[[], None] | None = None,
               every: float = 0.5) -> Iterator[None]:
@@ -53,16 +107,21 @@ def heartbeat(beat: Callable[[], None], on_tick: Callable[[], None] | None = Non
 
 
 def run(target: Callable[[Any], Any], job: Any, workers: int, beat: Callable[[], None],
-        on_tick: Callable[[], None] | None = None) -> None:
-    """`target(job)` in `workers` spawned processes (in this one for 1) until each returns."""
+        on_tick: Callable[[], None] | None = None, pool: Early | None = None) -> None:
+    """`target(job)` in `workers` spawned processes (in this one for 1), or in `pool`'s, until each
+    returns."""
     with heartbeat(beat, on_tick):
-        if workers <= 1:
+        if pool is not None:
+            procs = pool.give(target, job)
+        elif workers <= 1:
             target(job)
             return
-        ctx = mp.get_context("spawn")
-        procs = [ctx.Process(target=_child, args=(target, job, os.getpid()), daemon=True) for _ in range(workers)]
-        for p in procs:
-            p.start()
+        else:
+            ctx = mp.get_context("spawn")
+            procs = [ctx.Process(target=_child, args=(target, job, os.getpid()), daemon=True)
+                     for _ in range(workers)]
+            for p in procs:
+                p.start()
         for p in procs:
             p.join()
     failed = sum(1 for p in procs if p.exitcode)

@@ -7,6 +7,7 @@ claims split the work. Progress is read back from PostgreSQL, so it counts every
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from ingest.extract import Origin
 from ingest.formats.base import Limits
 from ingest.settings import IngestSettings
 from ingest.walk import walk
-from ingest.worker import Job, work
+from ingest.worker import Job, warm, work
 from nlp import store as nlp_store
 from nlp.embeddings import label_for
 from nlp.settings import NlpSettings
@@ -94,14 +95,14 @@ def run_counts(job: Job) -> dict:
     return {**row._asdict(), "calls": calls}
 
 
-def drain(job: Job, workers: int, on_tick=None) -> None:
-    """Run `workers` processes (or this one, for 1) until the queue is empty."""
+def drain(job: Job, workers: int, on_tick=None, pool: clew_workers.Early | None = None) -> None:
+    """Run `workers` processes (or this one, for 1; or `pool`'s, started early) until the queue is empty."""
     def beat() -> None:
         with db.engine(job.settings).begin() as conn:
             ledger.heartbeat(conn, job.run_id)
 
     try:
-        clew_workers.run(work, job, workers, beat, on_tick)
+        clew_workers.run(work, job, workers, beat, on_tick, pool)
     except ClewError as e:
         raise IngestError(e.message, e.hint) from None
 
@@ -122,18 +123,20 @@ def ingest(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits:
            workers: int = 0, on_start=None, on_tick=None, nlp: NlpSettings | None = None) -> RunSummary:
     """The whole run: register, drain with `workers` processes, summarise.
     `on_start(job, found, queued)` may return the tick callback used while draining."""
-    n = workers or default_workers(ing)
-    db.upgrade(s)
-    with db.case_lock(s, origin.case_id, shared=True, busy=f"case {origin.case_id} is being enriched",
-                      hint="wait for `clew enrich` to finish (or resume it), then ingest"):
-        job = prepare(s, ing, root, origin, limits or Limits(), n, nlp)
-        started = time.monotonic()
-        found = register_all(job)
-        queued = remaining(job)
-        tick = on_start(job, found, queued) if on_start else on_tick
-        try:
-            drain(job, n, tick)
-        except BaseException:
-            finish(job, found, queued, started, status="failed")
-            raise
-        return finish(job, found, queued, started)
+    n, nlp = workers or default_workers(ing), nlp or get_nlp_settings()
+    # the workers load their models while this process readies the database, indexes and ledger
+    with clew_workers.early(n, partial(warm, nlp, n)) as pool:
+        db.upgrade(s)
+        with db.case_lock(s, origin.case_id, shared=True, busy=f"case {origin.case_id} is being enriched",
+                          hint="wait for `clew enrich` to finish (or resume it), then ingest"):
+            job = prepare(s, ing, root, origin, limits or Limits(), n, nlp)
+            started = time.monotonic()
+            found = register_all(job)
+            queued = remaining(job)
+            tick = on_start(job, found, queued) if on_start else on_tick
+            try:
+                drain(job, n, tick, pool)
+            except BaseException:
+                finish(job, found, queued, started, status="failed")
+                raise
+            return finish(job, found, queued, started)
