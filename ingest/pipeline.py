@@ -26,11 +26,12 @@ from ingest.extract import Origin
 from ingest.formats.base import Limits
 from ingest.settings import IngestSettings
 from ingest.walk import walk
-from ingest.worker import Job, warm, work
+from ingest.worker import Job, work
 from nlp import store as nlp_store
 from nlp.embeddings import label_for
 from nlp.settings import NlpSettings
 from nlp.settings import get_settings as get_nlp_settings
+from nlp.stage import warm
 
 
 @dataclass(frozen=True)

@@ -149,17 +149,6 @@ def _commit_retrying(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, t
             time.sleep(0.1 * (attempt + 1))
 
 
-def warm(nlp: NlpSettings, workers: int) -> None:
-    """Load both models now, in a worker started before its job (clew.workers.early)."""
-    from nlp.embeddings import get_embedder, use_threads
-    from nlp.entities import load_nlp
-
-    if workers > 1:
-        use_threads((os.cpu_count() or 1) // workers)
-    load_nlp(nlp.spacy_model)
-    get_embedder(nlp.embedding_model)
-
-
 def work(job: Job) -> int:
     """Claim and process until the queue is empty; returns the number of files handled."""
     bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.alias, job.ingest.retry_seconds,

@@ -10,6 +10,7 @@ rules changed since, or an ingest changed the case's documents (then it starts a
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -26,7 +27,7 @@ from nlp import enrich_ledger as ledger
 from nlp import store
 from nlp.embeddings import label_for
 from nlp.settings import NlpSettings
-from nlp.stage import NLP_VERSION, analyse, rules_version
+from nlp.stage import NLP_VERSION, analyse, rules_version, warm
 
 
 @dataclass(frozen=True)
@@ -140,24 +141,26 @@ def complete(job: EnrichJob) -> None:
 def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int = 1,
            on_start=None) -> EnrichSummary:
     """The whole run under the case's exclusive lock; `on_start(job, progress)` may return a tick."""
-    started = time.monotonic()
-    db.upgrade(s)
-    with db.case_lock(s, case_id, shared=False, busy=f"case {case_id} is being ingested or enriched",
-                      hint="wait for the other run to finish, then run this again"):
-        job, resumed = prepare(s, ing, nlp, case_id, max(1, workers))
-        tick = on_start(job, progress(job)) if on_start else None
+    started, n = time.monotonic(), max(1, workers)
+    # the workers load their models while this process readies the run (as ingest's do)
+    with clew_workers.early(n, partial(warm, nlp, n)) as pool:
+        db.upgrade(s)
+        with db.case_lock(s, case_id, shared=False, busy=f"case {case_id} is being ingested or enriched",
+                          hint="wait for the other run to finish, then run this again"):
+            job, resumed = prepare(s, ing, nlp, case_id, n)
+            tick = on_start(job, progress(job)) if on_start else None
 
-        def beat() -> None:
-            with db.engine(s).begin() as conn:
-                ledger.heartbeat(conn, job.run_id)
+            def beat() -> None:
+                with db.engine(s).begin() as conn:
+                    ledger.heartbeat(conn, job.run_id)
 
-        try:
-            clew_workers.run(work, job, job.workers, beat, tick)
-        except BaseException:
-            with db.engine(s).begin() as conn:
-                ledger.set_status(conn, job.run_id, "interrupted")
-            raise
-        complete(job)
+            try:
+                clew_workers.run(work, job, job.workers, beat, tick, pool)
+            except BaseException:
+                with db.engine(s).begin() as conn:
+                    ledger.set_status(conn, job.run_id, "interrupted")
+                raise
+            complete(job)
     p = progress(job)
     return EnrichSummary(job.run_id, job.generation, resumed, p.done, p.passages, p.mentions,
                          time.monotonic() - started)

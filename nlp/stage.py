@@ -3,10 +3,11 @@
     analyse(docs, settings) -> list[Analysis]     one per document, in order
 
 Identifier rules and spaCy find mentions (the rule wins an overlap); passages are cut with the
-embedding model's own tokenizer and embedded in batches. Models load on first use, once per
+embedding model's own tokenizer and embedded in batches. Models load on first use (or by `warm`), once per
 process. Documents that failed, or have no text, get an empty analysis (they are still indexed).
 """
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -61,3 +62,15 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
                                  spacy=spacy, rules=rules_version(), embedding=embedder.label,
                                  truncated=len(doc.text) < len(whole[doc.id].text))
     return [found.get(d.id) or Analysis(document=d) for d in docs]
+
+
+def warm(settings: NlpSettings, workers: int = 1) -> None:
+    """Load both models now (a worker started before its job: clew.workers.early), each worker
+    with its share of the CPU threads."""
+    from nlp.embeddings import get_embedder, use_threads
+    from nlp.entities import load_nlp
+
+    if workers > 1:
+        use_threads((os.cpu_count() or 1) // workers)
+    load_nlp(settings.spacy_model)
+    get_embedder(settings.embedding_model)

@@ -175,7 +175,7 @@ def test_enrich_moves_a_case_from_an_older_passages_mapping(settings, os_client,
     (more / "late.txt").write_text("A late statement about the Transit van.")
     with pytest.raises(ConfigError, match="older mapping"):
         ingest(settings, ing, more, CASE)                 # refused before anything is written
-    result = enrich_mod.enrich(settings, ing, NlpSettings(), CASE, workers=1)
+    result = enrich_mod.enrich(settings, ing, NlpSettings(), CASE, workers=2)  # workers started early
     assert result.generation == 2 and result.documents == 24
     assert indexes.current(os_client, read) == case.passages.index(2) and not os_client.indices.exists(index=v1)
     sizes = os_client.search(index=read, body={"size": 0, "aggs": {"s": {"terms": {"field": "size"}}}})
