@@ -87,8 +87,13 @@ class Family:
     def write_alias(self) -> str:
         return f"{self.prefix}-case-{case_slug(self.case_id)}-{self.kind}"
 
+    @property
+    def versioned(self) -> str:
+        """The start of every index of this family made from the current mapping version."""
+        return f"{self.write_alias}-v{mapping_version(self.mapping)[1]}-g"
+
     def index(self, generation: int) -> str:
-        return f"{self.write_alias}-v{mapping_version(self.mapping)[1]}-g{generation}"
+        return f"{self.versioned}{generation}"
 
     def body(self, meta: dict) -> dict:
         body = load_mapping(self.mapping)

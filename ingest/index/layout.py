@@ -73,7 +73,7 @@ class CaseIndexes:
         reject the new fields half-way through a batch); `clew enrich` rebuilds the case in the new one."""
         for family in (self.documents, self.passages):
             current = indexes.current(client, family.write_alias)
-            if current and not current.startswith(family.index(0).rsplit("-g", 1)[0] + "-g"):
+            if current and not current.startswith(family.versioned):
                 raise StaleMapping(
                     f"case {self.case_id}'s {family.kind} index {current} was made from an older mapping; "
                     f"this Clew writes {family.mapping.name}",
