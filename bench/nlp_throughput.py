@@ -48,11 +48,11 @@ def _warm(workers: int) -> None:
     global _LOADED
     t0 = time.perf_counter()
     from clew.records import Document, SourceFile
-    from nlp.embeddings import use_threads
+    from nlp.embeddings import share_cores
     from nlp.settings import get_settings
     from nlp.stage import analyse
 
-    use_threads(max(1, (os.cpu_count() or 1) // workers))
+    share_cores(workers)
     src = SourceFile(case_id="W", path="w.txt", sha256="0" * 64, size=1)
     analyse([Document(id="w", case_id="W", source=src, kind="text", text="Warm up, DS Jones.")], get_settings())
     _LOADED = time.perf_counter() - t0

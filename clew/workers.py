@@ -54,17 +54,17 @@ class Early:
                       for _ in range(workers)]
         for p in self.procs:
             p.start()
-        self.given = False
 
     def give(self, target: Callable[[Any], Any], job: Any) -> list:
         for _ in self.procs:
             self.inbox.put((target, job))
-        self.given = True
         return self.procs
 
     def close(self) -> None:
-        if not self.given:  # the job never came: nothing to finish, stop them at once
-            for p in self.procs:
+        """Stop whatever still runs: after a finished `run` nothing does; a job that never came, or
+        a caller interrupted while they work, is not waited for."""
+        for p in self.procs:
+            if p.is_alive():
                 p.terminate()
         for p in self.procs:
             p.join()

@@ -14,11 +14,13 @@ from typing import Sequence
 
 import sqlalchemy as sa
 
+from clew.db import share_of_queue
 from clew.records import Call, Document
 from clew.services.system import pid_alive
 
 STALE_SECONDS = 30
 HOST = socket.gethostname()
+PENDING_FILES = "FROM files WHERE case_id = :c AND status = 'pending'"
 
 
 def ensure_case(conn: sa.Connection, case_id: str) -> None:
@@ -82,9 +84,8 @@ def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1
     of a run among the workers, instead of one worker finishing a big batch while the others wait."""
     return conn.execute(sa.text(
         "UPDATE files SET status = 'claimed', claimed_by = :r, claimed_at = now(), attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM files WHERE case_id = :c AND status = 'pending' ORDER BY size DESC, id "
-        "LIMIT (SELECT least(:n, greatest(1, ceil(count(*) / CAST(:share AS numeric))))::int FROM files "
-        "WHERE case_id = :c AND status = 'pending') FOR UPDATE SKIP LOCKED) "
+        f"WHERE id IN (SELECT id {PENDING_FILES} ORDER BY size DESC, id "
+        f"LIMIT {share_of_queue(PENDING_FILES)} FOR UPDATE SKIP LOCKED) "
         "RETURNING id, path, size, mtime, sha256, pipeline_version"),
         {"r": run_id, "c": case_id, "n": n, "share": max(1, share)}).all()
 

@@ -24,6 +24,7 @@ from ingest.settings import IngestSettings
 from ingest.store import EvidenceStore
 from ingest.walk import open_inside
 from nlp import store as nlp_store
+from nlp.embeddings import share_cores
 from nlp.settings import NlpSettings
 from nlp.stage import analyse
 
@@ -153,10 +154,7 @@ def work(job: Job) -> int:
     """Claim and process until the queue is empty; returns the number of files handled."""
     bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.alias, job.ingest.retry_seconds,
                              job.ingest.bulk_bytes)
-    if job.workers > 1:
-        from nlp.embeddings import use_threads
-
-        use_threads((os.cpu_count() or 1) // job.workers)
+    share_cores(job.workers)
     handled, parent = 0, os.getppid()
     while os.getppid() == parent:  # a worker whose run was killed stops; its claims are released
         with db.engine(job.settings).begin() as conn:

@@ -92,8 +92,10 @@ def get_embedder(name: str = "all-MiniLM-L6-v2") -> Embedder:
     return Embedder(name=name, dimension=int(dim), device=device, model=model)
 
 
-def use_threads(n: int) -> None:
-    """CPU threads for the model in this process: with several worker processes, share the cores."""
-    import torch
+def share_cores(workers: int) -> None:
+    """In one of `workers` processes: the model's CPU threads are this process's share of the cores
+    (a process working alone keeps torch's default)."""
+    if workers > 1:
+        import torch
 
-    torch.set_num_threads(max(1, n))
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))

@@ -25,7 +25,7 @@ from ingest.index.layout import CaseIndexes
 from ingest.settings import IngestSettings
 from nlp import enrich_ledger as ledger
 from nlp import store
-from nlp.embeddings import label_for
+from nlp.embeddings import label_for, share_cores
 from nlp.settings import NlpSettings
 from nlp.stage import NLP_VERSION, analyse, rules_version, warm
 
@@ -97,10 +97,7 @@ def _drop_generation(client, case: CaseIndexes, generation: int, current: int) -
 
 def work(job: EnrichJob) -> int:
     """Take batches of documents until none is left; returns how many this process enriched."""
-    if job.workers > 1:
-        from nlp.embeddings import use_threads
-
-        use_threads((os.cpu_count() or 1) // job.workers)
+    share_cores(job.workers)
     bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.documents_index,
                              job.ingest.retry_seconds, job.ingest.bulk_bytes)
     handled, parent = 0, os.getppid()

@@ -11,7 +11,10 @@ import uuid
 
 import sqlalchemy as sa
 
+from clew.db import share_of_queue
 from ingest.ledger import HOST
+
+PENDING_ITEMS = "FROM enrich_items WHERE run_id = :r AND status = 'pending'"
 
 
 def unfinished(conn: sa.Connection, case_id: str) -> sa.Row | None:
@@ -58,10 +61,8 @@ def take(conn: sa.Connection, run_id: str, n: int, share: int = 1) -> list[tuple
     Near the end at most 1/`share` of what is left (rounded up), so the workers finish together."""
     return [(r.record, list(r.paths)) for r in conn.execute(sa.text(
         "SELECT d.record, ARRAY(SELECT path FROM document_sources s WHERE s.document_id = d.id ORDER BY path) "
-        "AS paths FROM documents d JOIN (SELECT document_id FROM enrich_items WHERE run_id = :r AND "
-        "status = 'pending' ORDER BY document_id LIMIT (SELECT least(:n, greatest(1, ceil(count(*) / "
-        "CAST(:share AS numeric))))::int FROM enrich_items WHERE run_id = :r AND status = 'pending') "
-        "FOR UPDATE SKIP LOCKED) i ON i.document_id = d.id ORDER BY d.id"),
+        f"AS paths FROM documents d JOIN (SELECT document_id {PENDING_ITEMS} ORDER BY document_id "
+        f"LIMIT {share_of_queue(PENDING_ITEMS)} FOR UPDATE SKIP LOCKED) i ON i.document_id = d.id ORDER BY d.id"),
         {"r": run_id, "n": n, "share": max(1, share)})]
 
 

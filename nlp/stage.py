@@ -7,7 +7,6 @@ embedding model's own tokenizer and embedded in batches. Models load on first us
 process. Documents that failed, or have no text, get an empty analysis (they are still indexed).
 """
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -67,10 +66,9 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
 def warm(settings: NlpSettings, workers: int = 1) -> None:
     """Load both models now (a worker started before its job: clew.workers.early), each worker
     with its share of the CPU threads."""
-    from nlp.embeddings import get_embedder, use_threads
+    from nlp.embeddings import get_embedder, share_cores
     from nlp.entities import load_nlp
 
-    if workers > 1:
-        use_threads((os.cpu_count() or 1) // workers)
+    share_cores(workers)
     load_nlp(settings.spacy_model)
     get_embedder(settings.embedding_model)

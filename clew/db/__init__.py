@@ -26,6 +26,13 @@ def database_url(s: Settings) -> str:
     return postgres.url_for(s, state["port"])
 
 
+def share_of_queue(pending: str) -> str:
+    """A LIMIT for a worker taking from a queue: `:n`, but at most 1/`:share` (rounded up, at least
+    1) of the rows `pending` counts (`FROM ... WHERE`, the queue's pending rows), so that near the
+    end the last rows are split among the workers instead of one taking them all."""
+    return f"(SELECT least(:n, greatest(1, ceil(count(*) / CAST(:share AS numeric))))::int {pending})"
+
+
 @lru_cache(maxsize=8)
 def _engine(url: str, schema: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
