@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import RequestError
+from opensearchpy.exceptions import RequestError, TransportError
+
+from clew.errors import ServiceError
 
 
 def load_mapping(path: Path) -> dict:
@@ -110,6 +112,14 @@ def create(client: OpenSearch, index: str, body: dict) -> None:
     except RequestError as e:
         if e.error != "resource_already_exists_exception":
             raise
+    except TransportError as e:
+        if e.error == "index_create_block_exception":
+            raise ServiceError(
+                f"OpenSearch refuses to create {index}: every node's data disk is past its high disk "
+                "watermark, so the cluster blocks new indexes (cluster.blocks.create_index)",
+                "free space on the node's data disk; the block lifts by itself within a minute. A managed "
+                "node's watermarks are CLEW_OPENSEARCH_DISK_WATERMARKS") from None
+        raise
 
 
 def current(client: OpenSearch, alias: str) -> str | None:

@@ -29,9 +29,14 @@ def cluster_status(s: Settings) -> dict:
         info = client.info()
         health = client.cluster.health()
         plugins = sorted({p["component"] for p in client.cat.plugins(format="json")})
+        disks = client.cat.allocation(format="json", bytes="mb")
+        blocks = client.cluster.state(metric="blocks")["blocks"].get("global", {})
     except (OSConnectionError, TransportError) as e:
         raise ServiceError(f"cannot reach OpenSearch at {url}: {type(e).__name__}",
                            "start it with `clew opensearch start` or fix CLEW_OPENSEARCH_URL") from None
     port = url.rsplit(":", 1)[-1].split("/")[0]
     return {"url": url, "port": port, "version": info["version"]["number"], "cluster": info["cluster_name"],
-            "status": health["status"], "nodes": health["number_of_nodes"], "plugins": plugins}
+            "status": health["status"], "nodes": health["number_of_nodes"], "plugins": plugins,
+            "disk free": ", ".join(f"{d['node']}: {d['disk.avail']} MB ({100 - int(d['disk.percent'] or 0)}%)"
+                                   for d in disks if d.get("disk.avail")),
+            "blocks": ", ".join(sorted(b["description"] for b in blocks.values())) or "none"}

@@ -5,6 +5,7 @@ Clew manages its own loopback-only servers under `state_dir`.
 """
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +46,10 @@ class Settings(BaseSettings):
     opensearch_port: int = Field(9200, ge=0, le=65535)
     opensearch_heap: str = "1g"
     opensearch_start_timeout: float = Field(120.0, gt=0)
+    # Free space on the managed node's data disk below which OpenSearch stops placing shards, stops
+    # creating indexes, then makes indexes read-only (low, high, flood stage). Absolute sizes: the
+    # node's percentage defaults (90% used) block a large disk that still has tens of GB free.
+    opensearch_disk_watermarks: str = "4gb,2gb,1gb"
     index_prefix: str = "clew"
 
     database_url: str | None = None
@@ -58,6 +63,16 @@ class Settings(BaseSettings):
         if not (v[:-1].isdigit() and v[-1].lower() in "mg"):
             raise ValueError("heap must look like 512m or 1g")
         return v
+
+    @field_validator("opensearch_disk_watermarks")
+    @classmethod
+    def _watermarks(cls, v: str) -> str:
+        parts = [p.strip().lower() for p in v.split(",")]
+        sizes = [p for p in parts if re.fullmatch(r"\d+(\.\d+)?(b|kb|mb|gb|tb)", p)]
+        percents = [p for p in parts if re.fullmatch(r"\d+(\.\d+)?%", p)]
+        if len(parts) != 3 or len(sizes) not in (0, 3) or len(percents) not in (0, 3):
+            raise ValueError("give low,high,flood as three free sizes (4gb,2gb,1gb) or three used percentages")
+        return ",".join(parts)
 
     @field_validator("index_prefix", "database_schema", "instance")
     @classmethod

@@ -54,13 +54,20 @@ def write_config(s: Settings, p: NodePaths, home: Path, port: int, transport: in
     jvm = jvm.replace("file=logs/", f"file={p.logs}/").replace("-Xloggc:logs/", f"-Xloggc:{p.logs}/")
     jvm = jvm.replace("ErrorFile=logs/", f"ErrorFile={p.logs}/").replace("HeapDumpPath=data", f"HeapDumpPath={p.data}")
     (p.config / "jvm.options").write_text(jvm)
+    (p.config / "opensearch.yml").write_text(node_config(s, p, port, transport))
+
+
+def node_config(s: Settings, p: NodePaths, port: int, transport: int) -> str:
     name = f"clew-{s.instance}"
-    (p.config / "opensearch.yml").write_text("\n".join([
+    low, high, flood = s.opensearch_disk_watermarks.split(",")
+    disk = "cluster.routing.allocation.disk.watermark"
+    return "\n".join([
         f"cluster.name: {name}", f"node.name: {name}",
         f"path.data: {p.data}", f"path.logs: {p.logs}",
         "network.host: 127.0.0.1", f"http.port: {port}", f"transport.port: {transport}",
-        "discovery.type: single-node", "action.auto_create_index: false", "",
-    ]))
+        "discovery.type: single-node", "action.auto_create_index: false",
+        f"{disk}.low: {low}", f"{disk}.high: {high}", f"{disk}.flood_stage: {flood}", "",
+    ])
 
 
 def start(s: Settings, console: Console | None = None) -> str:

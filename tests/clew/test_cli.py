@@ -29,7 +29,7 @@ def test_cli_opensearch_status_prints_version_port_plugins_health(servers):
     out = clew("opensearch", "status", CLEW_OPENSEARCH_URL=servers.opensearch_url)
     assert out.returncode == 0, out.stderr
     port = servers.opensearch_url.rsplit(":", 1)[1]
-    for expected in ("3.5.0", port, "opensearch-knn"):
+    for expected in ("3.5.0", port, "opensearch-knn", "disk free", "MB ("):
         assert expected in out.stdout
     assert "green" in out.stdout or "yellow" in out.stdout
 

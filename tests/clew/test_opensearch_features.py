@@ -1,12 +1,13 @@
 """What Clew relies on from the real node: lucene k-NN (exact top hit, filter inside the search),
-the english analyzer, and painless scoring."""
+the english analyzer, painless scoring, and how a full disk is met."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from clew.indexes import ensure_index
+from clew.errors import ServiceError
+from clew.indexes import create, ensure_index
 
 DEMO_MAPPING = Path(__file__).parents[2] / "clew" / "mappings" / "demo.v1.json"
 
@@ -64,3 +65,28 @@ def test_painless_script_score(os_client, vectors_index):
     hits = os_client.search(index=alias, body=body)["hits"]["hits"]
     assert {h["_id"]: h["_score"] for h in hits[:5]} == {str(i): 3.0 for i in range(0, 300, 60)}
     assert hits[5]["_score"] == 1.5
+
+
+def test_managed_node_uses_clews_absolute_disk_watermarks(os_client, servers):
+    from clew.services import opensearch
+
+    if opensearch.local_url(servers) != servers.opensearch_url:
+        pytest.skip("the run uses an external node (CLEW_OPENSEARCH_URL)")
+    got = os_client.cluster.get_settings(include_defaults=True, flat_settings=True)
+    disk = "cluster.routing.allocation.disk.watermark"
+    values = {**got["defaults"], **got["persistent"], **got["transient"]}
+    expected = dict(zip(("low", "high", "flood_stage"), servers.opensearch_disk_watermarks.split(",")))
+    assert {k: values[f"{disk}.{k}"] for k in expected} == expected
+
+
+def test_create_index_block_of_a_full_disk_is_a_clear_error(os_client, settings):
+    blocked = {"cluster.blocks.create_index": True, "cluster.blocks.create_index.auto_release": False}
+    os_client.cluster.put_settings(body={"transient": blocked})
+    try:
+        with pytest.raises(ServiceError) as e:
+            create(os_client, f"{settings.index_prefix}-blocked", {"mappings": {}})
+        assert "disk watermark" in e.value.message and "CLEW_OPENSEARCH_DISK_WATERMARKS" in e.value.hint
+    finally:
+        os_client.cluster.put_settings(body={"transient": dict.fromkeys(blocked)})
+    create(os_client, f"{settings.index_prefix}-blocked", {"mappings": {}})
+    assert os_client.indices.exists(index=f"{settings.index_prefix}-blocked")

@@ -15,6 +15,8 @@ def test_settings_read_clew_prefixed_environment(monkeypatch):
 @pytest.mark.parametrize("field,value", [
     ("opensearch_heap", "lots"), ("opensearch_heap", "1t"), ("index_prefix", "Bad Prefix"),
     ("database_schema", "x;drop"), ("opensearch_port", 70000), ("instance", "-x"),
+    ("opensearch_disk_watermarks", "2gb"), ("opensearch_disk_watermarks", "4gb,90%,95%"),
+    ("opensearch_disk_watermarks", "4gb,2gb,lots"),
 ])
 def test_settings_reject_bad_values(field, value):
     with pytest.raises(ValidationError):
@@ -24,3 +26,13 @@ def test_settings_reject_bad_values(field, value):
 def test_settings_are_frozen():
     with pytest.raises(ValidationError):
         Settings().opensearch_port = 1
+
+
+def test_disk_watermarks_are_written_into_the_managed_node_config(tmp_path):
+    from clew.services.opensearch import NodePaths, node_config
+
+    yml = node_config(Settings(), NodePaths(tmp_path), 9200, 9300)
+    assert "cluster.routing.allocation.disk.watermark.high: 2gb" in yml
+    assert "cluster.routing.allocation.disk.watermark.flood_stage: 1gb" in yml
+    yml = node_config(Settings(opensearch_disk_watermarks="85%, 90%,95%"), NodePaths(tmp_path), 9200, 9300)
+    assert "cluster.routing.allocation.disk.watermark.low: 85%" in yml
