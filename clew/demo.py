@@ -70,10 +70,11 @@ def show_facts(s: Settings, console: Console, case_id: str) -> None:
         kinds = conn.execute(sa.text("SELECT kind, count(*) FROM documents WHERE case_id = :c "
                                      "GROUP BY 1 ORDER BY 2 DESC"), {"c": case_id}).all()
         pairs = conn.execute(sa.text(
-            "SELECT caller, callee, count(*) AS calls, sum(duration_s) AS secs FROM calls "
+            "SELECT caller_key AS caller, callee_key AS callee, count(*) AS calls, sum(duration_s) AS secs "
+            "FROM calls "
             "WHERE case_id = :c GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"), {"c": case_id}).all()
     console.print("SQL — documents by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
-    table = Table(title="SQL — who called whom most (call-data records)")
+    table = Table(title="SQL — who called whom most (call-data records, numbers normalised)")
     for col in ("caller", "callee", "calls", "minutes"):
         table.add_column(col)
     for p in pairs:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from clew.db import share_of_queue
 from clew.records import Call, Document
 from clew.services.system import pid_alive
+from nlp.identifiers.phone import dial_key
 
 STALE_SECONDS = 30
 HOST = socket.gethostname()
@@ -160,14 +161,17 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Se
 def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:
     cols = {"ids": [c.id for c in calls], "docs": [c.document_id for c in calls],
             "a": [c.fact.caller for c in calls], "b": [c.fact.callee for c in calls],
+            "ak": [dial_key(c.fact.caller) for c in calls], "bk": [dial_key(c.fact.callee) for c in calls],
             "t": [c.fact.start for c in calls], "dur": [c.fact.duration_s for c in calls],
             "k": [c.fact.kind for c in calls], "cell": [c.fact.cell_id for c in calls]}
     conn.execute(sa.text(
-        "INSERT INTO calls (id, case_id, document_id, caller, callee, start_at, duration_s, kind, cell_id) "
-        "SELECT i, :c, d, a, b, t, dur, k, cell FROM unnest(CAST(:ids AS text[]), CAST(:docs AS text[]), "
-        "CAST(:a AS text[]), CAST(:b AS text[]), CAST(:t AS timestamptz[]), CAST(:dur AS int[]), "
-        "CAST(:k AS text[]), CAST(:cell AS text[])) AS x(i, d, a, b, t, dur, k, cell) "
+        "INSERT INTO calls (id, case_id, document_id, caller, callee, caller_key, callee_key, start_at, duration_s, "
+        "kind, cell_id) SELECT i, :c, d, a, b, ak, bk, t, dur, k, cell FROM unnest(CAST(:ids AS text[]), "
+        "CAST(:docs AS text[]), CAST(:a AS text[]), CAST(:b AS text[]), CAST(:ak AS text[]), CAST(:bk AS text[]), "
+        "CAST(:t AS timestamptz[]), CAST(:dur AS int[]), CAST(:k AS text[]), CAST(:cell AS text[])) "
+        "AS x(i, d, a, b, ak, bk, t, dur, k, cell) "
         "ON CONFLICT (id) DO UPDATE SET caller = EXCLUDED.caller, callee = EXCLUDED.callee, "
+        "caller_key = EXCLUDED.caller_key, callee_key = EXCLUDED.callee_key, "
         "start_at = EXCLUDED.start_at, duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, "
         "cell_id = EXCLUDED.cell_id"), {"c": case_id, **cols})
 

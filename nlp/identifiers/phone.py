@@ -53,6 +53,15 @@ def _dialled_in_full(raw: str) -> bool:
     return digits.startswith(("+", "0"))
 
 
+_NOT_DIAL = re.compile(r"[^\d+]|(?<!^)\+")
+
+
+def dial_key(number: str) -> str:
+    """The key call data is matched on: E.164 for a valid number, else its digits with any leading
+    '+' (a short code, a masked number). '07700 900123' and '+44 7700 900123' share one key."""
+    return Phone().normalise(number) or _NOT_DIAL.sub("", number.strip())
+
+
 class Phone:
     label = "PHONE"
     name = "phone"

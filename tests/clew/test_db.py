@@ -28,3 +28,25 @@ def test_db_downgrade_and_upgrade_again(settings):
     db.upgrade(settings)
     with db.connect(settings) as conn:
         assert sa.inspect(conn).has_table("cases", schema=settings.database_schema)
+
+
+def test_db_0005_keys_calls_already_stored(settings):
+    """Call rows written before 0005 get their parties' keys when it runs."""
+    from alembic import command
+
+    with db.connect(settings) as conn, conn.begin():
+        command.downgrade(db.alembic_config(settings, conn), "0004")
+    with db.engine(settings).begin() as conn:
+        conn.execute(sa.text("INSERT INTO cases (case_id, title) VALUES ('C', 'c')"))
+        conn.execute(sa.text("INSERT INTO documents (id, case_id, path, sha256, kind, status, pipeline_version, "
+                             "processed_by, record) VALUES ('d', 'C', 'p', 'x', 'text', 'ok', '1', '{}', '{}')"))
+        for i, (a, b) in enumerate([("07700 900123", "+44 7700 900456"), ("+447700900456", "999"),
+                                    ("07700900123", "#31#07700 900456")]):
+            conn.execute(sa.text("INSERT INTO calls (id, case_id, document_id, caller, callee, start_at, "
+                                 "duration_s, kind) VALUES (:i, 'C', 'd', :a, :b, now(), 1, 'voice')"),
+                         {"i": f"c{i}", "a": a, "b": b})
+    db.upgrade(settings)
+    with db.connect(settings) as conn:
+        keys = conn.execute(sa.text("SELECT caller_key, callee_key FROM calls ORDER BY id")).all()
+    assert [tuple(k) for k in keys] == [("+447700900123", "+447700900456"), ("+447700900456", "999"),
+                                        ("+447700900123", "3107700900456")]

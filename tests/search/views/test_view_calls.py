@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from search.views import InvalidValue, calls_view
-from search.views.calls import call_record, canonical, counterparts, tail
+from search.views.calls import canonical
 from tests.search.views.viewcase import CASE, OTHER
 
 
@@ -26,32 +26,6 @@ def test_canonical(written, normal):
     assert canonical(written) == normal
 
 
-def test_tail_is_the_last_nine_digits():
-    assert tail("+447700900123") == "700900123" and tail("999") == "999"
-
-
-def test_counterparts_merge_ways_of_writing_one_number():
-    groups = [
-        {"other": "07700 900456", "outgoing": True, "calls": 2, "seconds": 150, "first": at(5), "last": at(8)},
-        {"other": "+447700900456", "outgoing": False, "calls": 1, "seconds": 120, "first": at(6), "last": at(6)},
-        {"other": "+44 7700 900789", "outgoing": True, "calls": 1, "seconds": 30, "first": at(7), "last": at(7)},
-        {"other": "999", "outgoing": False, "calls": 1, "seconds": None, "first": at(9), "last": at(9)},
-    ]
-    found = counterparts(groups)
-    assert [(c.number, c.calls, c.outgoing, c.incoming, c.total_seconds) for c in found] == [
-        ("+447700900456", 3, 2, 1, 270), ("+447700900789", 1, 1, 0, 30), ("999", 1, 0, 1, 0)]
-    assert found[0].written == ("+447700900456", "07700 900456") and (found[0].first, found[0].last) == (at(5), at(8))
-
-
-def test_call_record_direction():
-    row = {"id": "c1", "case_id": "A", "document_id": "d1", "caller": "07700900123", "callee": "07700 900456",
-           "start_at": at(5), "duration_s": 60, "kind": "voice", "cell_id": None}
-    out = call_record(row, frozenset({"07700900123"}))
-    assert (out.direction, out.counterpart) == ("out", "+447700900456")
-    back = call_record(row, frozenset({"07700 900456"}))
-    assert (back.direction, back.counterpart) == ("in", "+447700900123")
-
-
 # --- on the real node ---------------------------------------------------------------------------------------
 
 def test_calls_of_a_number_written_three_ways(case):
@@ -65,7 +39,15 @@ def test_calls_of_a_number_written_three_ways(case):
     assert all(c.case_id == CASE and c.document_id for c in view.calls)
     assert [(c.number, c.calls, c.outgoing, c.incoming, c.total_seconds, c.first.day, c.last.day)
             for c in view.counterparts] == [("+447700900456", 3, 2, 1, 270, 5, 8), ("+447700900789", 1, 1, 0, 30, 7, 7)]
+    assert view.counterparts[0].written == ("+447700900456", "07700 900456", "07700900456")
     assert view.counterparts_total == 2
+
+
+def test_counterparts_are_bounded_but_totals_count_every_call(case):
+    with case.connect() as conn:
+        top = calls_view(conn, (CASE,), "07700 900123", max_counterparts=1)
+    assert [c.number for c in top.counterparts] == ["+447700900456"]
+    assert (top.counterparts_total, top.total, top.total_seconds) == (2, 4, 300)
 
 
 def test_pages_in_time_order(case):
