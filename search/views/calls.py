@@ -19,8 +19,6 @@ from search.views.models import CallRecord, CallsView, Counterpart
 
 MAX_COUNTERPARTS = 500
 
-canonical = dial_key  # the number as the call data is keyed (tests and callers use this name)
-
 _MINE = "case_id = ANY(:cases) AND (caller_key = :key OR callee_key = :key)"
 FORMS_SQL = sa.text(
     "SELECT caller COLLATE \"C\" AS n FROM calls WHERE case_id = ANY(:cases) AND caller_key = :key "

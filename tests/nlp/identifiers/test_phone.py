@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.identifiers.phone import Phone
+from nlp.identifiers.phone import Phone, dial_key
 
 RULE = Phone()
 
@@ -59,3 +59,17 @@ def test_phone_ignores_distractors(text: str) -> None:
 ])
 def test_phone_normalise(value: str, normal: str | None) -> None:
     assert RULE.normalise(value) == normal
+
+
+# call data is matched on dial_key: E.164 when valid, else the digits (and a leading '+')
+@pytest.mark.parametrize(("written", "normal"), [
+    ("07700 900123", "+447700900123"),
+    ("+44 (0)7700 900123", "+447700900123"),
+    ("+447700900123", "+447700900123"),
+    ("020 7946 0018", "+442079460018"),
+    ("999", "999"),                    # not a valid number: its digits
+    ("+1 (555) 01-99", "+15550199"),   # a leading '+' kept
+    ("ext. 12+3", "123"),
+])
+def test_dial_key(written, normal):
+    assert dial_key(written) == normal

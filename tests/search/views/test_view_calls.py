@@ -1,32 +1,10 @@
-"""Call records for a number: matching and totals from tables, then the real case's call data."""
-
-from datetime import UTC, datetime
+"""Call records for a number, on the real case's call data (its keys: tests/nlp/identifiers/test_phone.py)."""
 
 import pytest
 
 from search.views import InvalidValue, calls_view
-from search.views.calls import canonical
 from tests.search.views.viewcase import CASE, OTHER
 
-
-def at(day: int) -> datetime:
-    return datetime(2024, 3, day, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(("written", "normal"), [
-    ("07700 900123", "+447700900123"),
-    ("+44 (0)7700 900123", "+447700900123"),
-    ("+447700900123", "+447700900123"),
-    ("020 7946 0018", "+442079460018"),
-    ("999", "999"),                    # not a valid number: its digits
-    ("+1 (555) 01-99", "+15550199"),   # a leading '+' kept
-    ("ext. 12+3", "123"),
-])
-def test_canonical(written, normal):
-    assert canonical(written) == normal
-
-
-# --- on the real node ---------------------------------------------------------------------------------------
 
 def test_calls_of_a_number_written_three_ways(case):
     with case.connect() as conn:
