@@ -30,9 +30,8 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(target: Callable[[Any], Any], job: Any, parent: int) -> None:
-    die_with_parent(parent)
-    target(job)
+def _nothing_to_warm() -> None:
+    """The warm-up of processes that `run` starts itself, with the job at hand."""
 
 
 def _early_child(warm: Callable[[], None], inbox: Any, parent: int) -> None:
@@ -108,20 +107,16 @@ def heartbeat(beat: Callable[[], None], on_tick: Callable[[], None] | None = Non
 
 def run(target: Callable[[Any], Any], job: Any, workers: int, beat: Callable[[], None],
         on_tick: Callable[[], None] | None = None, pool: Early | None = None) -> None:
-    """`target(job)` in `workers` spawned processes (in this one for 1), or in `pool`'s, until each
-    returns."""
+    """`target(job)` in `pool`'s processes (started by `early`), else in `workers` processes started
+    now (in this one for 1), until each returns."""
+    if pool is None and workers > 1:
+        with early(workers, _nothing_to_warm) as started:
+            return run(target, job, workers, beat, on_tick, started)
     with heartbeat(beat, on_tick):
-        if pool is not None:
-            procs = pool.give(target, job)
-        elif workers <= 1:
+        if pool is None:
             target(job)
             return
-        else:
-            ctx = mp.get_context("spawn")
-            procs = [ctx.Process(target=_child, args=(target, job, os.getpid()), daemon=True)
-                     for _ in range(workers)]
-            for p in procs:
-                p.start()
+        procs = pool.give(target, job)
         for p in procs:
             p.join()
     failed = sum(1 for p in procs if p.exitcode)

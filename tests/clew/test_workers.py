@@ -35,3 +35,9 @@ def test_one_worker_runs_here_without_a_pool(tmp_path):
         assert pool is None
         workers.run(t.target, (str(tmp_path), "here"), 1, beat=lambda: None, pool=pool)
     assert len(list(tmp_path.glob("job-*"))) == 1 and not list(tmp_path.glob("warm-*"))
+
+
+def test_several_workers_without_a_pool_are_started_for_the_job(tmp_path):
+    workers.run(t.target, (str(tmp_path), "now"), 2, beat=lambda: None)
+    jobs = [p.read_text().split()[0] for p in tmp_path.glob("job-*")]
+    assert jobs == ["now", "now"] and not list(tmp_path.glob("warm-*"))
