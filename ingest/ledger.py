@@ -159,9 +159,10 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Se
 
 
 def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:
+    keys = {n: dial_key(n) for c in calls for n in (c.fact.caller, c.fact.callee)}  # call data repeats numbers
     cols = {"ids": [c.id for c in calls], "docs": [c.document_id for c in calls],
             "a": [c.fact.caller for c in calls], "b": [c.fact.callee for c in calls],
-            "ak": [dial_key(c.fact.caller) for c in calls], "bk": [dial_key(c.fact.callee) for c in calls],
+            "ak": [keys[c.fact.caller] for c in calls], "bk": [keys[c.fact.callee] for c in calls],
             "t": [c.fact.start for c in calls], "dur": [c.fact.duration_s for c in calls],
             "k": [c.fact.kind for c in calls], "cell": [c.fact.cell_id for c in calls]}
     conn.execute(sa.text(
