@@ -60,7 +60,7 @@ def main() -> None:
                "CLEW_INGEST_EVIDENCE_DIR": str(Path(tmp) / "evidence")}
         for scale, files in (("1x", articles[:fifth]), ("5x", articles[: fifth * 5])):
             root = corpus(Path(tmp) / scale, files)
-            cmd = [sys.executable, "-m", "clew", "ingest", str(root), "--case", f"MEM-{uuid.uuid4().hex[:6]}",
+            cmd = [sys.executable, "-m", "app", "ingest", str(root), "--case", f"MEM-{uuid.uuid4().hex[:6]}",
                    "--workers", str(args.workers)]
             results.append({"scale": scale, "files": len(files),
                             "mb": round(sum(f.stat().st_size for f in files) / 1e6, 2), **peak_rss(cmd, env)})

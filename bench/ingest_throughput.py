@@ -43,14 +43,14 @@ def extract_only(root: Path, workers: int) -> dict:
 
 
 def full_ingest(s, root: Path, workers: int) -> dict:
-    from ingest import pipeline
+    from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.settings import IngestSettings
 
     with tempfile.TemporaryDirectory() as ev:
         ing = IngestSettings(evidence_dir=Path(ev))
         case = f"BENCH-{uuid.uuid4().hex[:6]}"
-        summary = pipeline.ingest(s, ing, root, Origin(case), workers=workers)
+        summary = ingest_run.ingest(s, ing, root, Origin(case), workers=workers)
     return {"seconds": round(summary.seconds, 3), "documents": summary.documents,
             "failed": summary.failed, "files": summary.done + summary.failed + summary.skipped}
 
@@ -71,7 +71,7 @@ def measure(s, name: str, root: Path) -> dict:
 
 
 def main() -> None:
-    from ingest.samplecase import generate
+    from app.samplecase import generate
 
     reuters = need(DATA / "reuters", "run bench/fetch_corpora.py first")
     with tempfile.TemporaryDirectory() as tmp, scratch_settings() as s:

@@ -122,7 +122,7 @@ class Recorder:
 def record(s, mode: str, texts: list[str], embed) -> list[list]:
     from clew.search_client import make_client
     from search.request import SearchRequest
-    from search.send import Searcher
+    from search.service import Searcher
 
     out = []
     for q in texts:

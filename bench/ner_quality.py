@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from clew.records import Document, Mention, SourceFile  # noqa: E402
 from nlp.entities import entities_many, load_nlp  # noqa: E402
-from nlp.settings import get_settings  # noqa: E402
+from nlp.settings import get_nlp_settings  # noqa: E402
 
 LABELS = ("PERSON", "ORG", "GPE", "DATE", "MONEY")
 Gold = tuple[str, int, int, str]  # label, start, end, expected value
@@ -236,7 +236,7 @@ def main() -> None:
     parser.add_argument("--brown", type=int, default=20, help="Brown texts to time on too (0: none)")
     parser.add_argument("--errors", action="store_true", help="print misses and spurious spans to stderr")
     args = parser.parse_args()
-    name = get_settings().spacy_model
+    name = get_nlp_settings().spacy_model
     docs, golds = build(args.seed, args.sentences)
     started = time.perf_counter()
     found = entities_many(docs, name)

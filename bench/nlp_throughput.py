@@ -49,12 +49,12 @@ def _warm(workers: int) -> None:
     t0 = time.perf_counter()
     from clew.records import Document, SourceFile
     from nlp.embeddings import share_cores
-    from nlp.settings import get_settings
+    from nlp.settings import get_nlp_settings
     from nlp.stage import analyse
 
     share_cores(workers)
     src = SourceFile(case_id="W", path="w.txt", sha256="0" * 64, size=1)
-    analyse([Document(id="w", case_id="W", source=src, kind="text", text="Warm up, DS Jones.")], get_settings())
+    analyse([Document(id="w", case_id="W", source=src, kind="text", text="Warm up, DS Jones.")], get_nlp_settings())
     _LOADED = time.perf_counter() - t0
 
 
@@ -64,10 +64,10 @@ def _loaded(pause: float) -> tuple[int, float]:
 
 
 def _analyse(docs: list) -> tuple[int, int, int]:
-    from nlp.settings import get_settings
+    from nlp.settings import get_nlp_settings
     from nlp.stage import analyse
 
-    out = analyse(docs, get_settings())
+    out = analyse(docs, get_nlp_settings())
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return sum(len(a.passages) for a in out), sum(len(a.mentions) for a in out), rss_kb
 
@@ -113,13 +113,13 @@ class RssSampler:
 
 
 def whole_ingest(s, root: Path, workers: int, batch: int) -> dict:
-    from ingest import pipeline
+    from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.settings import IngestSettings
 
     with tempfile.TemporaryDirectory() as ev, RssSampler() as rss:
         ing = IngestSettings(evidence_dir=Path(ev), claim_batch=batch)
-        summary = pipeline.ingest(s, ing, root, Origin(f"BENCH-{uuid.uuid4().hex[:6]}"), workers=workers)
+        summary = ingest_run.ingest(s, ing, root, Origin(f"BENCH-{uuid.uuid4().hex[:6]}"), workers=workers)
     return {"seconds": round(summary.seconds, 2), "files": summary.done, "failed": summary.failed,
             "documents": summary.documents,
             "peak_rss_mb_per_worker": round(max(rss.peak.values(), default=0) / 2**20)}
@@ -140,7 +140,7 @@ def measure(s, name: str, root: Path, workers: int, batch: int) -> dict:
 
 
 def main() -> None:
-    from ingest.samplecase import generate
+    from app.samplecase import generate
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)

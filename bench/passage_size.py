@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from common import ROOT  # noqa: F401  (puts the repository on sys.path)
 
-from ingest.samplecase import generate
+from app.samplecase import generate
 from ingest.extract import Origin, extract_tree
 from ingest.formats.base import Limits
 from nlp.embeddings import get_embedder

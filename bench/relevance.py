@@ -5,7 +5,7 @@ hybrid search, printed as JSON.
     nice -n 10 .venv/bin/python bench/relevance.py > bench/out/relevance.json
 
 Both corpora are ingested afresh into a throw-away index prefix and schema (nothing is cached
-between runs) with the whole pipeline (`ingest.pipeline.ingest`: extraction, spaCy, embeddings):
+between runs) with the whole pipeline (`ingest.run.ingest`: extraction, spaCy, embeddings):
 the 2,151 Reuters-21578 articles of bench/data/reuters (labels.json left out) as one case and the
 Operation Kestrel sample case as another. `--keep` leaves the indexes and schema in place and says
 their prefix on stderr; `--reuse PREFIX` searches a kept prefix without ingesting again.
@@ -110,14 +110,14 @@ def known_item_set(manifest) -> tuple[dict, dict[str, dict[str, int]]]:
 
 
 def write_known_items(path: Path) -> None:
-    from ingest.samplecase import generate
+    from app.samplecase import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         m = generate(Path(tmp) / "kestrel")
     queries = [{"id": f"ki-{i:03d}", "q": k.description, "path": k.path} for i, k in enumerate(m.known_items, 1)]
     path.write_text(json.dumps({
         "name": "kestrel_known_items", "corpus": "the Operation Kestrel sample case, "
-        f"ingest.samplecase.generate(out_dir, seed={m.seed}), case {m.case_id}",
+        f"app.samplecase.generate(out_dir, seed={m.seed}), case {m.case_id}",
         "written": "Copied from Manifest.known_items of the sample case generator (each a description of one "
         "document in other words than the document's, written with the generator before any ranking was "
         "tuned). bench/relevance.py checks at run time that the generated manifest still gives exactly these.",
@@ -150,9 +150,9 @@ def path_ids(client, prefix: str, case: str) -> dict[str, str]:
 
 
 def ingest_all(s, tmp: Path) -> dict:
-    from ingest import pipeline
+    from ingest import run as ingest_run
     from ingest.extract import Origin
-    from ingest.samplecase import CASE_ID
+    from app.samplecase import CASE_ID
     from ingest.settings import IngestSettings
 
     src = need(DATA / "reuters", "run bench/fetch_corpora.py first")
@@ -162,7 +162,7 @@ def ingest_all(s, tmp: Path) -> dict:
     out = {}
     for name, root, case in (("reuters", reuters, REUTERS_CASE), ("kestrel", tmp / "kestrel" / "evidence", CASE_ID)):
         log(f"ingesting {name} from {root} as {case} ...")
-        summary = pipeline.ingest(s, IngestSettings(evidence_dir=tmp / f"store-{name}"), root, Origin(case), workers=2)
+        summary = ingest_run.ingest(s, IngestSettings(evidence_dir=tmp / f"store-{name}"), root, Origin(case), workers=2)
         out[name] = {"case": case, "seconds": round(summary.seconds, 1), "documents": summary.documents,
                      "failed": summary.failed, "skipped": summary.skipped}
         log(f"  {out[name]}")
@@ -190,7 +190,7 @@ OR_LISTS = {"or_all": "keyword-OR (Clew's fields incl. .exact)", "or_stemmed": "
 
 
 def or_keyword(searcher, name: str, text: str, case: str) -> list[str]:
-    from search.build.query import WORD_FIELDS
+    from search.dsl.query import WORD_FIELDS
 
     fields = WORD_FIELDS if name == "or_all" else ["title^2", "text"]
     body = {"size": POOL, "_source": False, "sort": [{"_score": "desc"}, {"id": "asc"}],
@@ -334,9 +334,9 @@ def main() -> None:
         return
 
     from clew.search_client import make_client
-    from ingest.samplecase import generate
+    from app.samplecase import generate
     from nlp.embeddings import get_embedder
-    from search.send import Searcher
+    from search.service import Searcher
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp_name:

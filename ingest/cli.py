@@ -43,7 +43,7 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
 def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custodian: str | None = None,
                          ocr: bool = False, workers: int = 0):
     """Run an ingest with a live progress bar and print the summary table; returns the summary."""
-    from ingest import pipeline
+    from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.formats.base import Limits
     from ingest.settings import get_ingest_settings
@@ -58,12 +58,12 @@ def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custo
             t0 = time.monotonic()
 
             def tick() -> None:
-                left, counts = pipeline.remaining(job), pipeline.run_counts(job)
+                left, counts = ingest_run.remaining(job), ingest_run.run_counts(job)
                 bar.update(task, completed=queued - left, failed=counts["failed"],
                            rate=(queued - left) / max(time.monotonic() - t0, 1e-6))
             return tick
 
-        summary = pipeline.ingest(get_settings(), get_ingest_settings(), path,
+        summary = ingest_run.ingest(get_settings(), get_ingest_settings(), path,
                                   Origin(case, marking, custodian), Limits(ocr=ocr), workers, on_start=on_start)
     console.print(summary_table(case, summary))
     if summary.failed or summary.skipped:
@@ -120,7 +120,7 @@ def status(limit: int = typer.Option(20, help="runs to show")) -> None:
 def verify() -> None:
     """Re-hash every stored original; name any that no longer matches its sha256."""
     from ingest.settings import get_ingest_settings
-    from ingest.store import EvidenceStore
+    from ingest.evidence import EvidenceStore
 
     s = get_settings()
     store = EvidenceStore(get_ingest_settings().evidence_dir or s.state_dir / "evidence")

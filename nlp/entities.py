@@ -30,7 +30,7 @@ from clew.records import Document, Mention
 from nlp.identifiers import extract, merge
 from nlp.names import name_start, normalise
 from nlp.passages import segments
-from nlp.settings import get_settings
+from nlp.settings import get_nlp_settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -150,7 +150,7 @@ def _mention(doc: Document, ent: "Span", offset: int, page: int | None, source: 
 def entities_many(docs: Sequence[Document], nlp_name: str | None = None,
                   batch_size: int = 64) -> list[list[Mention]]:
     """Each document's entity mentions, in text order; every page and chunk goes through one pipe."""
-    nlp = load_nlp(nlp_name or get_settings().spacy_model)
+    nlp = load_nlp(nlp_name or get_nlp_settings().spacy_model)
     source = model_source(nlp)
     jobs = [(k, seg.page, a, b) for k, doc in enumerate(docs) for seg in segments(doc)
             for a, b in chunks(doc.text, seg.start, seg.end, MAX_CHARS)]

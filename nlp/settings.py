@@ -60,5 +60,5 @@ class NlpSettings(BaseSettings):
 
 
 @lru_cache(maxsize=1)
-def get_settings() -> NlpSettings:
+def get_nlp_settings() -> NlpSettings:
     return NlpSettings()

@@ -64,7 +64,7 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
 
 
 def warm(settings: NlpSettings, workers: int = 1) -> None:
-    """Load both models now (a worker started before its job: clew.workers.early), each worker
+    """Load both models now (a worker started before its job: clew.processes.early), each worker
     with its share of the CPU threads."""
     from nlp.embeddings import get_embedder, share_cores
     from nlp.entities import load_nlp

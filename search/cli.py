@@ -99,7 +99,7 @@ def search_command(
     from search.errors import QuerySyntaxError
     from search.querylang import parse
     from search.request import SearchRequest
-    from search.send import BackendError, Searcher
+    from search.service import BackendError, Searcher
 
     try:
         parse(query)  # before any server is asked
@@ -155,7 +155,7 @@ def serve_command(
 ) -> None:
     """Run the HTTP API (docs at /api/v1/docs), on this machine only until accounts exist."""
     from clew.errors import ConfigError
-    from search.settings import get_settings as search_settings
+    from search.settings import get_search_settings as search_settings
 
     ss = search_settings()
     host = host or ss.host

@@ -28,9 +28,9 @@ class LazyEmbedder:
     @cached_property
     def name(self) -> str:
         if self._name is None:
-            from nlp.settings import get_settings
+            from nlp.settings import get_nlp_settings
 
-            return get_settings().embedding_model
+            return get_nlp_settings().embedding_model
         return self._name
 
     @cached_property

@@ -8,9 +8,9 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from search.build.keyword import KeywordHit
-from search.build.pages import phrase
-from search.build.semantic import SemanticDoc
+from search.dsl.keyword import KeywordHit
+from search.dsl.pages import phrase
+from search.dsl.semantic import SemanticDoc
 from search.results import Explanation, PassageHit, Snippet
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
@@ -36,7 +36,7 @@ def plain(fragment: str) -> str:
 
 def locate_page(fragment: str, passages: Sequence[PassageHit], page_count: int | None) -> int | None:
     """The page of a fragment: 1 in a one-page document, else the page of a known passage that
-    contains its text (else None: see `unplaced` and search.build.pages)."""
+    contains its text (else None: see `unplaced` and search.dsl.pages)."""
     if page_count == 1:
         return 1
     text = " ".join(plain(fragment).split())
@@ -49,7 +49,7 @@ def shown_fragments(hit: KeywordHit) -> tuple[str, ...]:
     return max(hit.fragments("text"), hit.fragments("text.exact"), key=lambda f: sum(x.count("<em>") for x in f))
 
 
-Pages = Mapping[tuple[str, str], int]  # (document id, fragment) -> page, found by search.build.pages
+Pages = Mapping[tuple[str, str], int]  # (document id, fragment) -> page, found by search.dsl.pages
 
 
 def unplaced(hits: Iterable[KeywordHit], passages: Mapping[str, Sequence[PassageHit]]) -> list[tuple[str, str, str]]:

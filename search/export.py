@@ -2,7 +2,7 @@
 
     for chunk in csv_export(client, prefix, request, batch=1000, keep_alive="2m"): ...
 
-The documents query is keyword search's (search.build.query.documents_query: the query text, the
+The documents query is keyword search's (search.dsl.query.documents_query: the query text, the
 caller's cases, the facet filters), without scores. A point in time (PIT) on the documents read
 alias fixes the view for the whole export; pages of `batch` documents follow each other with
 `search_after` on (id, _shard_doc), so nothing is skipped or repeated while ingest writes. Only one
@@ -23,10 +23,10 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from clew.indexes import documents_read_alias
-from search.build.query import documents_query
+from search.dsl.query import documents_query
 from search.querylang import parse
 from search.request import SearchRequest
-from search.send import BackendError
+from search.service import BackendError
 
 log = logging.getLogger(__name__)
 

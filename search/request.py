@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from search.build.fields import ENTITY_LABELS
+from search.dsl.fields import ENTITY_LABELS
 from search.errors import SearchError
 
 Mode = Literal["keyword", "semantic", "hybrid"]

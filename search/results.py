@@ -69,7 +69,7 @@ class EntityFacet(_Frozen):
 
 
 class Facets(_Frozen):
-    """Document counts; every count honours the query and the filters (see search.build.facets)."""
+    """Document counts; every count honours the query and the filters (see search.dsl.facets)."""
 
     cases: tuple[Bucket, ...] = ()
     kinds: tuple[Bucket, ...] = ()

@@ -21,5 +21,5 @@ class SearchSettings(BaseSettings):
 
 
 @lru_cache(maxsize=1)
-def get_settings() -> SearchSettings:
+def get_search_settings() -> SearchSettings:
     return SearchSettings()

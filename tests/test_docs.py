@@ -14,7 +14,7 @@ def settings_classes() -> list[type[BaseSettings]]:
     import pkgutil
 
     found = []
-    for top in ("clew", "ingest", "nlp", "search"):
+    for top in ("app", "clew", "ingest", "nlp", "search"):
         for mod in pkgutil.walk_packages([str(ROOT / top)], prefix=f"{top}."):
             if mod.name.endswith("settings"):
                 m = importlib.import_module(mod.name)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-MAPPINGS = sorted(p for top in ("clew", "ingest", "nlp", "search") for p in (ROOT / top).rglob("*.v*.json")
+MAPPINGS = sorted(p for top in ("clew", "ingest", "nlp", "search", "app") for p in (ROOT / top).rglob("*.v*.json")
                   if "mappings" in json.loads(p.read_text()))
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from nlp.identifiers.base import Match
-from nlp.settings import get_settings
+from nlp.settings import get_nlp_settings
 
 
 @lru_cache(maxsize=4)
@@ -19,7 +19,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def pattern() -> re.Pattern[str]:
-    return _compiled(get_settings().crime_ref_pattern)
+    return _compiled(get_nlp_settings().crime_ref_pattern)
 
 
 def _normal(m: re.Match[str]) -> str:

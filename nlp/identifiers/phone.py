@@ -13,7 +13,7 @@ import phonenumbers
 from phonenumbers import Leniency, NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
 
 from nlp.identifiers.base import Match
-from nlp.settings import get_settings
+from nlp.settings import get_nlp_settings
 
 DRAMA_PREFIXES: tuple[str, ...] = (
     "+447700900",                                   # mobile 07700 900000-900999
@@ -68,7 +68,7 @@ class Phone:
     version = "v1"
 
     def find(self, text: str) -> Iterator[Match]:
-        region = get_settings().default_region
+        region = get_nlp_settings().default_region
         seen: set[tuple[int, int]] = set()
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
             seen.add((m.start, m.end))
@@ -81,7 +81,7 @@ class Phone:
 
     def normalise(self, value: str) -> str | None:
         try:
-            number = phonenumbers.parse(value, get_settings().default_region)
+            number = phonenumbers.parse(value, get_nlp_settings().default_region)
         except NumberParseException:
             return None
         if phonenumbers.is_valid_number(number):

@@ -14,7 +14,7 @@ from search.api.deps import Services
 from search.api.routes import ROUTERS
 from search.embed import LazyEmbedder, QueryEmbedder
 from search.settings import SearchSettings
-from search.settings import get_settings as get_search_settings
+from search.settings import get_search_settings
 
 PREFIX = "/api/v1"
 

@@ -18,7 +18,7 @@ from clew.search_client import make_client
 from clew.settings import Settings
 from search.cases import known_cases
 from search.embed import QueryEmbedder
-from search.send import Searcher
+from search.service import Searcher
 from search.settings import SearchSettings
 
 

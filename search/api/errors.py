@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clew.errors import ClewError, ServiceError
 from search.errors import QuerySyntaxError, SearchError
 from search.request import CursorError
-from search.send import BackendError
+from search.service import BackendError
 from search.views.common import NotFound
 
 log = logging.getLogger("clew.api")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from nlp.identifiers import normalise
-from nlp.settings import get_settings
+from nlp.settings import get_nlp_settings
 from search.errors import QuerySyntaxError
 from search.querylang.dates import date_range
 from search.querylang.nodes import DateRange, FieldTerm
@@ -80,7 +80,7 @@ def field_term(name: str, raw: str, pos: int, quoted: bool) -> FieldTerm | DateR
     if value is None:
         noun, example = _ABOUT[spec.label or ""]
         if spec.label == "PHONE":
-            region = get_settings().default_region
+            region = get_nlp_settings().default_region
             noun = f"{'UK' if region == 'GB' else region} {noun}"
         raise QuerySyntaxError(f"not a valid {noun}: {raw}", pos,
                                f'write it like {name}:{example}, or search for the text with "{raw}"',

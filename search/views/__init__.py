@@ -1,7 +1,7 @@
 """Follow the thread: views of one document, one entity, a co-occurrence graph, a timeline, more
 like this, and call records. Each takes the caller's allowed cases and never looks outside them
 (an empty tuple sees nothing); expected failures are `search.errors.SearchError` subclasses
-(`NotFound`, `InvalidValue`; `search.send.BackendError` when OpenSearch fails).
+(`NotFound`, `InvalidValue`; `search.service.BackendError` when OpenSearch fails).
 
     document_view(client, prefix, cases, doc_id)                               -> DocumentView
     entity_view(client, conn, prefix, cases, label, value, page, size)         -> EntityView

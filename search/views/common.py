@@ -1,14 +1,14 @@
 """What every view shares: its errors, the case filter, paging bounds, a document's reference, and
-`search`, one search through the sending layer the main search uses (`search.send.msearch`)."""
+`search`, one search through the sending layer the main search uses (`search.service.msearch`)."""
 
 from opensearchpy import OpenSearch
 
 from nlp import identifiers, names
 from nlp.identifiers.registry import BY_LABEL
-from search.build.fields import ENTITY_LABELS
+from search.dsl.fields import ENTITY_LABELS
 from search.errors import SearchError
 from search.request import MAX_WINDOW
-from search.send import msearch
+from search.service import msearch
 from search.views.models import DocumentRef
 
 REF_SOURCE = ["id", "case_id", "parent_id", "title", "kind", "paths", "source.path", "source.marking", "date"]

@@ -12,7 +12,7 @@ they lie inside the indexed text (a long text is cut at ingest's `index_max_char
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
-from search.send import msearch
+from search.service import msearch
 from search.views.common import REF_SOURCE, NotFound, cases_filter, document_ref, refs, total
 from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, SourceInfo
 

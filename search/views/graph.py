@@ -20,8 +20,8 @@ are left out by default (every document has a date; they would crowd out people 
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
-from search.build.fields import ENTITY_LABELS
-from search.build.query import documents_query
+from search.dsl.fields import ENTITY_LABELS
+from search.dsl.query import documents_query
 from search.querylang import parse
 from search.request import SearchRequest
 from search.views.common import InvalidValue, NotFound, cases_filter, entity_key, search, total

@@ -17,7 +17,7 @@ neighbours that pass come back; they are grouped by document, best passage first
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias, passages_read_alias
-from search.build.semantic import PASSAGES_PER_DOCUMENT, semantic_docs
+from search.dsl.semantic import PASSAGES_PER_DOCUMENT, semantic_docs
 from search.views.common import REF_SOURCE, InvalidValue, NotFound, cases_filter, document_ref, search
 from search.views.models import Similar, SimilarHit
 

@@ -20,10 +20,10 @@ from typing import cast
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
-from search.build.query import documents_query
+from search.dsl.query import documents_query
 from search.querylang import parse
 from search.request import SearchRequest
-from search.send import msearch
+from search.service import msearch
 from search.views.common import REF_SOURCE, InvalidValue, document_ref, search, total
 from search.views.models import Interval, TimeBucket, Timeline, TimelineItem
 

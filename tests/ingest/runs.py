@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from clew import db
 from clew.search_client import make_client
 from clew.settings import Settings
-from ingest import pipeline
+from ingest import run as ingest_run
 from ingest.extract import Origin
 from ingest.index import MAPPING
 from ingest.settings import IngestSettings
@@ -20,7 +20,7 @@ from ingest.settings import IngestSettings
 def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, nlp=None, **limits):
     from ingest.formats.base import Limits
 
-    return pipeline.ingest(s, ing, root, Origin(case), Limits(**limits), workers, nlp=nlp)
+    return ingest_run.ingest(s, ing, root, Origin(case), Limits(**limits), workers, nlp=nlp)
 
 
 def env_for(s: Settings, ing: IngestSettings) -> dict:
@@ -32,7 +32,7 @@ def env_for(s: Settings, ing: IngestSettings) -> dict:
 
 
 def clew_process(s: Settings, ing: IngestSettings, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "clew", *args], env=env_for(s, ing),
+    return subprocess.Popen([sys.executable, "-m", "app", *args], env=env_for(s, ing),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

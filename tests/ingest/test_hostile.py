@@ -69,16 +69,16 @@ def test_hostile_file_vanishing_mid_run_is_recorded(settings, tmp_path):
     root = tmp_path / "case"
     root.mkdir()
     (root / "stays.txt").write_text("This statement stays.\n")
-    from ingest import pipeline
+    from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.formats.base import Limits
 
     ing = IngestSettings(evidence_dir=tmp_path / "evidence")
-    job = pipeline.prepare(settings, ing, root, Origin("OP-VANISH"), Limits(), 1)
+    job = ingest_run.prepare(settings, ing, root, Origin("OP-VANISH"), Limits(), 1)
     with hostile.vanishing(root / "goes.txt") as remove:
-        pipeline.register_all(job)
+        ingest_run.register_all(job)
         remove()  # between the walk and the read
-        pipeline.drain(job, 1)
+        ingest_run.drain(job, 1)
     files = file_statuses(settings, "OP-VANISH")
     assert files["stays.txt"][0] == "done"
     assert files["goes.txt"] == ("failed", "file vanished before it could be read")

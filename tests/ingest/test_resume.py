@@ -12,7 +12,7 @@ import pytest
 
 from clew.services import opensearch
 from clew.settings import Settings
-from ingest.samplecase import generate
+from app.samplecase import generate
 from ingest.settings import IngestSettings
 from tests.ingest.runs import clew_process, file_statuses, ingest, os_docs, pg_docs, same_shape
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from clew import db, indexes
 from clew.search_client import make_client
 from ingest.index.layout import mapping_dimension
-from ingest.samplecase import generate
+from app.samplecase import generate
 from ingest.settings import IngestSettings
 from nlp.embeddings import get_embedder, label_for
 from tests.ingest.runs import ingest

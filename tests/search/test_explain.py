@@ -2,8 +2,8 @@
 
 import pytest
 
-from search.build.keyword import keyword_hits
-from search.build.semantic import semantic_docs
+from search.dsl.keyword import keyword_hits
+from search.dsl.semantic import semantic_docs
 from search.explain import explain, locate_page, matched_terms, plain, snippets, unplaced
 from search.results import PassageHit
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
 from search.api.deps import ALLOWED, SERVICES
-from search.build.fields import ENTITY_LABELS
+from search.dsl.fields import ENTITY_LABELS
 from search.cases import choose_cases
 from search.views import EntityView, entity_view
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from search.api.deps import ALLOWED, SERVICES
-from search.build.fields import ENTITY_LABELS
+from search.dsl.fields import ENTITY_LABELS
 from search.cases import choose_cases
 from search.views import Graph, graph_for_document, graph_for_entity, graph_for_query
 from search.views.graph import DEFAULT_LABELS, MAX_NODES

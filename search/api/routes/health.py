@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
 from search.api.deps import SERVICES
-from search.send import BackendError
+from search.service import BackendError
 
 router = APIRouter(tags=["health"])
 

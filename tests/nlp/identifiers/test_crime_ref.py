@@ -3,16 +3,16 @@ from collections.abc import Iterator
 import pytest
 
 from nlp.identifiers.crime_ref import CrimeRef
-from nlp.settings import get_settings
+from nlp.settings import get_nlp_settings
 
 RULE = CrimeRef()
 
 
 @pytest.fixture
 def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    get_settings.cache_clear()
+    get_nlp_settings.cache_clear()
     yield monkeypatch
-    get_settings.cache_clear()
+    get_nlp_settings.cache_clear()
 
 
 def values(text: str) -> list[str]:

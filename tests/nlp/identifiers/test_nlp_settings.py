@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from nlp.settings import NlpSettings, get_settings
+from nlp.settings import NlpSettings, get_nlp_settings
 
 
 def test_nlp_settings_defaults() -> None:
@@ -33,7 +33,7 @@ def test_nlp_settings_refuse_bad_values(monkeypatch: pytest.MonkeyPatch, name: s
 
 
 def test_nlp_settings_are_frozen_and_cached() -> None:
-    s = get_settings()
-    assert s is get_settings()
+    s = get_nlp_settings()
+    assert s is get_nlp_settings()
     with pytest.raises(ValidationError):
         s.default_region = "FR"  # type: ignore[misc]

@@ -19,7 +19,7 @@ from clew.search_client import make_client
 from search.api import create_app
 from search.export import COLUMNS, cell, csv_export, csv_text, row
 from search.request import SearchRequest
-from search.send import BackendError
+from search.service import BackendError
 from search.settings import SearchSettings
 from tests.scratch import scratch
 from tests.search.api.apitools import (

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clew import settings as core_settings
-from clew.cli import app
+from app.cli import app
 from search.cli import caret, loopback
 from tests.search.api.conftest import CASE
 
@@ -87,7 +87,7 @@ def test_search_cli_serve_loopback_only(host, ok):
 
 def clew_process(*args: str, env: dict[str, str], **kw) -> subprocess.Popen:
     full = {k: v for k, v in os.environ.items() if not k.startswith("CLEW_")} | env
-    return subprocess.Popen([sys.executable, "-m", "clew", *args], env=full, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "app", *args], env=full, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, **kw)
 
 

@@ -1,0 +1,134 @@
+"""`clew demo`: both servers up, the sample investigation ingested with a progress bar, facts read
+back from PostgreSQL, then a few searches on it as `clew search` prints them, an entity pivot on
+the subject's phone, and that phone's call records."""
+
+import shlex
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from clew import db
+from clew.errors import ServiceError
+from clew.indexes import index_name
+from clew.search_client import make_client
+from clew.services import opensearch, postgres
+from clew.settings import Settings
+
+if TYPE_CHECKING:
+    from app.samplecase.manifest import Manifest
+
+PHONE = "07700-900-123"  # the subject's number as one log writes it; an email and a statement write it otherwise
+KEYWORD = f"{PHONE} -type:json"  # without the call-data rows (one document per call)
+HYBRID = "blue van type:email"
+
+
+def run(s: Settings, console: Console) -> None:
+    if not s.opensearch_url:
+        opensearch.start(s, console)
+    if not s.database_url:
+        postgres.start(s)
+    db.upgrade(s)
+    manifest = ingest_sample_case(s, console)
+    show_facts(s, console, manifest.case_id)
+    from search.service import BackendError
+
+    try:
+        show_searches(s, console, manifest)
+    except BackendError as e:  # a server that went away mid-demo: one line, not a traceback
+        raise ServiceError(str(e), "check `clew opensearch status`, then run `clew demo` again") from None
+    console.print("Stop everything with: [bold].venv/bin/clew opensearch stop && .venv/bin/clew postgres stop[/]")
+
+
+def ingest_sample_case(s: Settings, console: Console) -> "Manifest":
+    """Write Operation Kestrel (once) and ingest it; a second demo run finds nothing to do. Its manifest."""
+    from ingest.cli import ingest_with_progress
+    from ingest.index.layout import StaleMapping
+    from app.samplecase import generate
+    from app.samplecase.manifest import Manifest
+
+    out = s.state_dir / "samplecase"
+    if not (out / "manifest.json").is_file():
+        console.print(f"writing the sample investigation (Operation Kestrel) to {out} …")
+        generate(out)
+    manifest = Manifest.load(out)
+    try:
+        ingest_with_progress(out / manifest.root, manifest.case_id)
+    except StaleMapping:   # indexed by an earlier Clew: the demo moves its own case over, then goes on
+        from ingest.reindex_cli import enrich_command
+
+        console.print(f"{manifest.case_id} was indexed by an earlier version of Clew; re-enriching it first")
+        enrich_command(case=manifest.case_id, workers=0)
+        ingest_with_progress(out / manifest.root, manifest.case_id)
+    return manifest
+
+
+def show_facts(s: Settings, console: Console, case_id: str) -> None:
+    with db.connect(s) as conn:
+        kinds = conn.execute(sa.text("SELECT kind, count(*) FROM documents WHERE case_id = :c "
+                                     "GROUP BY 1 ORDER BY 2 DESC"), {"c": case_id}).all()
+        pairs = conn.execute(sa.text(
+            "SELECT caller_key AS caller, callee_key AS callee, count(*) AS calls, sum(duration_s) AS secs "
+            "FROM calls "
+            "WHERE case_id = :c GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"), {"c": case_id}).all()
+    console.print("SQL — documents by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
+    table = Table(title="SQL — who called whom most (call-data records, numbers normalised)")
+    for col in ("caller", "callee", "calls", "minutes"):
+        table.add_column(col)
+    for p in pairs:
+        table.add_row(p.caller, p.callee, str(p.calls), f"{p.secs / 60:.0f}")
+    console.print(table)
+
+
+def heading(console: Console, command: str, note: str) -> None:
+    console.print()
+    console.print(Text.assemble((command, "bold cyan"), ("  # " + note, "dim")), soft_wrap=True)
+
+
+def show_searches(s: Settings, console: Console, manifest: "Manifest") -> None:
+    """Three searches as `clew search` prints them, then the phone's entity view and call records."""
+    from search.cli import print_results
+    from search.embed import LazyEmbedder
+    from search.request import SearchRequest
+    from search.service import Searcher
+    from search.views import calls_view, entity_view
+
+    client = make_client(s)
+    client.indices.delete(index=index_name(s.index_prefix, "demo", 1), ignore_unavailable=True)  # earlier demos'
+    cases = (manifest.case_id,)
+    embedder = LazyEmbedder()
+    searcher = Searcher(client, s.index_prefix, embedder.label)
+    for query, mode, note in (
+            (KEYWORD, "keyword", "a phone number matches every way it is written (call rows left out)"),
+            (manifest.paraphrase.query, "semantic", "by meaning: a witness said this in other words"),
+            (HYBRID, "hybrid", "emails only; keyword and meaning ranks fused")):
+        heading(console, f"$ clew search {shlex.quote(query)} --mode {mode} --size 3", note)
+        print_results(console, searcher.search(SearchRequest(q=query, mode=mode, cases=cases, size=3),
+                                               embed=embedder), len(cases))
+
+    with db.connect(s) as conn:
+        entity = entity_view(client, conn, s.index_prefix, cases, "phone", PHONE, size=5)
+        calls = calls_view(conn, cases, PHONE, size=1, max_counterparts=5)
+    heading(console, f"GET /api/v1/entities?label=phone&value={PHONE}", "pivot on the entity")
+    seen = " to ".join(d.date().isoformat() for d in (entity.first_seen, entity.last_seen) if d)
+    console.print(f"phone {entity.value} ({entity.name or PHONE}): {entity.total} documents, {entity.mentions} "
+                  f"mentions" + (f", seen {seen}" if seen else ""), markup=False, highlight=False)
+    table = Table(title=f"first {len(entity.documents)} documents, oldest first", title_justify="left")
+    for col in ("document", "kind", "date"):
+        table.add_column(col)
+    for d in entity.documents:
+        table.add_row(d.path or d.title or d.id, d.kind or "", d.date.date().isoformat() if d.date else "")
+    console.print(table)
+
+    heading(console, f"GET /api/v1/calls?number={PHONE}", "its call records, per other party")
+    console.print(f"{calls.total} calls to or from {calls.number}, {calls.total_seconds / 60:.0f} minutes, with "
+                  f"{calls.counterparts_total} numbers", markup=False, highlight=False)
+    table = Table(title=f"the {len(calls.counterparts)} numbers with the most calls", title_justify="left")
+    for col in ("number", "calls", "out", "in", "minutes", "first", "last"):
+        table.add_column(col, justify="left" if col in ("number", "first", "last") else "right")
+    for c in calls.counterparts:
+        table.add_row(c.number, str(c.calls), str(c.outgoing), str(c.incoming), f"{c.total_seconds / 60:.0f}",
+                      c.first.date().isoformat(), c.last.date().isoformat())
+    console.print(table)

@@ -1,0 +1,72 @@
+"""`clew nlp FILE [--json]`: the entities, identifiers and passages Clew finds in one file,
+for people tuning rules. `-` reads standard input. Nothing is stored."""
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clew.errors import ConfigError
+from clew.records import Document, Mention, Passage, Status
+
+console = Console()
+
+
+def analyse(name: str, data: bytes, ocr: bool = False) -> list[tuple[Document, list[Mention], list[Passage]]]:
+    """Every document in the file (attachments and members too), with its mentions and passages."""
+    from ingest.extract import Origin, extract_tree
+    from ingest.formats.base import Limits
+    from nlp.entities import all_mentions_many
+    from nlp.passages import passages
+    from nlp.settings import get_nlp_settings
+    from nlp.tokens import passage_counter
+
+    nlp = get_nlp_settings()
+    docs = [d for d, _ in extract_tree(Origin("NLP"), name, data, Limits(ocr=ocr))]
+    readable = [d for d in docs if d.status == Status.ok and d.text.strip()]
+    mentions = dict(zip((d.id for d in readable), all_mentions_many(readable)))
+    count = passage_counter(nlp.embedding_model)
+    return [(d, mentions.get(d.id, []),
+             passages(d, count, model_name=nlp.embedding_model) if d.id in mentions else []) for d in docs]
+
+
+def as_json(results) -> list[dict]:
+    return [{"path": d.source.path, "kind": d.kind, "status": d.status.value, "error": d.error,
+             "mentions": [m.model_dump(include={"label", "text", "start", "end", "value", "page", "method",
+                                                "source", "confidence"}) for m in ms],
+             "passages": [p.model_dump(include={"ordinal", "size", "start", "end", "page", "text"}) for p in ps]}
+            for d, ms, ps in results]
+
+
+def show(results) -> None:
+    for d, ms, ps in results:
+        console.rule(f"{d.source.path} [{d.kind}]" + (f" — {d.status.value}: {d.error}" if d.error else ""))
+        table = Table(show_lines=False)
+        for col in ("label", "text", "normalised", "span", "page", "method"):
+            table.add_column(col, overflow="fold")
+        for m in ms:
+            table.add_row(m.label, m.text, m.value, f"{m.start}-{m.end}", str(m.page or ""), m.source)
+        console.print(table)
+        console.print(f"{len(ps)} passages" + "".join(
+            f"\n  #{p.ordinal} ≤{p.size} p{p.page or '-'} {p.start}-{p.end}: {p.text[:90]!r}" for p in ps[:10]))
+
+
+def nlp_command(file: str = typer.Argument(..., help="a file, or - for standard input"),
+                as_json_out: bool = typer.Option(False, "--json", help="print JSON"),
+                ocr: bool = typer.Option(False, "--ocr", help="OCR images and image-only PDF pages")) -> None:
+    """Entities, identifiers and passages found in FILE (nothing is stored)."""
+    if file == "-":
+        name, data = "stdin.txt", sys.stdin.buffer.read()
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise ConfigError(f"{file} is not a readable file", "give a file path, or - to read standard input")
+        name, data = path.name, path.read_bytes()
+    results = analyse(name, data, ocr)
+    if as_json_out:
+        print(json.dumps(as_json(results), ensure_ascii=False, indent=2))
+    else:
+        show(results)

@@ -1,3 +1,0 @@
-from clew.cli import main
-
-main()

@@ -1,0 +1,169 @@
+"""`clew enrich --case C`: re-run the NLP stages from the stored text alone (no re-extraction) into
+the next generation of the case's indexes, then switch every alias at once.
+
+Searches keep reading the current generation until the switch, which is one atomic `_aliases`
+request; PostgreSQL's mentions of the new generation become current in the same step. The run is
+resumable like ingest: re-running the command continues an interrupted run, unless the models or
+rules changed since, or an ingest changed the case's documents (then it starts again).
+"""
+
+import os
+import time
+from dataclasses import dataclass
+from functools import partial
+
+import sqlalchemy as sa
+
+from clew import db
+from clew import processes
+from clew.errors import ConfigError
+from clew.records import Document
+from clew.search_client import make_client
+from clew.settings import Settings
+from ingest.index import writer
+from ingest.index.layout import CaseIndexes
+from ingest.settings import IngestSettings
+from ingest import reindex_ledger as ledger
+from nlp import mentions
+from nlp.embeddings import label_for, share_cores
+from nlp.settings import NlpSettings
+from nlp.stage import NLP_VERSION, analyse, rules_version, warm
+
+
+@dataclass(frozen=True)
+class EnrichJob:
+    settings: Settings
+    ingest: IngestSettings
+    nlp: NlpSettings
+    case_id: str
+    run_id: str
+    generation: int
+    documents_index: str
+    passages_index: str
+    model: str  # the embedder's label, as on the passages index
+    workers: int = 1
+    batch: int = 32
+
+
+@dataclass(frozen=True)
+class EnrichSummary:
+    run_id: str
+    generation: int
+    resumed: bool
+    documents: int
+    passages: int
+    mentions: int
+    seconds: float
+
+
+def options(nlp: NlpSettings) -> dict:
+    return {"embedding": label_for(nlp.embedding_model), "spacy": nlp.spacy_model, "rules": rules_version(),
+            "nlp": NLP_VERSION, "passage_sizes": list(nlp.passage_sizes), "crime_ref": nlp.crime_ref_pattern,
+            "region": nlp.default_region}
+
+
+def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int) -> tuple[EnrichJob, bool]:
+    """Resume the case's unfinished run when it is still valid, else start the next generation."""
+    client, opts = make_client(s), options(nlp)
+    case = CaseIndexes(s.index_prefix, case_id, opts["embedding"])
+    with db.engine(s).begin() as conn:
+        current = mentions.generation(conn, case_id) if _case_exists(conn, case_id) else None
+        if current is None:
+            raise ConfigError(f"case {case_id} has no documents", "ingest it first: clew ingest PATH --case ...")
+        old = ledger.unfinished(conn, case_id)
+        if old and old.options == opts and not ledger.ingested_since(conn, case_id, old.started_at):
+            ledger.resume(conn, old.run_id)
+            run_id, generation, resumed = old.run_id, old.generation, True
+        else:
+            if old:
+                ledger.set_status(conn, old.run_id, "abandoned")
+                _drop_generation(client, case, old.generation, current)
+            generation = max(current, old.generation if old else 0) + 1
+            run_id, resumed = ledger.start(conn, case_id, generation, opts), False
+    docs, passages = case.create(client, generation)
+    return EnrichJob(s, ing, nlp, case_id, run_id, generation, docs, passages, opts["embedding"], workers,
+                     ing.claim_batch), resumed
+
+
+def _case_exists(conn: sa.Connection, case_id: str) -> bool:
+    return bool(conn.execute(sa.text("SELECT 1 FROM documents WHERE case_id = :c LIMIT 1"), {"c": case_id}).first())
+
+
+def _drop_generation(client, case: CaseIndexes, generation: int, current: int) -> None:
+    if generation != current:
+        for family in (case.documents, case.passages):
+            client.indices.delete(index=family.index(generation), ignore_unavailable=True)
+
+
+def work(job: EnrichJob) -> int:
+    """Take batches of documents until none is left; returns how many this process enriched."""
+    share_cores(job.workers)
+    bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.documents_index,
+                             job.ingest.retry_seconds, job.ingest.bulk_bytes)
+    handled, parent = 0, os.getppid()
+    while os.getppid() == parent:
+        with db.engine(job.settings).begin() as conn:
+            rows = ledger.take(conn, job.run_id, job.batch, 2 * job.workers)
+            if not rows:
+                return handled
+            docs = [Document.model_validate(record) for record, _ in rows]
+            analyses = analyse(docs, job.nlp)
+            mentions.write_mentions(conn, job.case_id, job.generation, analyses)
+            bulk.write_analyses([(a, paths) for a, (_, paths) in zip(analyses, rows)],
+                                job.ingest.index_max_chars, job.documents_index, job.passages_index)
+            ledger.done(conn, job.run_id, [(a.document.id, len(a.passages), len(a.mentions)) for a in analyses])
+        handled += len(rows)
+    return handled
+
+
+def complete(job: EnrichJob) -> None:
+    """Switch the case to the new generation: aliases at once, then PostgreSQL, then clean up."""
+    client = make_client(job.settings)
+    client.indices.refresh(index=f"{job.documents_index},{job.passages_index}")
+    case = CaseIndexes(job.settings.index_prefix, job.case_id, job.model)
+    old = case.switch(client, job.generation)
+    with db.engine(job.settings).begin() as conn:
+        conn.execute(sa.text("UPDATE cases SET generation = :g WHERE case_id = :c"),
+                     {"g": job.generation, "c": job.case_id})
+        mentions.prune(conn, job.case_id, job.generation)
+        ledger.set_status(conn, job.run_id, "finished")
+    keep = {job.documents_index, job.passages_index}
+    for family in (case.documents, case.passages):   # the old generation, and any a crash left behind
+        found = client.indices.get(index=f"{family.write_alias}-v*", ignore_unavailable=True) or {}
+        for index in {*old, *found} - keep:
+            if index.startswith(family.write_alias):
+                client.indices.delete(index=index, ignore_unavailable=True)
+
+
+def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int = 1,
+           on_start=None) -> EnrichSummary:
+    """The whole run under the case's exclusive lock; `on_start(job, progress)` may return a tick."""
+    started, n = time.monotonic(), max(1, workers)
+    # the workers load their models while this process readies the run (as ingest's do)
+    with processes.early(n, partial(warm, nlp, n)) as pool:
+        db.upgrade(s)
+        with db.case_lock(s, case_id, shared=False, busy=f"case {case_id} is being ingested or enriched",
+                          hint="wait for the other run to finish, then run this again"):
+            job, resumed = prepare(s, ing, nlp, case_id, n)
+            tick = on_start(job, progress(job)) if on_start else None
+
+            def beat() -> None:
+                with db.engine(s).begin() as conn:
+                    ledger.heartbeat(conn, job.run_id)
+
+            try:
+                processes.run(work, job, job.workers, beat, tick, pool)
+            except BaseException:
+                with db.engine(s).begin() as conn:
+                    ledger.set_status(conn, job.run_id, "interrupted")
+                raise
+            complete(job)
+    p = progress(job)
+    return EnrichSummary(job.run_id, job.generation, resumed, p.done, p.passages, p.mentions,
+                         time.monotonic() - started)
+
+
+def progress(job: EnrichJob):
+    with db.engine(job.settings).connect() as conn:
+        return ledger.progress(conn, job.run_id)
+

@@ -1,0 +1,139 @@
+"""The parsed query as OpenSearch DSL: a bool query over documents, and filters over passages.
+
+Documents: words and phrases search the english-analysed `text` and `title` and their standard
+`.exact` sub-fields (an exact-form match scores above a stemmed-only one); a prefix word is a
+`phrase_prefix`. An identifier searches its text as a phrase or its normal form in
+`entities.<label>`. Field terms and dates are filters (title: is scored), NOT is `must_not`. Each query leaf is a
+named query (its `describe` text), so a hit's `matched_queries` says which terms it matched.
+
+Passages (the semantic ranker): every constraint the query can express without free text. Free
+text ranks by meaning (see `free_text`) and never filters; an OR or NOT over free text is dropped.
+"""
+
+from search.dsl.fields import Index, any_of, date_range, field_clause
+from search.querylang import (
+    And,
+    DateRange,
+    FieldTerm,
+    Identifier,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    Word,
+    describe,
+)
+from search.request import SearchRequest
+
+WORD_FIELDS = ["title^2", "title.exact^2", "text", "text.exact"]
+PHRASE_FIELDS = ["title^2", "title.exact^2", "text", "text.exact^1.2"]
+_Node = Word | Phrase | Identifier | FieldTerm | DateRange | Not | And | Or
+
+
+def _bool(**parts: list[dict]) -> dict:
+    return {"bool": {k: v for k, v in parts.items() if v}}
+
+
+_FIELD_LEVEL = frozenset({"term", "prefix", "match", "match_phrase_prefix", "range"})
+
+
+def _named(clause: dict, node: _Node) -> dict:
+    """`clause` named after the query text of `node` (reported in a hit's matched_queries)."""
+    (kind, spec), = clause.items()
+    if kind not in _FIELD_LEVEL:
+        return {kind: {**spec, "_name": describe(node)}}
+    (field, inner), = spec.items()
+    return {kind: {field: {**inner, "_name": describe(node)}}}
+
+
+def _text(node: Word | Phrase | Identifier) -> dict:
+    if isinstance(node, Word):
+        kind = "phrase_prefix" if node.prefix else "most_fields"
+        return {"multi_match": {"query": node.text, "type": kind, "fields": WORD_FIELDS}}
+    phrase = {"multi_match": {"query": node.text, "type": "phrase", "fields": PHRASE_FIELDS}}
+    if isinstance(node, Phrase):
+        return phrase
+    terms = [{"term": {f"entities.{label.lower()}": {"value": value}}} for label, value in node.matches]
+    return any_of([phrase, *terms])
+
+
+def documents_clause(node: _Node) -> dict:
+    """A query node as a documents clause (scored, except field terms inside an AND)."""
+    match node:
+        case And():
+            must, filters, must_not = [], [], []
+            for child in node.children:
+                if isinstance(child, Not):
+                    must_not.append(documents_clause(child.child))
+                elif isinstance(child, FieldTerm | DateRange) and child.field != "title":
+                    filters.append(documents_clause(child))
+                else:
+                    must.append(documents_clause(child))
+            return _bool(must=must, filter=filters, must_not=must_not)
+        case Or():
+            return {"bool": {"should": [documents_clause(c) for c in node.children], "minimum_should_match": 1}}
+        case Not():
+            return _bool(must_not=[documents_clause(node.child)])
+        case FieldTerm() | DateRange():
+            clause = field_clause(node, "documents")
+            assert clause is not None  # every field exists on documents
+            return _named(clause, node)
+        case _:
+            return _named(_text(node), node)
+
+
+def request_filters(req: SearchRequest, index: Index) -> list[dict]:
+    """The caller's cases and facet selections as filter clauses on `index`."""
+    marking = "source.marking" if index == "documents" else "marking"
+    f = req.filters
+    out: list[dict] = [{"terms": {"case_id": list(req.cases)}}]
+    out += [{"terms": {"kind": list(f.kinds)}}] if f.kinds else []
+    out += [{"terms": {marking: list(f.markings)}}] if f.markings else []
+    if f.date_from or f.date_to:
+        out.append(date_range("date", DateRange(start=f.date_from, end=f.date_to)))
+    return out + [{"term": {f"entities.{e.label}": e.value}} for e in f.entities]
+
+
+def documents_query(req: SearchRequest, query: Query) -> dict:
+    """The whole documents query: the query tree (or match_all) under every filter."""
+    filters = [*request_filters(req, "documents"), *(documents_clause(f) for f in query.filters)]
+    must = [documents_clause(query.root)] if query.root is not None else [{"match_all": {}}]
+    return {"bool": {"must": must, "filter": filters}}
+
+
+def structured(node: _Node, index: Index = "passages") -> dict | None:
+    """The constraint `node` puts on `index` without free text, or None when it puts none."""
+    match node:
+        case FieldTerm() | DateRange():
+            return field_clause(node, index)
+        case And():
+            parts = [p for c in node.children if (p := structured(c, index)) is not None]
+            return (parts[0] if len(parts) == 1 else {"bool": {"filter": parts}}) if parts else None
+        case Or():
+            parts = [structured(c, index) for c in node.children]
+            return None if None in parts else any_of(parts)  # type: ignore[arg-type]
+        case Not():
+            inner = structured(node.child, index)
+            return None if inner is None else {"bool": {"must_not": [inner]}}
+        case _:
+            return None
+
+
+def passages_filter(req: SearchRequest, query: Query) -> dict:
+    """The filter placed inside the k-NN clause: cases, facet selections and the query's fields."""
+    parts = [*request_filters(req, "passages"),
+             *(c for n in (*query.filters, query.root) if n is not None and (c := structured(n)) is not None)]
+    return {"bool": {"filter": parts}}
+
+
+def free_text(query: Query) -> str:
+    """The words, phrases and identifiers the semantic ranker embeds (not those under NOT)."""
+    def walk(node: _Node) -> list[str]:
+        match node:
+            case And() | Or():
+                return [t for c in node.children for t in walk(c)]
+            case Word() | Phrase() | Identifier():
+                return [node.text]
+            case _:
+                return []
+    return " ".join(walk(query.root)) if query.root is not None else ""

@@ -1,0 +1,154 @@
+"""search.dsl.query and search.dsl.fields: query text -> DSL fragments, from tables."""
+
+import pytest
+
+from search.dsl.fields import TARGETS, field_clause
+from search.dsl.query import (
+    PHRASE_FIELDS,
+    WORD_FIELDS,
+    documents_clause,
+    documents_query,
+    free_text,
+    passages_filter,
+    request_filters,
+)
+from search.querylang import FIELDS, FieldTerm, parse
+from search.request import EntityFilter, Filters, SearchRequest
+
+REQ = SearchRequest(cases=("OP-1",))
+CASES = {"terms": {"case_id": ["OP-1"]}}
+
+
+def word(text, name=None):
+    return {"multi_match": {"query": text, "type": "most_fields", "fields": WORD_FIELDS, "_name": name or text}}
+
+
+def phrase(text, name):
+    return {"multi_match": {"query": text, "type": "phrase", "fields": PHRASE_FIELDS, "_name": name}}
+
+
+def term(field, value, name=None, caseless=False):
+    inner = {"value": value, **({"case_insensitive": True} if caseless else {}), **({"_name": name} if name else {})}
+    return {"term": {field: inner}}
+
+
+def root(q):
+    return documents_clause(parse(q).root)
+
+
+ROOTS = [
+    ("fraud", word("fraud")),
+    ("brib*", {"multi_match": {"query": "brib", "type": "phrase_prefix", "fields": WORD_FIELDS, "_name": "brib*"}}),
+    ('"bank transfer"', phrase("bank transfer", '"bank transfer"')),
+    ("fraud bribe", {"bool": {"must": [word("fraud"), word("bribe")]}}),
+    ("fraud OR bribe", {"bool": {"should": [word("fraud"), word("bribe")], "minimum_should_match": 1}}),
+    ("fraud -draft", {"bool": {"must": [word("fraud")], "must_not": [word("draft")]}}),
+    ("-draft", {"bool": {"must_not": [word("draft")]}}),
+    ("-(a OR b)", {"bool": {"must_not": [{"bool": {"should": [word("a"), word("b")], "minimum_should_match": 1}}]}}),
+    ("07700900123", {"bool": {"should": [
+        {"multi_match": {"query": "07700900123", "type": "phrase", "fields": PHRASE_FIELDS}},
+        {"term": {"entities.phone": {"value": "+447700900123"}}}], "minimum_should_match": 1, "_name": "07700900123"}}),
+    ("fraud phone:07700900123", {"bool": {"must": [word("fraud")],
+                                          "filter": [term("entities.phone", "+447700900123", "phone:+447700900123")]}}),
+    ("vrm:ab12cde OR fraud", {"bool": {"should": [term("entities.vrm", "AB12CDE", "vrm:AB12CDE"), word("fraud")],
+                                       "minimum_should_match": 1}}),
+    ('person:"SMITH, John"', term("entities.person", "John Smith", 'person:"SMITH, John"', caseless=True)),
+    ("org:acme*", {"prefix": {"entities.org": {"value": "acme", "case_insensitive": True, "_name": "org:acme*"}}}),
+    ("place:london", {"bool": {"should": [term(f"entities.{label}", "London", caseless=True)
+                                          for label in ("gpe", "loc", "fac")],
+                               "minimum_should_match": 1, "_name": "place:london"}}),
+    ("title:report", {"match": {"title": {"query": "report", "operator": "and", "_name": "title:report"}}}),
+    ("title:rep*", {"match_phrase_prefix": {"title.exact": {"query": "rep", "_name": "title:rep*"}}}),
+    ("fraud title:report", {"bool": {"must": [word("fraud"), {"match": {"title": {
+        "query": "report", "operator": "and", "_name": "title:report"}}}]}}),
+    ("path:mail/2024*", {"prefix": {"paths": {"value": "mail/2024", "_name": "path:mail/2024*"}}}),
+    ("path:mail", {"bool": {"should": [term("paths", "mail"), {"prefix": {"paths": {"value": "mail/"}}},
+                                       {"prefix": {"paths": {"value": "mail!/"}}}],
+                            "minimum_should_match": 1, "_name": "path:mail"}}),
+    ("x -date:2024", {"bool": {"must": [word("x")], "must_not": [{"range": {"date": {
+        "format": "strict_date", "gte": "2024-01-01", "lt": "2025-01-01", "_name": "date:2024"}}}]}}),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), ROOTS, ids=[q for q, _ in ROOTS])
+def test_documents_clause(q, expected):
+    assert root(q) == expected
+
+
+FILTERS = [
+    ("case:OP-1", term("case_id", "OP-1", "case:OP-1", caseless=True)),
+    ("type:PDF", term("kind", "pdf", "type:pdf", caseless=True)),
+    ("marking:official", term("source.marking", "OFFICIAL", "marking:OFFICIAL", caseless=True)),
+    ("from:A@Example.com", term("email.sender", "a@example.com", "from:a@example.com")),
+    ("to:a@example.com", {"bool": {"should": [term(f"email.{f}", "a@example.com") for f in ("to", "cc", "bcc")],
+                                   "minimum_should_match": 1, "_name": "to:a@example.com"}}),
+    ("date:2024-02", {"range": {"date": {"format": "strict_date", "gte": "2024-02-01", "lt": "2024-03-01",
+                                         "_name": "date:2024-02"}}}),
+    ("date:..2024-03-31", {"range": {"date": {"format": "strict_date", "lt": "2024-04-01",
+                                              "_name": "date:..2024-03-31"}}}),
+    ("date:2024-03-01..", {"range": {"date": {"format": "strict_date", "gte": "2024-03-01",
+                                              "_name": "date:2024-03-01.."}}}),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), FILTERS, ids=[q for q, _ in FILTERS])
+def test_lifted_filters_go_to_the_filter_clause(q, expected):
+    body = documents_query(REQ, parse(f"fraud {q}"))
+    assert body == {"bool": {"must": [word("fraud")], "filter": [CASES, expected]}}
+
+
+def test_only_filters_is_match_all_under_filters():
+    assert documents_query(REQ, parse("type:email")) == {"bool": {
+        "must": [{"match_all": {}}], "filter": [CASES, term("kind", "email", "type:email", caseless=True)]}}
+    assert documents_query(REQ, parse("")) == {"bool": {"must": [{"match_all": {}}], "filter": [CASES]}}
+
+
+def test_request_filters_on_each_index():
+    req = SearchRequest(cases=("A", "B"), filters=Filters(
+        kinds=("pdf", "email"), markings=("OFFICIAL",), date_from="2024-01-01", date_to="2024-01-31",
+        entities=(EntityFilter(label="vrm", value="AB12CDE"), EntityFilter(label="person", value="Jo Bloggs"))))
+    common = [{"terms": {"case_id": ["A", "B"]}}, {"terms": {"kind": ["pdf", "email"]}}]
+    rest = [{"range": {"date": {"format": "strict_date", "gte": "2024-01-01", "lt": "2024-02-01"}}},
+            {"term": {"entities.vrm": "AB12CDE"}}, {"term": {"entities.person": "Jo Bloggs"}}]
+    assert request_filters(req, "documents") == [*common, {"terms": {"source.marking": ["OFFICIAL"]}}, *rest]
+    assert request_filters(req, "passages") == [*common, {"terms": {"marking": ["OFFICIAL"]}}, *rest]
+    assert request_filters(SearchRequest(cases=()), "documents") == [{"terms": {"case_id": []}}]
+
+
+PASSAGES = [
+    ("fraud", []),
+    ("fraud -draft", []),
+    ("fraud OR phone:07700900123", []),  # an OR with free text constrains nothing
+    ("fraud type:email", [term("kind", "email", caseless=True)]),
+    ("fraud marking:secret", [term("marking", "SECRET", caseless=True)]),
+    ("fraud from:a@b.com to:c@d.com", [term("sender", "a@b.com"), term("recipients", "c@d.com")]),
+    ("fraud date:2024", [{"range": {"date": {"format": "strict_date", "gte": "2024-01-01", "lt": "2025-01-01"}}}]),
+    ("fraud person:jo*", [{"prefix": {"entities.person": {"value": "Jo", "case_insensitive": True}}}]),
+    ("fraud phone:07700900123 -vrm:AB12CDE", [{"bool": {"filter": [
+        term("entities.phone", "+447700900123"), {"bool": {"must_not": [term("entities.vrm", "AB12CDE")]}}]}}]),
+    ("fraud (phone:07700900123 OR vrm:AB12CDE)", [{"bool": {"should": [
+        term("entities.phone", "+447700900123"), term("entities.vrm", "AB12CDE")], "minimum_should_match": 1}}]),
+    ("fraud title:report", []),  # passages have no searchable title
+    ("fraud path:x*", [{"prefix": {"paths": {"value": "x"}}}]),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), PASSAGES, ids=[q for q, _ in PASSAGES])
+def test_passages_filter(q, expected):
+    assert passages_filter(REQ, parse(q)) == {"bool": {"filter": [CASES, *expected]}}
+
+
+@pytest.mark.parametrize(("q", "text"), [
+    ("", ""), ("type:email", ""), ("-draft", ""), ("phone:07700900123", ""),
+    ('fraud "bank transfer" brib* -draft type:email', "fraud bank transfer brib"),
+    ("07700900123 OR (van NOT red)", "07700900123 van"),
+])
+def test_free_text(q, text):
+    assert free_text(parse(q)) == text
+
+
+def test_every_query_field_has_a_target_and_title_is_documents_only():
+    assert set(TARGETS) == set(FIELDS)
+    assert field_clause(FieldTerm(field="title", value="x"), "passages") is None
+    for name in set(FIELDS) - {"title", "date"}:
+        assert field_clause(FieldTerm(field=name, value="x"), "documents") is not None
