@@ -33,7 +33,7 @@ def run(s: Settings, console: Console) -> None:
     db.upgrade(s)
     manifest = ingest_sample_case(s, console)
     show_facts(s, console, manifest.case_id)
-    from search.service import BackendError
+    from search.errors import BackendError
 
     try:
         show_searches(s, console, manifest)

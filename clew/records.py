@@ -6,7 +6,9 @@ Ids come from content or natural keys (see `clew.ids`), so a re-run produces the
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PIPELINE_VERSION = "ingest.v2"  # v2: entities, passages and vectors are part of ingest
 
@@ -114,11 +116,17 @@ class Call(Record):
     fact: CallFact
 
 
+EntityLabel = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
+"""A label as the NLP stage writes it (PERSON, PHONE, ...): the list is nlp.labels.labels(); its
+lower case is the field name in the indexes (entities.<label>), so it is upper-case ASCII."""
+
+
 class Mention(Record):
     """An entity or identifier found in a document's text."""
 
     document_id: str
-    label: str = Field(description="PERSON, ORG, GPE, LOC, FAC, DATE, MONEY, PHONE, EMAIL, VRM, ...")
+    label: EntityLabel = Field(description="PERSON, ORG, GPE, LOC, FAC, DATE, MONEY, PHONE, EMAIL, VRM, ... "
+                                           "(nlp.labels.labels())")
     text: str
     value: str = Field(description="normalised value: E.164 phone, upper-case VRM, ...")
     start: int = Field(ge=0)

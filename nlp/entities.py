@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from clew.records import Document, Mention
 from nlp.identifiers import extract, merge
+from nlp.labels import model_label_names
 from nlp.names import name_start, normalise
 from nlp.passages import segments
 from nlp.settings import get_nlp_settings
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span
 
-LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE", "MONEY"})
+LABELS = model_label_names()  # the spaCy labels kept: nlp.labels.MODEL_LABELS
 CONFIDENCE = 0.85
 MAX_CHARS = 100_000
 LONG_WORD = 100

@@ -10,24 +10,15 @@ import sqlalchemy as sa
 from clew import db
 from clew.errors import ConfigError
 from clew.settings import Settings
-from search.errors import SearchError
-
-
-class UnknownCaseError(SearchError):
-    """A requested case does not exist, or the caller may not see it."""
-
-    code = "unknown_case"
-
-    def __init__(self, case_id: str) -> None:
-        super().__init__(f"there is no case {case_id!r} you can search")
-        self.hint = "leave the case out to search every case you can see, or check its spelling"
+from search import facts
+from search.errors import UnknownCaseError
 
 
 def known_cases(s: Settings) -> tuple[str, ...]:
     """Every case in PostgreSQL, sorted."""
     with db.connect(s) as conn:
         try:
-            return tuple(conn.execute(sa.text("SELECT case_id FROM cases ORDER BY case_id")).scalars())
+            return facts.case_ids(conn)
         except sa.exc.ProgrammingError as e:
             if getattr(e.orig, "sqlstate", None) != "42P01":  # undefined_table
                 raise

@@ -94,15 +94,16 @@ def search_command(
     """Search the cases and print the best results, each with why it matched."""
     from clew.search_client import make_client
     from clew.settings import get_settings
-    from search.cases import UnknownCaseError, choose_cases, known_cases
+    from search.cases import choose_cases, known_cases
     from search.embed import LazyEmbedder
-    from search.errors import QuerySyntaxError
+    from search.errors import BackendError, QuerySyntaxError, UnknownCaseError
     from search.querylang import parse
     from search.request import SearchRequest
-    from search.service import BackendError, Searcher
+    from nlp.settings import get_nlp_settings
+    from search.service import Searcher
 
     try:
-        parse(query)  # before any server is asked
+        parse(query, get_nlp_settings().default_region)  # before any server is asked
     except QuerySyntaxError as e:
         err.print(f"error: {e.message}" + (f" — {e.hint}" if e.hint else ""), markup=False, highlight=False,
                   soft_wrap=True)
@@ -112,13 +113,13 @@ def search_command(
     try:
         req = SearchRequest(q=query, mode=mode.value, cases=choose_cases(case or [], known_cases(s)), size=size)
     except UnknownCaseError as e:
-        err.print(f"error: {e} — {e.hint}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {e.message} — {e.hint}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     embedder = LazyEmbedder()
     try:
-        resp = Searcher(make_client(s), s.index_prefix, embedder.label).search(req, embed=embedder)
+        resp = Searcher(make_client(s), s.index_prefix, embedder.label, get_nlp_settings().default_region).search(req, embed=embedder)
     except BackendError as e:
-        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {e.message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if as_json:
         sys.stdout.write(resp.model_dump_json(indent=2) + "\n")

@@ -24,9 +24,9 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 
 from clew.indexes import documents_read_alias
 from search.dsl.query import documents_query
+from search.errors import BackendError
 from search.querylang import parse
 from search.request import SearchRequest
-from search.service import BackendError
 
 log = logging.getLogger(__name__)
 

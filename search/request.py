@@ -13,15 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from search.dsl.fields import ENTITY_LABELS
-from search.errors import SearchError
+from nlp.labels import entity_fields
+from search.errors import CursorError
 
 Mode = Literal["keyword", "semantic", "hybrid"]
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: from + size beyond it is refused
-
-
-class CursorError(SearchError):
-    """The cursor is damaged, or belongs to another search."""
 
 
 class _Frozen(BaseModel):
@@ -34,8 +30,8 @@ class EntityFilter(_Frozen):
 
     @model_validator(mode="after")
     def _known(self) -> "EntityFilter":
-        if self.label not in ENTITY_LABELS:
-            raise ValueError(f"unknown entity label {self.label!r}; use one of {', '.join(ENTITY_LABELS)}")
+        if self.label not in (known := entity_fields()):
+            raise ValueError(f"unknown entity label {self.label!r}; use one of {', '.join(known)}")
         return self
 
 

@@ -33,7 +33,7 @@ from search.dsl.keyword import (
 )
 from search.dsl.query import free_text
 from search.dsl.semantic import SemanticDoc, semantic_body, semantic_docs
-from search.errors import SearchError
+from search.errors import BackendError, SearchError
 from search.dsl.pages import page_body, page_of
 from search.explain import Pages, explain, snippets, unplaced
 from search.fusion import Fused, Ranking, after, rrf
@@ -42,10 +42,6 @@ from search.request import Cursor, SearchRequest
 from search.results import DocumentInfo, Hit, PassageHit, SearchResponse
 
 Embed = Callable[[str], Sequence[float]]
-
-
-class BackendError(SearchError):
-    """OpenSearch could not be reached, or refused a search."""
 
 
 def msearch(client: OpenSearch, searches: list[tuple[str, str, dict]], dfs: Collection[str] = ()) -> list[dict]:
@@ -75,11 +71,12 @@ class Searcher:
     client: OpenSearch
     prefix: str
     model_label: str
+    region: str = "GB"  # phone numbers in queries without a country code (CLEW_NLP_DEFAULT_REGION)
 
     def search(self, req: SearchRequest, embed: Embed | None = None) -> SearchResponse:
         """Run `req`; `embed(text)` gives the query vector when a semantic search runs."""
         started = time.perf_counter()
-        query, cursor = parse(req.q), Cursor.decode(req.cursor, req) if req.cursor else None
+        query, cursor = parse(req.q, self.region), Cursor.decode(req.cursor, req) if req.cursor else None
         text = free_text(query)
         mode = req.mode if text else "keyword"
         offset = cursor.offset if cursor else (req.page - 1) * req.size

@@ -55,6 +55,12 @@ def connect(s: Settings) -> Iterator[sa.Connection]:
         yield conn
 
 
+def server_version(s: Settings) -> str:
+    """PostgreSQL's version ('16.4'): a ping that says which server answered; ServiceError if none."""
+    with connect(s) as conn:
+        return str(conn.exec_driver_sql("SHOW server_version").scalar())
+
+
 def alembic_config(s: Settings, conn: sa.Connection) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -21,15 +21,18 @@ class Match:
 
 
 class Rule(Protocol):
-    label: str     # "PHONE", "EMAIL", ...
+    label: str     # "PHONE", "EMAIL", ...: Mention.label; its lower case is the field everywhere
     name: str      # short, stable: "phone"
     version: str   # "v1"; bump when matches or values change
+    noun: str      # what one is called in messages: "phone number"
+    example: str   # one written as a query value: "07700900123"
 
     def find(self, text: str) -> Iterable[Match]:
         """Every validated identifier in `text`; overlaps between rules are resolved by the registry."""
 
-    def normalise(self, value: str) -> str | None:
-        """The normalised form of one identifier, or None when `value` is not a valid one."""
+    def normalise(self, value: str, region: str | None = None) -> str | None:
+        """The normalised form of one identifier, or None when `value` is not a valid one. `region`
+        (ISO 3166, 'GB') reads numbers written without their country code; None: the configured one."""
 
 
 def source(rule: Rule) -> str:

@@ -33,13 +33,15 @@ class CrimeRef:
     label = "CRIME_REF"
     name = "crime_ref"
     version = "v1"
+    noun = "crime reference"
+    example = '"CAD 1234/24"'
 
     def find(self, text: str) -> Iterator[Match]:
         for m in pattern().finditer(text):
             if m.end() > m.start():
                 yield Match(m.start(), m.end(), m[0], _normal(m), 0.95)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         value = " ".join(value.split())
         m = pattern().fullmatch(value) or pattern().fullmatch(value.upper())
         return _normal(m) if m else None

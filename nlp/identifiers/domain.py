@@ -35,12 +35,14 @@ class Domain:
     label = "DOMAIN"
     name = "domain"
     version = "v1"
+    noun = "domain name"
+    example = "example.com"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
             if _valid(m[0], m["tld"]) and not _runs_on(text, m):
                 yield Match(m.start(), m.end(), m[0], m[0].lower(), 0.8)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip().rstrip("."))
         return m[0].lower() if m and _valid(m[0].lower(), m["tld"].lower()) else None

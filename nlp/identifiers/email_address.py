@@ -22,6 +22,8 @@ class Email:
     label = "EMAIL"
     name = "email"
     version = "v1"
+    noun = "email address"
+    example = "name@example.com"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
@@ -29,6 +31,6 @@ class Email:
                 value = m["address"].lower()
                 yield Match(m.start("address"), m.end("address"), m["address"], value, 0.97)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         return m["address"].lower() if m and _valid(m) else None

@@ -46,6 +46,8 @@ class Iban:
     label = "IBAN"
     name = "iban"
     version = "v1"
+    noun = "IBAN"
+    example = "GB82WEST12345698765432"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
@@ -54,6 +56,6 @@ class Iban:
             if surface and not text[end:end + 1].isalnum() and valid(squash(surface)):
                 yield Match(m.start(), end, surface, squash(surface), 0.99)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         compact = squash(value)
         return compact if len(compact) > 4 and valid(compact) else None

@@ -32,6 +32,8 @@ class Ip:
     label = "IP"
     name = "ip"
     version = "v1"
+    noun = "IP address"
+    example = "192.0.2.1"
 
     def find(self, text: str) -> Iterator[Match]:
         v6 = list(self._v6(text))
@@ -48,5 +50,5 @@ class Ip:
             if value:
                 yield Match(m.start(), m.end(), m[0], value, 0.95)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         return _address(value.strip().strip("[]"))

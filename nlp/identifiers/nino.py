@@ -28,12 +28,14 @@ class Nino:
     label = "NINO"
     name = "nino"
     version = "v1"
+    noun = "National Insurance number"
+    example = "AB123456C"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
             if _valid(m):
                 yield Match(m.start(), m.end(), m[0], squash(m[0]), 0.95)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         return squash(m[0]) if m and m["prefix"].upper() not in UNALLOCATED else None

@@ -56,16 +56,18 @@ def _dialled_in_full(raw: str) -> bool:
 _NOT_DIAL = re.compile(r"[^\d+]|(?<!^)\+")
 
 
-def dial_key(number: str) -> str:
+def dial_key(number: str, region: str | None = None) -> str:
     """The key call data is matched on: E.164 for a valid number, else its digits with any leading
     '+' (a short code, a masked number). '07700 900123' and '+44 7700 900123' share one key."""
-    return Phone().normalise(number) or _NOT_DIAL.sub("", number.strip())
+    return Phone().normalise(number, region) or _NOT_DIAL.sub("", number.strip())
 
 
 class Phone:
     label = "PHONE"
     name = "phone"
     version = "v1"
+    noun = "phone number"
+    example = "07700900123"
 
     def find(self, text: str) -> Iterator[Match]:
         region = get_nlp_settings().default_region
@@ -79,9 +81,9 @@ class Phone:
             if (m.start, m.end) not in seen and is_drama(m.number) and _dialled_in_full(m.raw_string):
                 yield Match(m.start, m.end, m.raw_string, e164(m.number), 0.9)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         try:
-            number = phonenumbers.parse(value, get_nlp_settings().default_region)
+            number = phonenumbers.parse(value, region or get_nlp_settings().default_region)
         except NumberParseException:
             return None
         if phonenumbers.is_valid_number(number):

@@ -48,13 +48,15 @@ class Postcode:
     label = "POSTCODE"
     name = "postcode"
     version = "v1"
+    noun = "UK postcode"
+    example = '"SW1A 1AA"'
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
             if _valid(m):
                 yield Match(m.start(), m.end(), m[0], _normal(m[0]), 0.93)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         known = m is not None and (m["outward"] is None or _area(m["outward"]) in AREAS)
         return _normal(m[0]) if m and known else None

@@ -1,4 +1,7 @@
-"""The one list of identifier rules, and what runs them. Adding a rule is one module and one line.
+"""The one list of identifier rules, and what runs them. Adding a rule is one module and one line:
+its label then reaches the indexes, the query language, the facets and the views through
+`nlp.labels`, which every one of them reads at call time (so a rule registered at run time, as a
+test does, counts too).
 
 Where matches overlap, the longer wins, then the more confident, then the rule listed first: one
 span, one mention. `merge` combines rule mentions with model (spaCy) mentions; the rule wins.
@@ -8,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 
 from clew.records import Mention
+from nlp.errors import UnknownLabel
 from nlp.identifiers.base import Match, Rule, source
 from nlp.identifiers.crime_ref import CrimeRef
 from nlp.identifiers.domain import Domain
@@ -36,7 +40,10 @@ RULES: tuple[Rule, ...] = (
     SortCode(),
     Domain(),
 )
-BY_LABEL: dict[str, Rule] = {rule.label: rule for rule in RULES}
+
+
+def by_label() -> dict[str, Rule]:
+    return {rule.label: rule for rule in RULES}
 
 
 class _Spans:
@@ -89,17 +96,18 @@ def extract(text: str, document_id: str, page: int | None = None) -> list[Mentio
     ]
 
 
-def normalise(label: str, value: str) -> str | None:
-    """The normal form of `value` as a `label` identifier, or None when it is not a valid one."""
-    rule = BY_LABEL.get(label.upper())
-    if rule is None:
-        raise ValueError(f"no identifier rule for label {label!r}; use one of {', '.join(BY_LABEL)}")
-    return rule.normalise(value)
+def normalise(label: str, value: str, region: str | None = None) -> str | None:
+    """The normal form of `value` as a `label` identifier, or None when it is not a valid one.
+    `region` reads phone numbers written without their country code (None: the configured one)."""
+    rules = by_label()
+    if (rule := rules.get(label.upper())) is None:
+        raise UnknownLabel(f"no identifier rule for label {label!r}", f"use one of {', '.join(rules)}")
+    return rule.normalise(value, region)
 
 
-def identify(value: str) -> list[tuple[str, str]]:
+def identify(value: str, region: str | None = None) -> list[tuple[str, str]]:
     """(label, normal form) for each rule that accepts all of `value`: for a query parser."""
-    return [(rule.label, v) for rule in RULES if (v := rule.normalise(value)) is not None]
+    return [(rule.label, v) for rule in RULES if (v := rule.normalise(value, region)) is not None]
 
 
 def merge(rule_mentions: Iterable[Mention], model_mentions: Iterable[Mention]) -> list[Mention]:

@@ -34,12 +34,14 @@ class SortCode:
     label = "SORTCODE"
     name = "sortcode"
     version = "v1"
+    noun = "sort code"
+    example = "12-34-56"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in SORT_CODE.finditer(text):
             if said(text, m):
                 yield Match(m.start(), m.end(), m[0], dashed(digits(m)), 0.9)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = SORT_CODE.fullmatch(value.strip())
         return dashed(digits(m)) if m else None

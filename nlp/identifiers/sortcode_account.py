@@ -64,6 +64,8 @@ class SortCodeAccount:
     label = "SORTCODE_ACCOUNT"
     name = "sortcode_account"
     version = "v1"
+    noun = "sort code and account number"
+    example = '"12-34-56 12345678"'
 
     def find(self, text: str) -> Iterator[Match]:
         for s, sort, acct in pairs(text):
@@ -71,7 +73,7 @@ class SortCodeAccount:
             value = f"{digits(sort)}-{acct[0]}"
             yield Match(start, end, text[start:end], value, 0.97 if s >= 3 else 0.9)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         parts: list[str] = re.findall(r"\d+", value)
         lengths = [len(p) for p in parts]
         if lengths == [2, 2, 2, 8]:

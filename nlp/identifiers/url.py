@@ -59,6 +59,8 @@ class Url:
     label = "URL"
     name = "url"
     version = "v1"
+    noun = "web address"
+    example = "https://example.com/page"
 
     def find(self, text: str) -> Iterator[Match]:
         for m in PATTERN.finditer(text):
@@ -67,6 +69,6 @@ class Url:
             if value:
                 yield Match(m.start(), m.start() + len(surface), surface, value, 0.97)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         return _normal(_trim(m[0])) if m else None

@@ -88,13 +88,15 @@ class Vrm:
     label = "VRM"
     name = "vrm"
     version = "v1"
+    noun = "vehicle registration"
+    example = "AB12CDE"
 
     def find(self, text: str) -> Iterator[Match]:
         yield from _current(text)
         yield from _older(text)
         yield from _dateless(text)
 
-    def normalise(self, value: str) -> str | None:
+    def normalise(self, value: str, region: str | None = None) -> str | None:
         candidate = " ".join(value.upper().split())  # a typed query may be in any case
         m = CURRENT.fullmatch(candidate)
         if m and plausible_age(m["age"]):

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from clew.settings import Settings, get_settings
+from nlp.settings import get_nlp_settings
 from search.api import errors
 from search.api.deps import Services
 from search.api.routes import ROUTERS
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None, *, search_settings: SearchSetti
                   description="Search the cases you can see. Every error has one shape: "
                               '`{"error": {"code", "message", "hint", "position"}}`.')
     app.state.services = Services(settings or get_settings(), search_settings or get_search_settings(),
-                                  embedder)
+                                  embedder, get_nlp_settings().default_region)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
     errors.install(app)

@@ -25,8 +25,10 @@ from search.settings import SearchSettings
 class Services:
     """One per app: the connections its handlers share (made on first use)."""
 
-    def __init__(self, settings: Settings, search: SearchSettings, embedder: QueryEmbedder) -> None:
+    def __init__(self, settings: Settings, search: SearchSettings, embedder: QueryEmbedder,
+                 region: str = "GB") -> None:
         self.settings = settings
+        self.region = region  # phone numbers in queries without a country code
         self.search_settings = search
         self.embedder = embedder
 
@@ -35,7 +37,7 @@ class Services:
         return make_client(self.settings)
 
     def searcher(self) -> Searcher:
-        return Searcher(self.client, self.settings.index_prefix, self.embedder.label)
+        return Searcher(self.client, self.settings.index_prefix, self.embedder.label, self.region)
 
     def embed(self, text: str) -> Sequence[float]:
         return self.embedder(text)

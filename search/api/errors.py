@@ -7,7 +7,7 @@ the 0-based character offset in the query text `q` when the error is about a pla
 
     400  the query, cursor, cases or a view's values cannot be used (search.errors.SearchError and
          subclasses, each with its own `code`: unclosed_quote, bad_cursor, unknown_case, invalid, ...)
-    404  no such route, or no such document or passage in the caller's cases (search.views.NotFound:
+    404  no such route, or no such document or passage in the caller's cases (search.errors.NotFound:
          one that exists in a case the caller may not see is not found either)
     405  the route does not take that method
     422  a parameter or body fails validation (type, range, unknown parameter)
@@ -31,10 +31,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clew.errors import ClewError, ServiceError
-from search.errors import QuerySyntaxError, SearchError
-from search.request import CursorError
-from search.service import BackendError
-from search.views.common import NotFound
+from search.errors import BackendError, NotFound, SearchError
 
 log = logging.getLogger("clew.api")
 
@@ -78,16 +75,17 @@ def error_response(status: int, code: str, message: str, hint: str = "", positio
 
 
 def _search_error(_: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, QuerySyntaxError):
-        return error_response(400, **exc.as_dict())  # type: ignore[arg-type]
+    """Each SearchError as it describes itself (`as_dict`: its code, message, hint, position), a 400;
+    a NotFound is a 404, and a BackendError a 503 that keeps OpenSearch's details in the log."""
+    assert isinstance(exc, SearchError)
     if isinstance(exc, BackendError):
         log.error("search backend: %s", exc)
         return error_response(503, "unavailable", "the search service could not answer",
                               "try again shortly; if it persists, tell the administrator (the server log has details)")
+    error = exc.as_dict()
     if isinstance(exc, NotFound):
-        return error_response(404, "not_found", str(exc), getattr(exc, "hint", "") or NOT_FOUND_HINT)
-    code = getattr(exc, "code", None) or ("bad_cursor" if isinstance(exc, CursorError) else "bad_search")
-    return error_response(400, code, str(exc), getattr(exc, "hint", "") or "")
+        return error_response(404, **error | {"hint": exc.hint or NOT_FOUND_HINT})  # type: ignore[arg-type]
+    return error_response(400, **error)  # type: ignore[arg-type]
 
 
 def _clew_error(_: Request, exc: Exception) -> JSONResponse:

@@ -10,7 +10,7 @@ Every count honours the query and the filters, over the documents a search can r
             fused) or that the semantic ranker returned. Also a second request.
 """
 
-from search.dsl.fields import ENTITY_LABELS
+from nlp.labels import entity_fields
 from search.dsl.query import documents_clause, request_filters
 from search.querylang import Query
 from search.request import SearchRequest
@@ -22,9 +22,9 @@ _TERMS = {"cases": "case_id", "kinds": "kind", "markings": "source.marking", "la
 def aggregations(size: int = 10) -> dict:
     """The facet aggregations; `size` values per facet (every entity label is listed)."""
     aggs: dict = {name: {"terms": {"field": field, "size": size}} for name, field in _TERMS.items()}
-    aggs["labels"]["terms"]["size"] = len(ENTITY_LABELS)
-    aggs |= {f"entities.{label}": {"terms": {"field": f"entities.{label}", "size": size}}
-             for label in ENTITY_LABELS}
+    known = entity_fields()
+    aggs["labels"]["terms"]["size"] = len(known)
+    aggs |= {f"entities.{label}": {"terms": {"field": f"entities.{label}", "size": size}} for label in known}
     aggs["months"] = {"date_histogram": {"field": "date", "calendar_interval": "month", "min_doc_count": 1,
                                          "format": "yyyy-MM"}}
     return aggs
@@ -49,7 +49,7 @@ def _buckets(agg: dict | None) -> tuple[Bucket, ...]:
 def parse_facets(aggregations: dict) -> Facets:
     """Facets from a response's `aggregations` (labels lower-cased to match entities.<label>)."""
     labels = tuple(Bucket(value=b.value.lower(), count=b.count) for b in _buckets(aggregations.get("labels")))
-    entities = tuple(EntityFacet(label=label, values=values) for label in ENTITY_LABELS
+    entities = tuple(EntityFacet(label=label, values=values) for label in entity_fields()
                      if (values := _buckets(aggregations.get(f"entities.{label}"))))
     return Facets(cases=_buckets(aggregations.get("cases")), kinds=_buckets(aggregations.get("kinds")),
                   markings=_buckets(aggregations.get("markings")), labels=labels, entities=entities,

@@ -1,24 +1,23 @@
-"""Where each query-language field (`search.querylang.FIELDS`) lives in each index, and its clause.
+"""Where each query-language field (`search.querylang.fields()`) lives in each index, and its clause.
 
 The documents index nests provenance (`source.marking`) and email headers (`email.sender`); the
 passages index carries flat copies of the document's filter fields (`marking`, `sender`,
 `recipients`). `title` exists only on documents, so a passages clause for it is None.
 Person, organisation and place values are normalised the way ingest stored them (nlp.names).
+Entity fields come from nlp.labels: each label's query field searches `entities.<label>` (place:
+searches gpe, loc and fac together).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Literal
 
+from nlp.labels import Label, labels
 from nlp.names import normalise
 from search.querylang import DateRange, FieldTerm
 
 Index = Literal["documents", "passages"]
-ENTITY_LABELS: tuple[str, ...] = (
-    "person", "org", "gpe", "loc", "fac", "date", "money", "phone", "email", "vrm", "postcode",
-    "nino", "iban", "sortcode", "sortcode_account", "ip", "url", "domain", "crime_ref")
-IDENTIFIERS = ("phone", "email", "vrm", "postcode", "nino", "iban", "ip", "url", "domain", "crime_ref")
-PLACES = ("gpe", "loc", "fac")
 _CASELESS = frozenset({"person", "org", "place", "case", "type", "marking"})
 
 
@@ -37,9 +36,21 @@ def _same(*fields: str) -> Target:
     return Target(fields, fields)
 
 
-TARGETS: dict[str, Target] = {
-    **{name: _same(f"entities.{name}") for name in (*IDENTIFIERS, "person", "org")},
-    "place": _same(*(f"entities.{label}" for label in PLACES)),
+def targets() -> dict[str, Target]:
+    """Every query field's target: the entity fields from nlp.labels at call time, then the rest."""
+    return _targets(labels())
+
+
+@lru_cache(maxsize=8)
+def _targets(known: tuple[Label, ...]) -> dict[str, Target]:
+    searched: dict[str, list[str]] = {}
+    for label in known:
+        if label.query:
+            searched.setdefault(label.query, []).append(f"entities.{label.field}")
+    return {**{name: _same(*found) for name, found in searched.items()}, **OTHER_TARGETS}
+
+
+OTHER_TARGETS: dict[str, Target] = {
     "title": Target(("title",), ()),
     "path": _same("paths"),
     "case": _same("case_id"),
@@ -86,7 +97,7 @@ def _path(field: str, value: str, prefix: bool) -> dict:
 
 def field_clause(term: FieldTerm | DateRange, index: Index) -> dict | None:
     """The clause for a field term in `index`, or None when that index has no field for it."""
-    fields = TARGETS[term.field].fields(index)
+    fields = targets()[term.field].fields(index)
     if not fields:
         return None
     if isinstance(term, DateRange):

@@ -9,7 +9,7 @@ From tightest to loosest:
     x OR y         either
 Keywords are upper-case ('or' is a word). '-' and '+' touch their term; '+' before a digit is part
 of the word (+447700900123). '*' only ends a word. Inside quotes, \" is a quote and \\ a backslash.
-Field names (see FIELDS) are case-insensitive. Identifier fields go through nlp.identifiers, the
+Field names (see fields()) are case-insensitive. Identifier fields go through nlp.identifiers, the
 code ingest uses, so phone:07700900123 and phone:"+44 7700 900123" are one value; a bare word or
 phrase that is a whole identifier becomes an `Identifier` term (text kept) so the query builder can
 search the text and the identifier field. Dates: date:2024, date:2024-03, date:2024-03-01, ranges
@@ -18,14 +18,14 @@ case/type/marking/date/from/to terms ANDed at the top go to `Query.filters`, for
 as filters. Any problem raises QuerySyntaxError with its character offset; nothing else is raised.
 
 The grammar is grammar.py, parsed by lark (LALR); the modules:
-    nodes      the frozen query models          fields    FIELDS and how values are cleaned
+    nodes      the frozen query models          fields    fields() and how values are cleaned
     terms      words, phrases, field:value       dates     date: values
     parser     parse, as_query (lark)            diagnose  lark errors -> QuerySyntaxError
     describe   describe
 """
 
 from search.querylang.describe import describe
-from search.querylang.fields import FIELDS, LIFTED, FieldSpec
+from search.querylang.fields import LIFTED, FieldSpec, fields
 from search.querylang.nodes import (
     And,
     DateRange,
@@ -42,6 +42,6 @@ from search.querylang.nodes import (
 from search.querylang.parser import MAX_DEPTH, MAX_LENGTH, as_query, parse
 
 __all__ = [
-    "FIELDS", "LIFTED", "MAX_DEPTH", "MAX_LENGTH", "And", "DateRange", "FieldSpec", "FieldTerm", "Filter",
-    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "parse",
+    "LIFTED", "MAX_DEPTH", "MAX_LENGTH", "And", "DateRange", "FieldSpec", "FieldTerm", "Filter",
+    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "fields", "parse",
 ]

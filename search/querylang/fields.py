@@ -7,10 +7,11 @@ lifted into `Query.filters` (LIFTED).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from nlp.identifiers import normalise
-from nlp.settings import get_nlp_settings
+from nlp.labels import Label, labels
 from search.errors import QuerySyntaxError
 from search.querylang.dates import date_range
 from search.querylang.nodes import DateRange, FieldTerm
@@ -19,46 +20,51 @@ from search.querylang.nodes import DateRange, FieldTerm
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     kind: Literal["identifier", "entity", "text", "filter", "date"]
-    clean: Callable[[str], str | None]  # the normal form of a value, or None when it is invalid
-    label: str | None = None  # the nlp.identifiers label the value is normalised as
+    clean: Callable[[str, str], str | None]  # (value, phone region) -> its normal form, or None when invalid
+    label: Label | None = None  # the nlp.labels label an identifier value is normalised as
     prefix: bool = False  # may end in * (unquoted)
 
 
-def _words(value: str) -> str:
+def _words(value: str, region: str) -> str:
     return " ".join(value.split())
 
 
-def _identifier(label: str, kind: Literal["identifier", "filter"] = "identifier") -> FieldSpec:
-    return FieldSpec(kind, lambda value: normalise(label, value), label)
+def _identifier(label: Label, kind: Literal["identifier", "filter"] = "identifier") -> FieldSpec:
+    return FieldSpec(kind, lambda value, region: normalise(label.name, value, region), label)
 
 
-# grammar.py builds the FIELD and FIELD_QUOTED tokens from these names.
-FIELDS: dict[str, FieldSpec] = {
-    **{name: _identifier(name.upper()) for name in (
-        "phone", "email", "vrm", "postcode", "nino", "iban", "ip", "url", "domain", "crime_ref")},
-    **{name: FieldSpec("entity", _words, prefix=True) for name in ("person", "org", "place")},
+_EMAIL = next(label for label in labels() if label.name == "EMAIL")  # from: and to:
+OTHER_FIELDS: dict[str, FieldSpec] = {  # the fields that are not entity labels
     "title": FieldSpec("text", _words, prefix=True),
-    "path": FieldSpec("text", lambda value: value, prefix=True),
+    "path": FieldSpec("text", lambda value, region: value, prefix=True),
     "case": FieldSpec("filter", _words),
-    "type": FieldSpec("filter", lambda value: _words(value).lower()),
-    "marking": FieldSpec("filter", lambda value: _words(value).upper()),
-    "from": _identifier("EMAIL", "filter"),
-    "to": _identifier("EMAIL", "filter"),
-    "date": FieldSpec("date", lambda value: value),
+    "type": FieldSpec("filter", lambda value, region: _words(value, region).lower()),
+    "marking": FieldSpec("filter", lambda value, region: _words(value, region).upper()),
+    "from": _identifier(_EMAIL, "filter"),
+    "to": _identifier(_EMAIL, "filter"),
+    "date": FieldSpec("date", lambda value, region: value),
 }
-LIFTED = frozenset(name for name, spec in FIELDS.items() if spec.kind in ("filter", "date"))
-_ABOUT = {  # label: (what it is, an example) for error messages
-    "PHONE": ("phone number", "07700900123"), "EMAIL": ("email address", "name@example.com"),
-    "VRM": ("vehicle registration", "AB12CDE"), "POSTCODE": ("UK postcode", '"SW1A 1AA"'),
-    "NINO": ("National Insurance number", "AB123456C"), "IBAN": ("IBAN", "GB82WEST12345698765432"),
-    "IP": ("IP address", "192.0.2.1"), "URL": ("web address", "https://example.com/page"),
-    "DOMAIN": ("domain name", "example.com"), "CRIME_REF": ("crime reference", '"CAD 1234/24"'),
-}
+LIFTED = frozenset(name for name, spec in OTHER_FIELDS.items() if spec.kind in ("filter", "date"))
 
 
-def field_term(name: str, raw: str, pos: int, quoted: bool) -> FieldTerm | DateRange:
-    """The term `name`:`raw` means; `raw` starts at `pos` (after the quote when `quoted`)."""
-    spec, prefix = FIELDS[name], False
+def fields() -> dict[str, FieldSpec]:
+    """Every field, by name: one per identifier label, person/org/place for the model's labels, then
+    OTHER_FIELDS. Derived from nlp.labels at call time; grammar.py builds its tokens from the names."""
+    return _fields(labels())
+
+
+@lru_cache(maxsize=8)
+def _fields(known: tuple[Label, ...]) -> dict[str, FieldSpec]:
+    entity = FieldSpec("entity", _words, prefix=True)
+    return {**{label.query: _identifier(label) for label in known if label.kind == "identifier" and label.query},
+            **{label.query: entity for label in known if label.kind == "entity" and label.query},
+            **OTHER_FIELDS}
+
+
+def field_term(name: str, raw: str, pos: int, quoted: bool, region: str) -> FieldTerm | DateRange:
+    """The term `name`:`raw` means; `raw` starts at `pos` (after the quote when `quoted`); phone
+    numbers without their country code are read as in `region`."""
+    spec, prefix = fields()[name], False
     if not quoted and (star := raw.find("*")) != -1:
         at = pos + star
         if not spec.prefix:
@@ -76,11 +82,11 @@ def field_term(name: str, raw: str, pos: int, quoted: bool) -> FieldTerm | DateR
                                "empty_value")
     if spec.kind == "date":
         return date_range(raw, pos)
-    value = spec.clean(raw)
+    value = spec.clean(raw, region)
     if value is None:
-        noun, example = _ABOUT[spec.label or ""]
-        if spec.label == "PHONE":
-            region = get_nlp_settings().default_region
+        label = spec.label or _EMAIL
+        noun, example = label.noun, label.example
+        if label.name == "PHONE":
             noun = f"{'UK' if region == 'GB' else region} {noun}"
         raise QuerySyntaxError(f"not a valid {noun}: {raw}", pos,
                                f'write it like {name}:{example}, or search for the text with "{raw}"',

@@ -4,13 +4,17 @@ Precedence, tightest first: a term or ( ... ); NOT x, -x, +x; x AND y, x y; x OR
 no tokens is never parsed (it is the empty Query). Terminals starting with _ stay out of the tree.
 """
 
-from search.querylang.fields import FIELDS
-
 _GAP = r"\s\x00-\x1f\x7f-\x9f"  # whitespace and control characters separate terms
-_FIELD = "(?ai:" + "|".join(FIELDS) + "):"  # a FIELDS name in any (ASCII) case, and the colon
 _QUOTED = r'"(?:[^"\\]|\\[\s\S])*"'  # \" is a quote and \\ a backslash; any other \ is itself
 
-GRAMMAR = rf"""
+
+
+def grammar(field_names: tuple[str, ...]) -> str:
+    """The grammar for these field names (search.querylang.fields.fields()), each in any ASCII case."""
+    return _GRAMMAR.replace("<FIELD>", "(?ai:" + "|".join(field_names) + "):")
+
+
+_GRAMMAR = rf"""
 start: or_expr
 
 ?or_expr: and_expr (_OR and_expr)*
@@ -34,8 +38,8 @@ _PLUS: /\+(?=[^{_GAP})0-9])/
 
 // A word runs to a gap, a bracket or a quote; field:value is a word whose name is a field.
 WORD: /(?:[^{_GAP}()"+\-]|\+(?=[0-9]))[^{_GAP}()"]*/
-FIELD.2: /{_FIELD}[^{_GAP}()"]*/
-FIELD_QUOTED.3: /{_FIELD}{_QUOTED}/
+FIELD.2: /<FIELD>[^{_GAP}()"]*/
+FIELD_QUOTED.3: /<FIELD>{_QUOTED}/
 PHRASE: /{_QUOTED}/
 
 GAP: /[{_GAP}]+/

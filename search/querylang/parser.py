@@ -7,31 +7,39 @@
 Every problem is a QuerySyntaxError with its character offset; nothing else is raised.
 """
 
+from functools import lru_cache
+
 from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
 
 from search.errors import QuerySyntaxError
 from search.querylang import diagnose
-from search.querylang.fields import LIFTED
-from search.querylang.grammar import GRAMMAR
+from search.querylang.fields import LIFTED, fields
+from search.querylang.grammar import grammar
 from search.querylang.nodes import And, DateRange, FieldTerm, Node, Not, Or, Query, join
 from search.querylang.terms import named, phrase, quoted_field
 
 MAX_LENGTH = 2000  # characters
 MAX_DEPTH = 50  # nested brackets and NOTs
 
-# The whole query is lexed before it is parsed, so problems are reported in the order they occur:
-# _LEXER is the grammar's basic lexer on its own, built once (Lark.lex builds one per call on a Lark
-# with a parser). Not lark's contextual lexer: after NOT or '(' it would read AND and OR as words,
-# making '-AND a' mean NOT "AND" instead of an operator with nothing after it.
-_LEXER = Lark(GRAMMAR, parser=None, lexer="basic")
-_PARSER = Lark(GRAMMAR, parser="lalr", lexer="basic")  # fed _LEXER's tokens by _parse
 _LEAVES = {
-    "WORD": lambda token, text: named(token.value, token.start_pos, text),
-    "FIELD": lambda token, text: named(token.value, token.start_pos, text),
-    "FIELD_QUOTED": lambda token, text: quoted_field(token.value, token.start_pos),
-    "PHRASE": lambda token, text: phrase(token.value, token.start_pos),
+    "WORD": lambda token, text, region: named(token.value, token.start_pos, text, region),
+    "FIELD": lambda token, text, region: named(token.value, token.start_pos, text, region),
+    "FIELD_QUOTED": lambda token, text, region: quoted_field(token.value, token.start_pos, region),
+    "PHRASE": lambda token, text, region: phrase(token.value, token.start_pos, region),
 }
+
+
+@lru_cache(maxsize=8)
+def _larks(field_names: tuple[str, ...]) -> tuple[Lark, Lark]:
+    """The lexer and the parser for these fields, built once per set of fields.
+
+    The whole query is lexed before it is parsed, so problems are reported in the order they occur:
+    the lexer is the grammar's basic lexer on its own (Lark.lex builds one per call on a Lark with
+    a parser). Not lark's contextual lexer: after NOT or '(' it would read AND and OR as words,
+    making '-AND a' mean NOT "AND" instead of an operator with nothing after it."""
+    text = grammar(field_names)
+    return Lark(text, parser=None, lexer="basic"), Lark(text, parser="lalr", lexer="basic")
 _OPENERS = frozenset({"_LPAR", "_NOT", "_MINUS", "_PLUS"})  # each one nests what follows it
 
 
@@ -58,23 +66,23 @@ class _ToNode(Transformer_NonRecursive):
         return Not(child=children[0])
 
 
-def _lex(text: str) -> tuple[list[Token], dict[int, Node]]:
+def _lex(lexer: Lark, text: str, region: str) -> tuple[list[Token], dict[int, Node]]:
     """The tokens of `text`, and the node of each term token by its offset."""
     tokens: list[Token] = []
     nodes: dict[int, Node] = {}
     try:
-        for token in _LEXER.lex(text):
+        for token in lexer.lex(text):
             tokens.append(token)
             if (leaf := _LEAVES.get(token.type)) is not None:
-                nodes[token.start_pos] = leaf(token, text)
+                nodes[token.start_pos] = leaf(token, text, region)
     except UnexpectedCharacters as e:
         raise diagnose.lexer_error(text, e) from None
     return tokens, nodes
 
 
-def _parse(tokens: list[Token], end: int) -> Tree:
+def _parse(lalr: Lark, tokens: list[Token], end: int) -> Tree:
     """The parse tree of `tokens` (a query `end` characters long)."""
-    parser = _PARSER.parse_interactive()
+    parser = lalr.parse_interactive()
     opened: list[Token] = []  # '(' not yet closed and operators waiting for their term, innermost last
     previous: Token | None = None
     too_deep: Token | None = None  # the first token nested deeper than MAX_DEPTH
@@ -115,14 +123,16 @@ def as_query(root: Node | None) -> Query:
     return Query(root=join(And, rest) if rest else None, filters=filters)  # type: ignore[arg-type]
 
 
-def parse(text: str) -> Query:
-    """The query `text` means; blank text is an empty Query. Raises QuerySyntaxError only."""
+def parse(text: str, region: str = "GB") -> Query:
+    """The query `text` means; blank text is an empty Query. Raises QuerySyntaxError only.
+    `region` (ISO 3166) reads phone numbers written without their country code."""
     if len(text) > MAX_LENGTH:
         raise QuerySyntaxError(f"the query is {len(text)} characters long; the limit is {MAX_LENGTH}",
                                MAX_LENGTH, "shorten it, or split it into several searches", "too_long")
     try:
-        tokens, nodes = _lex(text)
-        return as_query(_ToNode(nodes).transform(_parse(tokens, len(text))) if tokens else None)
+        lexer, lalr = _larks(tuple(fields()))
+        tokens, nodes = _lex(lexer, text, region)
+        return as_query(_ToNode(nodes).transform(_parse(lalr, tokens, len(text))) if tokens else None)
     except LarkError as e:  # a safety net: the errors lark raises are translated above
         raise diagnose.unreadable(min(getattr(e, "pos_in_stream", None) or 0, len(text))) from None
     except RecursionError:  # a safety net: nothing here recurses deeper than MAX_DEPTH

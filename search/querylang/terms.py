@@ -9,7 +9,7 @@ import unicodedata
 
 from nlp.identifiers import identify
 from search.errors import QuerySyntaxError
-from search.querylang.fields import FIELDS, field_term
+from search.querylang.fields import field_term, fields
 from search.querylang.nodes import Identifier, Node, Phrase, Word
 
 _NAMED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(.*)", re.DOTALL)
@@ -31,11 +31,11 @@ def _unquote(quoted: str) -> str:
     return _ESCAPE.sub(r"\1", quoted[1:-1])
 
 
-def word(text: str, pos: int) -> Word | Identifier:
+def word(text: str, pos: int, region: str) -> Word | Identifier:
     """A WORD (not a field): a word, a prefix* or an identifier."""
     star = text.find("*")
     if star == -1:
-        matches = tuple(identify(text))
+        matches = tuple(identify(text, region))
         return Identifier(text=text, matches=matches) if matches else Word(text=text)
     if star == 0 or star < len(text) - 1:
         raise QuerySyntaxError(f"'*' at position {pos + star} is not at the end of a word", pos + star,
@@ -44,37 +44,37 @@ def word(text: str, pos: int) -> Word | Identifier:
     return Word(text=text[:-1], prefix=True)
 
 
-def phrase(quoted: str, pos: int) -> Phrase | Identifier:
+def phrase(quoted: str, pos: int, region: str) -> Phrase | Identifier:
     """A PHRASE: the words between the quotes, or an identifier they spell."""
     text = " ".join(_unquote(quoted).split())
     if not text:
         raise QuerySyntaxError(f"empty quotes at position {pos}", pos, "put words between the quotes",
                                "empty_phrase")
-    matches = tuple(identify(text))
+    matches = tuple(identify(text, region))
     return Identifier(text=text, quoted=True, matches=matches) if matches else Phrase(text=text)
 
 
-def quoted_field(token: str, pos: int) -> Node:
+def quoted_field(token: str, pos: int, region: str) -> Node:
     """A FIELD_QUOTED token, name:"value", starting at `pos`."""
     name, _, quoted = token.partition(":")
-    return field_term(name.lower(), _unquote(quoted), pos + len(name) + 2, True)
+    return field_term(name.lower(), _unquote(quoted), pos + len(name) + 2, True, region)
 
 
-def named(token: str, pos: int, text: str) -> Node:
+def named(token: str, pos: int, text: str, region: str) -> Node:
     """A FIELD or WORD token starting at `pos` in `text`: field:value, or a word such as 10:30."""
     if (m := _NAMED.fullmatch(token)) is None:
-        return word(token, pos)
+        return word(token, pos, region)
     name, rest, end = m[1].lower(), m[2], pos + len(token)
-    if name not in FIELDS:
-        if rest.startswith("//") or identify(token):
-            return word(token, pos)
-        raise QuerySyntaxError(f"unknown field '{m[1]}:'; the fields are {', '.join(FIELDS)}", pos,
+    if name not in (known := fields()):
+        if rest.startswith("//") or identify(token, region):
+            return word(token, pos, region)
+        raise QuerySyntaxError(f"unknown field '{m[1]}:'; the fields are {', '.join(known)}", pos,
                                f'to search for the text, put it in quotes: "{token}"', "unknown_field")
     if rest:
-        return field_term(name, rest, pos + len(name) + 1, False)
+        return field_term(name, rest, pos + len(name) + 1, False, region)
     if text[end:end + 1] == '"':  # not lexed as FIELD_QUOTED, so nothing closes it
         raise unclosed_quote(end)
     if text[end:end + 1] == "(":
         raise QuerySyntaxError(f"{m[1]}: can't be followed by brackets (position {end})", end,
                                f"write each value with its field: ({name}:a OR {name}:b)", "field_group")
-    return field_term(name, "", end, False)
+    return field_term(name, "", end, False, region)

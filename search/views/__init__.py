@@ -1,7 +1,7 @@
 """Follow the thread: views of one document, one entity, a co-occurrence graph, a timeline, more
 like this, and call records. Each takes the caller's allowed cases and never looks outside them
 (an empty tuple sees nothing); expected failures are `search.errors.SearchError` subclasses
-(`NotFound`, `InvalidValue`; `search.service.BackendError` when OpenSearch fails).
+(`NotFound`, `InvalidValue`; `BackendError` when OpenSearch fails).
 
     document_view(client, prefix, cases, doc_id)                               -> DocumentView
     entity_view(client, conn, prefix, cases, label, value, page, size)         -> EntityView
@@ -16,7 +16,6 @@ in Clew's schema (clew.db.connect), `prefix` the index prefix (Settings.index_pr
 """
 
 from search.views.calls import calls_view
-from search.views.common import InvalidValue, NotFound, ViewError
 from search.views.document import document_view
 from search.views.entity import entity_view
 from search.views.graph import graph_for_document, graph_for_entity, graph_for_query
@@ -43,7 +42,7 @@ from search.views.timeline import timeline
 
 __all__ = [
     "CallRecord", "CallsView", "Counterpart", "DocumentRef", "DocumentView", "EntitySpan", "EntityView", "Graph",
-    "GraphEdge", "GraphNode", "InvalidValue", "NotFound", "PageSpan", "Similar", "SimilarHit", "TimeBucket",
-    "Timeline", "TimelineItem", "ViewError", "calls_view", "document_view", "entity_view", "graph_for_document",
-    "graph_for_entity", "graph_for_query", "similar_documents", "similar_passages", "timeline",
+    "GraphEdge", "GraphNode", "PageSpan", "Similar", "SimilarHit", "TimeBucket", "Timeline", "TimelineItem",
+    "calls_view", "document_view", "entity_view", "graph_for_document", "graph_for_entity", "graph_for_query",
+    "similar_documents", "similar_passages", "timeline",
 ]

@@ -1,35 +1,16 @@
-"""What every view shares: its errors, the case filter, paging bounds, a document's reference, and
+"""What every view shares: the case filter, paging bounds, a document's reference, and
 `search`, one search through the sending layer the main search uses (`search.service.msearch`)."""
 
 from opensearchpy import OpenSearch
 
 from nlp import identifiers, names
-from nlp.identifiers.registry import BY_LABEL
-from search.dsl.fields import ENTITY_LABELS
-from search.errors import SearchError
+from nlp.labels import by_field, entity_fields
+from search.errors import InvalidValue
 from search.request import MAX_WINDOW
 from search.service import msearch
 from search.views.models import DocumentRef
 
 REF_SOURCE = ["id", "case_id", "parent_id", "title", "kind", "paths", "source.path", "source.marking", "date"]
-
-
-class ViewError(SearchError):
-    """A view was asked for something it cannot give; `code` is a stable name for API clients."""
-
-    code = "bad_request"
-
-
-class NotFound(ViewError):
-    """No such document or passage in the caller's cases (the two are not told apart)."""
-
-    code = "not_found"
-
-
-class InvalidValue(ViewError):
-    """An entity label, identifier, number or paging value that can't be used."""
-
-    code = "invalid"
 
 
 def cases_filter(cases: tuple[str, ...], field: str = "case_id") -> dict:
@@ -50,11 +31,11 @@ def entity_key(label: str, value: str) -> tuple[str, str]:
     """(label, normal form) of an entity as ingest stored it: 'PHONE', '07700 900123' ->
     ('phone', '+447700900123'); 'person', 'SMITH, John' -> ('person', 'John Smith')."""
     key = label.strip().lower()
-    if key not in ENTITY_LABELS:
-        raise InvalidValue(f"unknown entity label {label!r}; use one of {', '.join(ENTITY_LABELS)}")
+    if (known := by_field(key)) is None:
+        raise InvalidValue(f"unknown entity label {label!r}; use one of {', '.join(entity_fields())}")
     if not value.strip():
         raise InvalidValue("give the entity's value")
-    if key.upper() in BY_LABEL:
+    if known.kind == "identifier":
         normal = identifiers.normalise(key.upper(), value)
         if normal is None:
             raise InvalidValue(f"{value!r} is not a valid {key} value")

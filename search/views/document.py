@@ -12,8 +12,9 @@ they lie inside the indexed text (a long text is cut at ingest's `index_max_char
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
+from search.errors import NotFound
 from search.service import msearch
-from search.views.common import REF_SOURCE, NotFound, cases_filter, document_ref, refs, total
+from search.views.common import REF_SOURCE, cases_filter, document_ref, refs, total
 from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, SourceInfo
 
 DOCUMENT_SOURCE = {"excludes": ["nlp", "pipeline_version", "processed_by", "processed_at"]}

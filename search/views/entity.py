@@ -5,8 +5,8 @@
 The value goes through the code ingest used (nlp.identifiers for identifiers, nlp.names for
 people, organisations, places, dates and money), so any way of writing it finds the stored form.
 OpenSearch gives the documents (a `term` on `entities.<label>`, oldest first, undated last), their
-total, first and last `date`, and documents per case; PostgreSQL gives the mention count per case
-(current generation only) and the display name (the first surface form ingest saw).
+total, first and last `date`, and documents per case; PostgreSQL (search.facts) gives the mention
+count per case (current generation only) and the display name (the first surface form ingest saw).
 """
 
 from datetime import datetime
@@ -15,17 +15,12 @@ import sqlalchemy as sa
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
+from search import facts
 from search.views.common import REF_SOURCE, cases_filter, entity_key, refs, search, total, window
 from search.views.models import CaseCount, EntityView
 
 SORT = [{"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
 MAX_CASES = 1000
-
-MENTIONS_SQL = sa.text(
-    "SELECT m.case_id, count(*) AS mentions, min(e.name) AS name FROM mentions m "
-    "JOIN cases c ON c.case_id = m.case_id AND c.generation = m.generation "
-    "JOIN entities e ON e.id = m.entity_id "
-    "WHERE m.case_id = ANY(:cases) AND m.label = :label AND m.value = :value GROUP BY m.case_id ORDER BY m.case_id")
 
 
 def entity_body(cases: tuple[str, ...], label: str, value: str, start: int, size: int) -> dict:
@@ -56,11 +51,6 @@ def entity_from(response: dict, label: str, value: str, page: int, size: int,
                       documents=refs(response))
 
 
-def mention_counts(conn: sa.Connection, cases: tuple[str, ...], label: str, value: str) -> dict[str, tuple[int, str]]:
-    rows = conn.execute(MENTIONS_SQL, {"cases": list(cases), "label": label.upper(), "value": value}).all()
-    return {r.case_id: (r.mentions, r.name) for r in rows}
-
-
 def entity_view(client: OpenSearch, conn: sa.Connection, prefix: str, cases: tuple[str, ...], label: str,
                 value: str, page: int = 1, size: int = 20) -> EntityView:
     """The documents that mention (label, value) in `cases`, a page at a time. Raises InvalidValue
@@ -70,4 +60,4 @@ def entity_view(client: OpenSearch, conn: sa.Connection, prefix: str, cases: tup
     if not cases:
         return EntityView(label=label, value=value, total=0, page=page, size=size)
     response = search(client, "entity", documents_read_alias(prefix), entity_body(cases, label, value, start, size))
-    return entity_from(response, label, value, page, size, mention_counts(conn, cases, label, value))
+    return entity_from(response, label, value, page, size, facts.mention_counts(conn, cases, label, value))

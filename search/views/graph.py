@@ -20,14 +20,20 @@ are left out by default (every document has a date; they would crowd out people 
 from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
-from search.dsl.fields import ENTITY_LABELS
+from nlp.labels import entity_fields
 from search.dsl.query import documents_query
+from search.errors import InvalidValue, NotFound
 from search.querylang import parse
 from search.request import SearchRequest
-from search.views.common import InvalidValue, NotFound, cases_filter, entity_key, search, total
+from search.views.common import cases_filter, entity_key, search, total
 from search.views.models import Graph, GraphEdge, GraphNode
 
-DEFAULT_LABELS = tuple(label for label in ENTITY_LABELS if label not in ("date", "money"))
+UNLINKED = ("date", "money")  # entities too common to link documents: left out of the default graph
+
+
+def default_labels() -> tuple[str, ...]:
+    return tuple(label for label in entity_fields() if label not in UNLINKED)
+
 MAX_NODES = 100
 Key = tuple[str, str]  # (label, value)
 
@@ -84,8 +90,8 @@ def graph_from(response: dict, nodes: list[Key], scope: str, *, seeds: tuple[Key
 def _limits(max_nodes: int, max_edges: int, min_weight: int, labels: tuple[str, ...]) -> None:
     if not 1 <= max_nodes <= MAX_NODES or max_edges < 0 or min_weight < 1:
         raise InvalidValue(f"max_nodes must be 1 to {MAX_NODES}, max_edges 0 or more and min_weight 1 or more")
-    if unknown := [label for label in labels if label not in ENTITY_LABELS]:
-        raise InvalidValue(f"unknown entity labels {', '.join(unknown)}; use {', '.join(ENTITY_LABELS)}")
+    if unknown := [label for label in labels if label not in entity_fields()]:
+        raise InvalidValue(f"unknown entity labels {', '.join(unknown)}; use {', '.join(entity_fields())}")
 
 
 def _graph(client: OpenSearch, prefix: str, scope: dict, described: str, labels: tuple[str, ...], max_nodes: int,
@@ -103,28 +109,30 @@ def _graph(client: OpenSearch, prefix: str, scope: dict, described: str, labels:
 
 
 def graph_for_query(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str,
-                    labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
-                    min_weight: int = 1) -> Graph:
-    """Over the documents the query (the search query language) matches; QuerySyntaxError if bad."""
-    scope = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q))
+                    labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
+                    min_weight: int = 1, region: str = "GB") -> Graph:
+    """Over the documents the query (the search query language) matches; QuerySyntaxError if bad.
+    `labels`: the kinds of entity shown (None: default_labels()); `region`: the query's phone region."""
+    scope = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q, region))
     return _graph(client, prefix, scope, f"documents matching {q!r}" if q.strip() else "every document",
-                  labels, max_nodes, max_edges, min_weight)
+                  labels or default_labels(), max_nodes, max_edges, min_weight)
 
 
 def graph_for_entity(client: OpenSearch, prefix: str, cases: tuple[str, ...], label: str, value: str,
-                     labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
+                     labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
                      min_weight: int = 1) -> Graph:
     """Over the documents that mention the entity (normalised as ingest stored it); it is the seed."""
-    seed = entity_key(label, value)
+    seed, labels = entity_key(label, value), labels or default_labels()
     scope = {"bool": {"filter": [cases_filter(cases), {"term": {f"entities.{seed[0]}": seed[1]}}]}}
     return _graph(client, prefix, scope, f"documents mentioning {seed[0]}:{seed[1]}",
                   tuple(dict.fromkeys((*labels, seed[0]))), max_nodes, max_edges, min_weight, seeds=(seed,))
 
 
 def graph_for_document(client: OpenSearch, prefix: str, cases: tuple[str, ...], doc_id: str,
-                       labels: tuple[str, ...] = DEFAULT_LABELS, max_nodes: int = 30, max_edges: int = 200,
+                       labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
                        min_weight: int = 1) -> Graph:
     """The document's entities, with edges counted over every document (in `cases`) mentioning one."""
+    labels = labels or default_labels()
     _limits(max_nodes, max_edges, min_weight, labels)
     body = {"size": 1, "_source": ["entities"],
             "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, cases_filter(cases)]}}}

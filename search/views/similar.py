@@ -18,7 +18,8 @@ from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias, passages_read_alias
 from search.dsl.semantic import PASSAGES_PER_DOCUMENT, semantic_docs
-from search.views.common import REF_SOURCE, InvalidValue, NotFound, cases_filter, document_ref, search
+from search.errors import InvalidValue, NotFound
+from search.views.common import REF_SOURCE, cases_filter, document_ref, search
 from search.views.models import Similar, SimilarHit
 
 MLT_FIELDS = ["text", "title"]

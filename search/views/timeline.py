@@ -21,10 +21,11 @@ from opensearchpy import OpenSearch
 
 from clew.indexes import documents_read_alias
 from search.dsl.query import documents_query
+from search.errors import InvalidValue
 from search.querylang import parse
 from search.request import SearchRequest
 from search.service import msearch
-from search.views.common import REF_SOURCE, InvalidValue, document_ref, search, total
+from search.views.common import REF_SOURCE, document_ref, search, total
 from search.views.models import Interval, TimeBucket, Timeline, TimelineItem
 
 INTERVALS: dict[str, tuple[str, int]] = {"day": ("1d", 1), "week": ("1w", 7), "month": ("1M", 31),
@@ -95,14 +96,15 @@ def timeline_from(main: dict, naming: dict, interval: Interval) -> Timeline:
 
 
 def timeline(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str = "",
-             interval: Interval | str = "auto", size: int = 100) -> Timeline:
+             interval: Interval | str = "auto", size: int = 100, region: str = "GB") -> Timeline:
     """Histograms, dated documents and documents naming days, for the query (the search query
-    language; QuerySyntaxError if it can't be read); `size` documents in each list."""
+    language; QuerySyntaxError if it can't be read; `region` reads its phone numbers); `size`
+    documents in each list."""
     if interval != "auto" and interval not in INTERVALS:
         raise InvalidValue(f"interval must be auto, {', '.join(INTERVALS)}")
     if not 0 <= size <= MAX_ITEMS:
         raise InvalidValue(f"size must be 0 to {MAX_ITEMS}")
-    query = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q))
+    query = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q, region))
     index = documents_read_alias(prefix)
     chosen = (auto_interval(*span(search(client, "timeline range", index, range_body(query))))
               if interval == "auto" else cast(Interval, interval))

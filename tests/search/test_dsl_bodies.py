@@ -4,7 +4,7 @@ and canned responses (no cluster)."""
 import pytest
 
 from search.dsl.facets import aggregations, facets_body, parse_facets
-from search.dsl.fields import ENTITY_LABELS
+from nlp.labels import entity_fields
 from search.dsl.keyword import (
     SORT,
     SOURCE,
@@ -150,9 +150,9 @@ def test_aggregations():
     assert aggs["cases"] == {"terms": {"field": "case_id", "size": 7}}
     assert aggs["kinds"] == {"terms": {"field": "kind", "size": 7}}
     assert aggs["markings"] == {"terms": {"field": "source.marking", "size": 7}}
-    assert aggs["labels"] == {"terms": {"field": "entity_labels", "size": len(ENTITY_LABELS)}}
+    assert aggs["labels"] == {"terms": {"field": "entity_labels", "size": len(entity_fields())}}
     assert aggs["entities.phone"] == {"terms": {"field": "entities.phone", "size": 7}}
-    assert {k for k in aggs if k.startswith("entities.")} == {f"entities.{label}" for label in ENTITY_LABELS}
+    assert {k for k in aggs if k.startswith("entities.")} == {f"entities.{label}" for label in entity_fields()}
     assert aggs["months"] == {"date_histogram": {"field": "date", "calendar_interval": "month",
                                                  "min_doc_count": 1, "format": "yyyy-MM"}}
 

@@ -3,7 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from search.request import Cursor, CursorError, EntityFilter, SearchRequest
+from search.errors import CursorError
+from search.request import Cursor, EntityFilter, SearchRequest
 
 
 def req(**kw) -> SearchRequest:

@@ -3,9 +3,9 @@
 import pytest
 
 from clew.indexes import passages_read_alias
-from search.errors import SearchError
+from search.errors import BackendError, SearchError
 from search.request import SearchRequest
-from search.service import BackendError, Searcher
+from search.service import Searcher
 
 MODEL = "all-MiniLM-L6-v2@384"
 EMPTY = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {}}

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
 from search.api.deps import ALLOWED, SERVICES
-from search.dsl.fields import ENTITY_LABELS
+from nlp.labels import entity_fields
 from search.cases import choose_cases
 from search.views import EntityView, entity_view
 
@@ -21,7 +21,7 @@ router = APIRouter(tags=["entities"])
 class EntityParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str = Field(max_length=50, description=f"the kind of entity: {', '.join(ENTITY_LABELS)}")
+    label: str = Field(max_length=50, description=f"the kind of entity: {', '.join(entity_fields())}")
     value: str = Field(max_length=1000, description="as written anywhere (07700 900123, +44 7700 900123, "
                                                     "SMITH, John): it is normalised the way ingest did")
     case: list[str] = Field([], description="a case to look in; repeat for several; none: every case you can see")

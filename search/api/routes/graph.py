@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from search.api.deps import ALLOWED, SERVICES
-from search.dsl.fields import ENTITY_LABELS
+from nlp.labels import entity_fields
 from search.cases import choose_cases
 from search.views import Graph, graph_for_document, graph_for_entity, graph_for_query
-from search.views.graph import DEFAULT_LABELS, MAX_NODES
+from search.views.graph import MAX_NODES, default_labels
 
 router = APIRouter(tags=["graph"])
 
@@ -27,7 +27,7 @@ class GraphParams(BaseModel):
                                                                "(it is the seed node)")
     value: str | None = Field(None, max_length=1000, description="with `label`: as written anywhere")
     labels: list[str] = Field([], description=f"kinds of entity shown; repeat for several (default: "
-                                              f"{', '.join(DEFAULT_LABELS)}; any of {', '.join(ENTITY_LABELS)})")
+                                              f"{', '.join(default_labels())}; any of {', '.join(entity_fields())})")
     case: list[str] = Field([], description="a case to count over; repeat for several; none: every case you can see")
     max_nodes: int = Field(30, ge=1, le=MAX_NODES, description="entities in the most documents kept")
     max_edges: int = Field(200, ge=0, le=MAX_NODES * (MAX_NODES + 1) // 2, description="heaviest edges kept")
@@ -49,7 +49,7 @@ def graph(params: Annotated[GraphParams, Query()], svc: SERVICES, allowed: ALLOW
     """Nodes are entities with the documents (in scope) that mention them; an edge's weight is the
     number of documents mentioning both. `truncated` when the limits left entities or edges out."""
     cases = choose_cases(params.case, allowed)
-    labels = tuple(dict.fromkeys(label.strip().lower() for label in params.labels)) or DEFAULT_LABELS
+    labels = tuple(dict.fromkeys(label.strip().lower() for label in params.labels)) or default_labels()
     limits = {"labels": labels, "max_nodes": params.max_nodes, "max_edges": params.max_edges,
               "min_weight": params.min_weight}
     prefix = svc.settings.index_prefix
@@ -57,4 +57,4 @@ def graph(params: Annotated[GraphParams, Query()], svc: SERVICES, allowed: ALLOW
         return graph_for_document(svc.client, prefix, cases, params.doc_id, **limits)
     if params.label is not None and params.value is not None:
         return graph_for_entity(svc.client, prefix, cases, params.label, params.value, **limits)
-    return graph_for_query(svc.client, prefix, cases, params.q or "", **limits)
+    return graph_for_query(svc.client, prefix, cases, params.q or "", **limits, region=svc.region)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
 from search.api.deps import SERVICES
-from search.service import BackendError
+from search.errors import BackendError
 
 router = APIRouter(tags=["health"])
 
@@ -27,6 +27,5 @@ def health(svc: SERVICES) -> Health:
         opensearch = svc.client.info()["version"]["number"]
     except (OSConnectionError, TransportError) as e:
         raise BackendError(f"OpenSearch did not answer: {type(e).__name__} {e}") from None
-    with db.connect(svc.settings) as conn:  # ServiceError when unreachable: a 503 too
-        postgresql = conn.exec_driver_sql("SHOW server_version").scalar()
-    return Health(opensearch=opensearch, postgresql=str(postgresql))
+    postgresql = db.server_version(svc.settings)  # ServiceError when unreachable: a 503 too
+    return Health(opensearch=opensearch, postgresql=postgresql)

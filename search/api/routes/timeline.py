@@ -29,4 +29,4 @@ def timeline_route(params: Annotated[TimelineParams, Query()], svc: SERVICES, al
     by the days their text names), the dated documents oldest first (`items`), and the documents
     naming a day, by the earliest day named (`naming_items`)."""
     return timeline(svc.client, svc.settings.index_prefix, choose_cases(params.case, allowed), params.q,
-                    interval=params.interval, size=params.size)
+                    interval=params.interval, size=params.size, region=svc.region)

@@ -15,8 +15,8 @@ from clew.settings import Settings
 from search.api import create_app
 from search.api.deps import allowed_cases, services
 from search.api.errors import ERROR_RESPONSES
+from search.errors import BackendError
 from search.request import Cursor, SearchRequest
-from search.service import BackendError
 from tests.search.api.apitools import FakeEmbedder, assert_error_shape
 
 UNREACHABLE = Settings(opensearch_url="http://127.0.0.1:9", database_url="postgresql+psycopg://u:p@127.0.0.1:9/x",

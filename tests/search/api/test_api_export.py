@@ -17,9 +17,9 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 
 from clew.search_client import make_client
 from search.api import create_app
+from search.errors import BackendError
 from search.export import COLUMNS, cell, csv_export, csv_text, row
 from search.request import SearchRequest
-from search.service import BackendError
 from search.settings import SearchSettings
 from tests.scratch import scratch
 from tests.search.api.apitools import (

@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.views import InvalidValue, calls_view
+from search.errors import InvalidValue
+from search.views import calls_view
 from tests.search.views.viewcase import CASE, OTHER
 
 

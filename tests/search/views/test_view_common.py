@@ -2,8 +2,8 @@
 
 import pytest
 
-from search.errors import SearchError
-from search.views.common import InvalidValue, NotFound, cases_filter, document_ref, entity_key, window
+from search.errors import InvalidValue, NotFound, SearchError
+from search.views.common import cases_filter, document_ref, entity_key, window
 
 
 @pytest.mark.parametrize(("label", "value", "expected"), [

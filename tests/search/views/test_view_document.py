@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.views import NotFound, document_view
+from search.errors import NotFound
+from search.views import document_view
 from search.views.document import children_body, document_body, document_from, pages, spans
 from tests.search.views.viewcase import CASE, OTHER
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.views import InvalidValue, entity_view
+from search.errors import InvalidValue
+from search.views import entity_view
 from search.views.entity import entity_body, entity_from
 from tests.search.views.viewcase import CASE, OTHER
 

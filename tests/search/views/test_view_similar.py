@@ -3,7 +3,8 @@ case with the real embedding model's stored vectors."""
 
 import pytest
 
-from search.views import NotFound, similar_documents, similar_passages
+from search.errors import NotFound
+from search.views import similar_documents, similar_passages
 from search.views.similar import knn_body, more_like_this_body, passage_body
 from tests.search.views.viewcase import CASE, MODEL, OTHER
 

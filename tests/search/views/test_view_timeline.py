@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from search.views import InvalidValue, timeline
+from search.errors import InvalidValue
+from search.views import timeline
 from search.views.timeline import auto_interval, naming_body, span, timeline_body, timeline_from
 from tests.search.views.viewcase import CASE, OTHER
 
