@@ -102,9 +102,7 @@ def pg_status() -> None:
     from clew import db
 
     s = get_settings()
-    with db.connect(s) as conn:
-        version = conn.exec_driver_sql("SHOW server_version").scalar()
-    console.print(_table("PostgreSQL", {"version": version, "schema": s.database_schema,
+    console.print(_table("PostgreSQL", {"version": db.server_version(s), "schema": s.database_schema,
                                         "migration": db.current(s) or "none"}))
 
 
@@ -145,7 +143,7 @@ def setting_name(e: ValidationError) -> str | None:
 
 def main() -> None:
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="clew")
         sys.exit(code if isinstance(code, int) else 0)
     except ClewError as e:
         err.print(f"[red]error:[/] {e.message}" + (f" [yellow]— {e.hint}[/]" if e.hint else ""),
@@ -162,10 +160,24 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except Exception as e:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(e, click.ClickException):
+    except Exception as e:
+        if not is_usage_error(e):
+            raise
+        if type(e).__name__ == "NoArgsIsHelpError":  # a group given nothing: its help
             e.show()
-            sys.exit(e.exit_code)
-        raise
+        else:
+            err.print(usage_line(e), markup=False, highlight=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+
+
+def is_usage_error(e: Exception) -> bool:
+    """A command-line parsing error (click's, or the copy of click that typer >= 0.29 carries)."""
+    return all(hasattr(e, name) for name in ("exit_code", "format_message", "show"))
+
+
+def usage_line(e: Exception) -> str:
+    """'error: Missing argument 'CASE'. — usage: clew ingest failures [OPTIONS] CASE': one line."""
+    ctx = getattr(e, "ctx", None)
+    usage = " ".join(ctx.get_usage().split()).removeprefix("Usage: ") if ctx is not None else ""
+    message = " ".join(e.format_message().split())
+    return f"error: {message}" + (f" — usage: {usage} (--help for more)" if usage else "")
