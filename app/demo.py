@@ -5,7 +5,6 @@ the subject's phone, and that phone's call records."""
 import shlex
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -66,13 +65,10 @@ def ingest_sample_case(s: Settings, console: Console) -> "Manifest":
 
 
 def show_facts(s: Settings, console: Console, case_id: str) -> None:
+    from search import facts
+
     with db.connect(s) as conn:
-        kinds = conn.execute(sa.text("SELECT kind, count(*) FROM documents WHERE case_id = :c "
-                                     "GROUP BY 1 ORDER BY 2 DESC"), {"c": case_id}).all()
-        pairs = conn.execute(sa.text(
-            "SELECT caller_key AS caller, callee_key AS callee, count(*) AS calls, sum(duration_s) AS secs "
-            "FROM calls "
-            "WHERE case_id = :c GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"), {"c": case_id}).all()
+        kinds, pairs = facts.documents_by_kind(conn, case_id), facts.busiest_pairs(conn, case_id, 5)
     console.print("SQL — documents by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
     table = Table(title="SQL — who called whom most (call-data records, numbers normalised)")
     for col in ("caller", "callee", "calls", "minutes"):

@@ -1,5 +1,6 @@
 """The PostgreSQL reads search makes: the cases there are, how often each case mentions an entity
-(and the name ingest first saw for it), and the call records of one phone number.
+(and the name ingest first saw for it), the call records of one phone number, and a case's
+documents by type and busiest pairs of numbers (the demo's facts).
 
 Each takes a connection in Clew's schema (clew.db.connect) and gives plain values or rows; the views
 turn rows into their models. Numbers are looked up by their key (`caller_key`, `callee_key`:
@@ -34,6 +35,11 @@ TOTALS_SQL = sa.text(
     f"CASE WHEN caller_key = :key THEN callee ELSE caller END AS written FROM calls WHERE {_MINE}) t "
     "GROUP BY other ORDER BY calls DESC, seconds DESC, other LIMIT :most")
 
+KINDS_SQL = sa.text("SELECT kind, count(*) AS documents FROM documents WHERE case_id = :c GROUP BY 1 ORDER BY 2 DESC")
+PAIRS_SQL = sa.text(
+    "SELECT caller_key AS caller, callee_key AS callee, count(*) AS calls, sum(duration_s) AS secs "
+    "FROM calls WHERE case_id = :c GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT :most")
+
 
 def case_ids(conn: sa.Connection) -> tuple[str, ...]:
     """Every case, sorted."""
@@ -60,3 +66,13 @@ def call_totals(conn: sa.Connection, cases: tuple[str, ...], key: str, most: int
     """Per other party of `key` (the `most` with most calls): calls, seconds, first and last, the
     ways it is written; each row also carries the totals over every party."""
     return list(conn.execute(TOTALS_SQL, {"cases": list(cases), "key": key, "most": most}).all())
+
+
+def documents_by_kind(conn: sa.Connection, case: str) -> list[sa.Row]:
+    """(kind, documents) of one case, the most common kind first."""
+    return list(conn.execute(KINDS_SQL, {"c": case}).all())
+
+
+def busiest_pairs(conn: sa.Connection, case: str, most: int) -> list[sa.Row]:
+    """The `most` (caller, callee) pairs of numbers (by key) with the most calls: calls, seconds."""
+    return list(conn.execute(PAIRS_SQL, {"c": case, "most": most}).all())
