@@ -2,10 +2,15 @@
 
 Seeded Faker en_GB values (and seeded values built to the published formats where Faker's are not
 real: VRMs, NI numbers) go into varied sentence templates next to distractors: dates, amounts,
-times, order and reference numbers, version numbers and invalid look-alikes. Expected normal forms
-are computed here from how each value was built, not by the rules under test. Prints JSON.
+times, order and reference numbers, version numbers and invalid look-alikes. Then the forms people
+write (issue #14): every Ofcom drama range in a dozen layouts (area codes in parentheses, 00 44,
+no-break spaces), DVLA marks after a make and model, without the space, in lower-case text messages
+and dateless after a registration label, NI numbers in tables and lists; in lists, tables, call and
+ANPR records and signatures, beside model names, roads, hashes, booking references and text-speak
+that look like marks. Expected normal forms are computed here from how each value was built, not by
+the rules under test. Prints JSON; `--no-forms` runs the original sentences alone.
 
-    .venv/bin/python bench/identifier_quality.py [--seed N] [--per-label N] [--errors]
+    .venv/bin/python bench/identifier_quality.py [--seed N] [--per-label N] [--errors] [--no-forms]
 """
 
 import argparse
@@ -498,16 +503,233 @@ DISTRACTORS: list[str] = [
 ]
 
 
+# ---------------------------------------------------------------- forms people write (issue #14)
+
+# Ofcom's numbers reserved for TV, radio and fiction, written as people write them nationally; each
+# range is the 1,000 numbers ending ###. Every geographic range, and the mobile, freephone, premium
+# and 03 ranges. Faker's own list puts Tyneside, London and Northern Ireland in the wrong ranges.
+OFCOM_DRAMA = (
+    "0113 496 0###", "0114 496 0###", "0115 496 0###", "0116 496 0###", "0117 496 0###", "0118 496 0###",
+    "0121 496 0###", "0131 496 0###", "0141 496 0###", "0151 496 0###", "0161 496 0###",
+    "020 7946 0###", "0191 498 0###", "028 9649 6###", "029 2018 0###", "01632 960 ###",
+    "07700 900 ###", "0808 157 0###", "0909 879 0###", "0306 999 0###",
+)
+PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"  # DVLA never uses I or Q
+NBSP = "\u00a0"                             # HTML mail (&nbsp;) and word processors keep groups together
+
+
+class Forms:
+    """Values in the layouts people type, and the look-alikes that sit beside them."""
+
+    def __init__(self, v: Values) -> None:
+        self.v, self.f, self.r = v, v.f, v.r
+
+    def drama(self) -> Value:
+        national = self.f.numerify(self.v.pick(OFCOM_DRAMA))
+        area, *local = national.split(" ")
+        digits, rest, grouped = national.replace(" ", ""), "".join(local), " ".join(local)
+        layouts = [
+            national, national, f"{area} {rest}", digits, f"({area}) {grouped}", f"({area}) {grouped}",
+            f"({area}){rest}", "-".join([area, *local]), "+44" + digits[1:],
+            f"+44 {area[1:]} {grouped}", f"+44 (0){area[1:]} {grouped}", f"+44 (0) {area[1:]} {grouped}",
+            f"00 44 {area[1:]} {grouped}", f"0044 {area[1:]} {grouped}", f"00 44 (0) {area[1:]} {grouped}",
+            "0044" + digits[1:],
+        ]
+        if area == "020":  # London numbers are still often grouped as 0207 / 0208
+            old = f"0{digits[1:4]} {digits[4:7]} {digits[7:]}"
+            layouts += [old, f"({old[:4]}){old[4:]}"]
+        surface = self.v.pick(layouts)
+        if self.r.random() < 0.1:
+            surface = surface.replace(" ", NBSP)
+        return surface, "+44" + digits[1:]
+
+    def drama_compact(self) -> Value:  # call data exports
+        _, value = self.drama()
+        return self.v.pick(["0" + value[3:], value]), value
+
+    def plate(self) -> Value:
+        surface, value = self.v.vrm()
+        kind = self.r.random()
+        if kind < 0.2:
+            surface = value
+        elif kind < 0.28 and " " in surface:
+            surface = surface.replace(" ", NBSP)
+        return surface, value
+
+    def plate_compact(self) -> Value:
+        _, value = self.v.vrm()
+        return value, value
+
+    def plate_texted(self) -> Value:
+        surface, value = self.plate()
+        return surface.lower(), value
+
+    def dateless(self) -> Value:
+        """Before 1963: one to three letters and up to four digits (up to three with three letters),
+        either way round ('ABC 123', '1234 AB', 'K 9')."""
+        letters = "".join(self.v.pick(PLATE_LETTERS[:-1]) for _ in range(self.r.randint(1, 3)))
+        number = str(self.r.randint(1, 999 if len(letters) == 3 else 9999))
+        parts = (letters, number) if self.r.random() < 0.6 else (number, letters)
+        return (" ".join(parts) if self.r.random() < 0.85 else "".join(parts)), "".join(parts)
+
+    def nino(self) -> Value:
+        _, value = self.v.nino()
+        p, d, s = value[:2], value[2:8], value[8]
+        surface = self.v.pick([
+            f"{p} {d[:2]} {d[2:4]} {d[4:]} {s}", f"{p}{d}{s}", f"{p} {d} {s}", f"{p}-{d[:2]}-{d[2:4]}-{d[4:]}-{s}",
+            f"{p}{d} {s}", f"{p} {d[:2]} {d[2:4]} {d[4:]}{s}",
+            NBSP.join([p, d[:2], d[2:4], d[4:], s]),
+        ])
+        return surface, value
+
+    def nino_texted(self) -> Value:
+        surface, value = self.nino()
+        return surface.lower(), value
+
+    def postcode(self) -> Value:
+        surface, value = self.v.postcode()
+        return (surface.replace(" ", NBSP) if self.r.random() < 0.3 else surface), value
+
+    # fillers and look-alikes
+
+    def first(self) -> str:
+        return self.f.first_name()
+
+    def model(self) -> str:
+        return self.v.pick(["focus", "golf", "corsa", "astra", "fiesta", "bmw", "merc", "transit", "audi", "van"])
+
+    def isodate(self) -> str:
+        return self.f.date_between("-3y", "today").isoformat()
+
+    def time24(self) -> str:
+        return self.f.time("%H:%M:%S")
+
+    def secs(self) -> str:
+        return str(self.r.randint(0, 3600))
+
+    def camera(self) -> str:
+        return self.f.bothify("CAM-####") if self.r.random() < 0.5 else self.f.bothify("??-####").upper()
+
+    def model_name(self) -> str:  # model names that look like dateless marks
+        return self.v.pick(["Audi A3 S line", "BMW X5 M Sport", "Mercedes C 220 CDI", "Volvo V40 D2", "VW Golf GTI",
+                            "Mercedes E 300", "BMW 320d M Sport", "Peugeot 208 GT", "Audi Q5 S line"])
+
+    def bad_plate(self) -> str:
+        return self.v.pick(["TY03 PVA", "TY03PVA", "UK12 ABC", "IZ21 BCD", "QA12 BCD", "AB49 CDE", "ZX65 ABC",
+                            "JB07 MKL"])
+
+    def bad_drama(self) -> str:
+        return self.v.pick(["07700 90012", "0113 496 012", "020 7946 012", "(0113) 496 01234", "+44 7700 9001",
+                            "(07700) 900 12", "00 44 20 7946 01", "0161 496 00"])
+
+    def bad_nino_form(self) -> str:
+        return self.v.pick(["QQ 12 34 56 C", "TN 12 34 56 A", "AB 12 34 56", "AB123456E", "NK 12 34 56 B",
+                            "ab123456", "FY 12 34 56 A"])
+
+    def pnr(self) -> str:
+        return "".join(self.v.pick("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
+
+    def sha7(self) -> str:
+        return "".join(self.v.pick("0123456789abcdef") for _ in range(7))
+
+    def texting(self) -> str:
+        return self.v.pick([
+            "b4 the match at 3 pm m8, meet by the a4 car park", "pm10 the levels were bad today",
+            "gr8 night, ur a legend",
+            "get the 5 pm bus, the m25 is shut", "covid19 test came back neg", "u ok? got 2 go at 10 am",
+            "room b12 on floor 3, bring ur id", "she's in yr10 the school said", "on the a38 by j5 now",
+            "my mp3 player died lol", "cu at 8 pm, the w4 one", "ring me b4 10 ok", "im in se15 lol",
+            "meet u in nw10 tmr x", "ls11 aye, by the station", "the m62 was shut so i got the a58 home",
+        ])
+
+    def hours(self) -> str:
+        return self.v.pick(["0900-1730", "0830–1700", "08:00-18:00", "0900 - 1700"])
+
+
+FORM_TEMPLATES: dict[str, list[str]] = {
+    "PHONE": [
+        "Call me on {DRAMA} (mobile) or {DRAMA} (office).",
+        "{name} ({DRAMA}) said she would ring back after {time}.",
+        "Numbers saved in the handset: {DRAMA}, {DRAMA}, {DRAMA} and {DRAMA}.",
+        "Numbers called:\n- {DRAMA}\n- {DRAMA}\n- {DRAMA}",
+        "1. {DRAMA}\n2. {DRAMA}\n3. {DRAMA}",
+        "| Name | Number | First seen |\n|---|---|---|\n| {name} | {DRAMA} | {date} |\n| {name} | {DRAMA} | {date} |",
+        "{name}\t{DRAMA}\t{date}",
+        "{isodate} {time24},{DRAMA_COMPACT},{DRAMA_COMPACT},{secs}",
+        "Kind regards,\n\n{name}\n{company}\nT: {DRAMA} | M: {DRAMA}\nE: {EMAIL}",
+        "{name}\nDirect dial: {DRAMA}\nMobile: {DRAMA}\n{street}, {city} {POSTCODE_FORM}",
+        "ring me on {DRAMA} when ur free x",
+        "new number is {DRAMA} save it",
+        "its {first} here, this is my work phone {DRAMA} dont give it out",
+        "[{time}] {first}: call {DRAMA} now",
+        "Phone (home): {DRAMA}; phone (work): {DRAMA}.",
+        "{DRAMA} / {DRAMA}",
+    ],
+    "VRM": [
+        "A {colour} {make} {PLATE} was seen on {street} at {time}.",
+        "{make} {PLATE} parked outside {street}.",
+        "The {make} ({PLATE}) belongs to {name}.",
+        "Vehicles linked to the address: {PLATE}, {PLATE} and {PLATE}.",
+        "| VRM | Make | Colour |\n|---|---|---|\n| {PLATE} | {make} | {colour} |\n| {PLATE} | {make} | {colour} |",
+        "{isodate} {time24},{camera},{PLATE_COMPACT},{road}",
+        "m8 {PLATE_TEXTED} is outside again",
+        "that {colour} {model} {PLATE_TEXTED} just went past",
+        "seen {PLATE_TEXTED} down the high st",
+        "reg is {PLATE_TEXTED}",
+        "Registration: {DATELESS}",
+        "{name} drives a {make} on the private plate {DATELESS}.",
+        "reg no. {DATELESS} ({colour} {make})",
+        "The cherished plate {DATELESS} was transferred on {date}.",
+        "VRM {DATELESS}, {colour} {make}",
+    ],
+    "NINO": [
+        "| Name | NI number | DOB |\n|---|---|---|\n| {name} | {NINO_FORM} | {date} |",
+        "NI numbers used on the claims: {NINO_FORM}, {NINO_FORM} and {NINO_FORM}.",
+        "National Insurance No.: {NINO_FORM}",
+        "NINO:{NINO_FORM}",
+        "my ni number is {NINO_TEXTED} if u need it",
+        "{name} (NI {NINO_FORM}) was paid {amount} on {date}.",
+        "{name}\t{NINO_FORM}\t{date}",
+        "Name: {name}\nDate of birth: {date}\nNI number: {NINO_FORM}\nPostcode: {POSTCODE_FORM}",
+    ],
+}
+
+FORM_DISTRACTORS: list[str] = [
+    "{isodate} {time24},{amount},{order8},{secs}",
+    "Seen at {time}, {time} and {time}; dates {date}, {date}.",
+    "{texting}",
+    "{texting}",
+    "A {colour} {model_name} was parked on the drive.",
+    "{name} part-exchanged a {model_name} in {date}.",
+    "The plate {bad_plate} is not a valid DVLA mark.",
+    "The number {bad_drama} is a digit out.",
+    "The NI number {bad_nino_form} is not one HMRC would issue.",
+    "Booking reference {pnr}, flight BA{card} on {date}.",
+    "Fixed in commit {sha7} ({date}).",
+    "Tax code 1257L, payroll no {order8}, paid {amount}.",
+    "Opening hours {hours}, Monday to Friday.",
+    "Our ref {ref}; exhibit {exhibit}; {amount} seized at {time}.",
+]
+
+FORM_ALIASES = {"DRAMA": "PHONE", "DRAMA_COMPACT": "PHONE", "PLATE": "VRM", "PLATE_COMPACT": "VRM",
+                "PLATE_TEXTED": "VRM", "DATELESS": "VRM", "NINO_FORM": "NINO", "NINO_TEXTED": "NINO",
+                "POSTCODE_FORM": "POSTCODE"}
+
+
 # ---------------------------------------------------------------- build and score
 
 
-def build(template: str, v: Values, fill: Fill) -> Example:
+def build(template: str, v: Values, fill: Fill, forms: Forms) -> Example:
     ex = Example()
     makers: dict[str, Callable[[], Value]] = {
         "PHONE": v.phone, "EMAIL": v.email, "URL": v.url, "DOMAIN": v.domain, "VRM": v.vrm,
         "POSTCODE": v.postcode, "NINO": v.nino, "IBAN": v.iban, "IP": v.ip, "CRIME_REF": v.crime_ref,
         "SORTCODE": v.bare_sort_code, "VRM_TEXTED": v.vrm_texted, "EMAIL_UPPER": v.email_upper, "IP_PORT": v.ip_port,
+        "DRAMA": forms.drama, "DRAMA_COMPACT": forms.drama_compact, "PLATE": forms.plate,
+        "PLATE_COMPACT": forms.plate_compact, "PLATE_TEXTED": forms.plate_texted, "DATELESS": forms.dateless,
+        "NINO_FORM": forms.nino, "NINO_TEXTED": forms.nino_texted, "POSTCODE_FORM": forms.postcode,
     }
+    aliases = ALIASES | FORM_ALIASES
     pending: dict[str, tuple[int, str]] = {}
     for literal, key in _parts(template):
         ex.text += literal
@@ -517,13 +739,13 @@ def build(template: str, v: Values, fill: Fill) -> Example:
         if key in makers:
             surface, value = makers[key]()
             ex.text += surface
-            ex.gold.append((ALIASES.get(key, key), start, len(ex.text), value))
+            ex.gold.append((aliases.get(key, key), start, len(ex.text), value))
         elif key in ("SC", "SSC", "DSC", "ACC"):
             part = {"SC": v.sort_code, "SSC": v.spaced_sort_code, "DSC": v.dashed_sort_code, "ACC": v.account}[key]()
             ex.text += part
             pending["ACC" if key == "ACC" else "SC"] = (start, part)
         else:
-            ex.text += fill.text(key)
+            ex.text += getattr(forms, key)() if hasattr(forms, key) else fill.text(key)
     if pending:
         (s1, sc), (s2, acc) = pending["SC"], pending["ACC"]
         ends = (s1 + len(sc), s2 + len(acc))
@@ -536,12 +758,17 @@ def _parts(template: str) -> list[tuple[str, str | None]]:
     return [(pieces[i], pieces[i + 1] if i + 1 < len(pieces) else None) for i in range(0, len(pieces), 2)]
 
 
-def dataset(seed: int, per_label: int) -> list[Example]:
+def dataset(seed: int, per_label: int, with_forms: bool = True) -> list[Example]:
+    """The original sentences, then (drawn after them, so they stay the same) the forms of issue #14."""
     v = Values(seed)
-    fill = Fill(v)
-    examples = [build(TEMPLATES[label][i % len(TEMPLATES[label])], v, fill)
+    fill, forms = Fill(v), Forms(v)
+    examples = [build(TEMPLATES[label][i % len(TEMPLATES[label])], v, fill, forms)
                 for label in TEMPLATES for i in range(per_label)]
-    examples += [build(DISTRACTORS[i % len(DISTRACTORS)], v, fill) for i in range(per_label * 3)]
+    examples += [build(DISTRACTORS[i % len(DISTRACTORS)], v, fill, forms) for i in range(per_label * 3)]
+    if with_forms:
+        examples += [build(FORM_TEMPLATES[label][i % len(FORM_TEMPLATES[label])], v, fill, forms)
+                     for label in FORM_TEMPLATES for i in range(per_label)]
+        examples += [build(FORM_DISTRACTORS[i % len(FORM_DISTRACTORS)], v, fill, forms) for i in range(per_label)]
     v.r.shuffle(examples)
     return examples
 
@@ -588,8 +815,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--per-label", type=int, default=220, help="sentences per identifier template set")
     parser.add_argument("--errors", action="store_true", help="list false positives and negatives on stderr")
+    parser.add_argument("--no-forms", action="store_true", help="the original sentences alone, without issue #14's")
     args = parser.parse_args()
-    examples = dataset(args.seed, args.per_label)
+    examples = dataset(args.seed, args.per_label, with_forms=not args.no_forms)
     began = time.perf_counter()
     report = score(examples, args.errors)
     print(json.dumps({

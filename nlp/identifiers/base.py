@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
+# A space between an identifier's groups as typed, or a no-break space (HTML mail's &nbsp;, and word
+# processors keeping 'AB12 CDE' on one line); `squash` removes either.
+SPACE = "[ \u00a0\u202f]"
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     start: int

@@ -7,10 +7,10 @@ GB, KN, NK, NT, TN and ZZ (the administrative test prefix) are not allocated.
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import Match, squash
+from nlp.identifiers.base import SPACE, Match, squash
 
 UNALLOCATED: frozenset[str] = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-_SEP = r"[ \-]?"
+_SEP = rf"(?:{SPACE}|-)?"
 PATTERN = re.compile(
     rf"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]){_SEP}"
     rf"\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}[A-D](?![A-Za-z0-9])",
@@ -27,7 +27,7 @@ def _valid(m: re.Match[str]) -> bool:
 class Nino:
     label = "NINO"
     name = "nino"
-    version = "v1"
+    version = "v2"  # v2: groups parted by no-break spaces
     noun = "National Insurance number"
     example = "AB123456C"
 

@@ -8,7 +8,7 @@ code). Also Girobank's 'GIR 0AA'. Mixed-case candidates such as 'E1 2nd' are not
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import Match
+from nlp.identifiers.base import SPACE, Match, squash
 
 AREAS: frozenset[str] = frozenset("""
 AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E
@@ -24,7 +24,7 @@ _OUTWARD = (
     r"|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRV-Y]"  # AA9A
 )
 PATTERN = re.compile(
-    rf"(?<![A-Za-z0-9])(?:GIR ?0AA|(?P<outward>{_OUTWARD}) ?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])",
+    rf"(?<![A-Za-z0-9])(?:GIR{SPACE}?0AA|(?P<outward>{_OUTWARD}){SPACE}?\d[ABD-HJLNP-UW-Z]{{2}})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 
@@ -40,14 +40,14 @@ def _area(outward: str) -> str:
 
 
 def _normal(surface: str) -> str:
-    compact = surface.replace(" ", "").upper()
+    compact = squash(surface)
     return f"{compact[:-3]} {compact[-3:]}"
 
 
 class Postcode:
     label = "POSTCODE"
     name = "postcode"
-    version = "v1"
+    version = "v2"  # v2: outward and inward codes parted by a no-break space
     noun = "UK postcode"
     example = '"SW1A 1AA"'
 

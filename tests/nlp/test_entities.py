@@ -138,3 +138,15 @@ def test_entities_a_huge_word_is_skipped_quickly_and_offsets_hold():
     assert time.monotonic() - t0 < 20          # was minutes: spaCy's tokenizer is quadratic in a token
     assert [m.text for m in result if m.label == "PERSON"].count("Peter Moss") == 2
     assert all(text[m.start:m.end] == m.text for m in result)
+
+
+def test_entities_all_mentions_give_no_model_label_any_part_of_an_identifier() -> None:
+    doc = make_doc("Jo Smith 07700 900123. A silver Ford Focus YT03PVA was seen near LS1 4AP.")
+    rules = ents.rule_mentions(doc)
+    claimed = [m for m in entities(doc) if any(m.start < r.end and r.start < m.end for r in rules)]
+    assert claimed                    # the small model reads 'Focus YT03PVA' as a PERSON, for one
+    merged = all_mentions(doc)
+    assert {(m.label, m.value) for m in merged if m.method == "rule"} == {
+        ("PHONE", "+447700900123"), ("VRM", "YT03PVA"), ("POSTCODE", "LS1 4AP")}
+    models = [m for m in merged if m.method == "model"]
+    assert not any(m.start < r.end and r.start < m.end for r in rules for m in models)

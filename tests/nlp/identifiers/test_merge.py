@@ -43,3 +43,17 @@ def test_merge_returns_new_list_without_mutating_inputs() -> None:
     rules, models = extract(TEXT, "d"), [model("GPE", 32, 38)]
     merge(rules, models)
     assert len(rules) == 1 and len(models) == 1
+
+
+def test_merge_drops_a_model_span_containing_a_rule_span() -> None:
+    text = "A silver Ford Focus YT03PVA was seen."
+    rules = extract(text, "d")                                          # VRM at 20..27
+    start = text.index("Ford")
+    merged = merge(rules, [model("ORG", start, text.index(" was")), model("GPE", 0, 1)])
+    assert [(m.label, m.text) for m in merged] == [("GPE", "x"), ("VRM", "YT03PVA")]
+
+
+def test_merge_drops_model_spans_sharing_an_edge_or_equal_to_a_rule_span() -> None:
+    rules = extract(TEXT, "d")                                          # PHONE at 14..26
+    models = [model("DATE", 14, 30), model("PERSON", 9, 26), model("CARDINAL", 14, 26)]
+    assert [m.label for m in merge(rules, models)] == ["PHONE"]

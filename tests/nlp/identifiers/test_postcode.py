@@ -46,3 +46,21 @@ def test_postcode_ignores_look_alikes(text: str) -> None:
 ])
 def test_postcode_normalise(value: str, normal: str | None) -> None:
     assert RULE.normalise(value) == normal
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Leeds LS1\u00a04AP", "LS1 4AP"),                 # no-break space (HTML mail, Word)
+    ("London SW1A\u202f1AA.", "SW1A 1AA"),
+    ("Old Girobank GIR\u00a00AA", "GIR 0AA"),
+])
+def test_postcode_finds_codes_parted_by_a_no_break_space(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize("text", ["QV1\u00a01AA starts with Q", "Meet at M25\u00a02PM by the junction"])
+def test_postcode_ignores_no_break_space_look_alikes(text: str) -> None:
+    assert values(text) == []
+
+
+def test_postcode_normalise_reads_a_no_break_space() -> None:
+    assert RULE.normalise("sw1a\u00a01aa") == "SW1A 1AA"

@@ -73,3 +73,99 @@ def test_vrm_normalise(value: str, normal: str | None) -> None:
 ])
 def test_vrm_lower_case_needs_vehicle_words_and_no_word_letters(text: str, found: list[str]) -> None:
     assert values(text) == found
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("A silver Ford Focus YT03PVA was seen.", "YT03PVA"),
+    ("BMW 3 Series AB12 CDE parked outside.", "AB12CDE"),
+    ("Audi A3 AB12CDE on the drive.", "AB12CDE"),
+    ("Vauxhall Corsa A123BCD, silver.", "A123BCD"),
+    ("Transit van ABC123D at the depot.", "ABC123D"),
+])
+def test_vrm_finds_marks_directly_after_make_and_model(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "A silver Ford Focus TY03PVA was seen.",    # T is no DVLA region letter
+    "A silver Ford Focus UK12 ABC was seen.",
+    "A silver Ford Focus JB07 MKL was seen.",
+    "A silver Ford Focus ZX65 ABC was seen.",
+])
+def test_vrm_refuses_marks_with_no_dvla_memory_tag(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Reg AB12\u00a0CDE seen.", "AB12CDE"),
+    ("Reg A123\u00a0BCD seen.", "A123BCD"),
+    ("Reg ABC\u202f123D seen.", "ABC123D"),
+    ("Registration: ABC\u00a0123", "ABC123"),
+])
+def test_vrm_finds_marks_parted_by_no_break_spaces(text: str, value: str) -> None:
+    assert values(text) == [value]                    # the whole mark, never 'AB12' on its own
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("seen yt03 pva down the high st", "YT03PVA"),
+    ("m8 ma74byx is outside again", "MA74BYX"),
+    ("its kl21\u00a0acz outside", "KL21ACZ"),
+])
+def test_vrm_finds_lower_case_current_marks_without_vehicle_words(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "im in se15 lol",                    # a postcode district and text-speak
+    "meet u in nw10 tmr x",
+    "she's in yr10 the school said",
+    "fixed in commit fa12bed",           # hexadecimal: a hash
+    "see ab12cde.pdf for details",       # a file name
+    "ask @kt21xrn about it",             # a user name
+    "variants like le64toh() and be64toh()",
+    "voucher code kt21 xrn expires",
+])
+def test_vrm_lower_case_without_vehicle_words_ignores_words_hashes_and_codes(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("seen a304 noo down the high st", []),           # older formats read too much like words
+    ("pay 50p tmr", []),
+    ("that red golf tsn 569f just went past", ["TSN569F"]),
+    ("the ford focus a497 dfr was outside", ["A497DFR"]),
+])
+def test_vrm_lower_case_older_marks_need_vehicle_words_and_makes_count(text: str, found: list[str]) -> None:
+    assert values(text) == found
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("reg is ABC 1", "ABC1"),
+    ("on the private plate K 9 since 2019", "K9"),
+    ("The cherished plate 1234 AB was sold.", "1234AB"),
+    ("Reg no. ABC 123 (black Bentley)", "ABC123"),
+    ("VRM 12 LK, silver", "12LK"),
+])
+def test_vrm_finds_dateless_marks_after_a_registration_label(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "A black Audi A3 S line was on the drive.",
+    "He part-exchanged a Mercedes C 220 CDI.",
+    "A white BMW X5 M Sport was parked.",
+    "The car was on the M25 at 10 AM.",
+    "A Volvo V40 D2 van drove off.",
+])
+def test_vrm_dateless_ignores_model_names_and_roads_near_vehicle_words(text: str) -> None:
+    assert values(text) == []
+
+
+def test_vrm_finds_every_mark_in_lists_and_tables() -> None:
+    text = ("Vehicles linked: LS71 XHY, A123 BCD and ABC 123D.\n| VRM | Make |\n|---|---|\n| YP24MBL | Ford |\n"
+            "2024-03-12 14:30:02,CAM-0412,CF71XHY,M62")
+    assert values(text) == ["LS71XHY", "YP24MBL", "CF71XHY", "A123BCD", "ABC123D"]
+
+
+def test_vrm_normalise_reads_no_break_spaces() -> None:
+    assert RULE.normalise("AB12\u00a0CDE") == "AB12CDE"
