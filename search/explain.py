@@ -1,7 +1,9 @@
 """Per hit: its snippets (with pages where they can be known) and the explanation of its place.
 
 Matched terms are the <em> spans of the highlights; matched fields the highlighted fields;
-matched clauses the query's named leaves the document satisfied (`matched_queries`).
+matched clauses the query's named leaves the document satisfied (`matched_queries`); matched
+identifiers the identifiers among them it satisfied on a normal form (named by
+search.dsl.query.value_name), such as 07700 900417 found as entities.phone +447700900417.
 """
 
 import html
@@ -10,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from search.dsl.keyword import KeywordHit
 from search.dsl.pages import phrase
+from search.dsl.query import read_value_name
 from search.dsl.semantic import SemanticDoc
-from search.results import Explanation, PassageHit, Snippet
+from search.results import Explanation, IdentifierMatch, PassageHit, Snippet
 
 _EM = re.compile(r"<em>(.*?)</em>", re.DOTALL)
 _ADJACENT = re.compile(r"</em>(\s+)<em>")  # a phrase comes back one <em> per word
@@ -74,15 +77,30 @@ def snippets(hit: KeywordHit | None, passages: Sequence[PassageHit], pages: Page
                  for f in shown_fragments(hit))
 
 
+def matched_clauses(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[IdentifierMatch, ...]]:
+    """A hit's matched query names, each once, in order: the clauses as typed, and the identifiers
+    matched on a normal form."""
+    clauses: list[str] = []
+    identifiers: list[IdentifierMatch] = []
+    for name in dict.fromkeys(names):
+        if (value := read_value_name(name)) is None:
+            clauses.append(name)
+        else:
+            identifiers.append(IdentifierMatch(clause=value[0], field=value[1], value=value[2]))
+    return tuple(clauses), tuple(identifiers)
+
+
 def explain(shown: KeywordHit | None, keyword: KeywordHit | None, semantic: SemanticDoc | None,
             fused_score: float | None = None) -> Explanation:
     """`shown`: the document as highlighted for display; `keyword`, `semantic`: its entries in
     each ranker's list (None when that ranker did not return it)."""
     fragments = [f for _, found in shown.highlights for f in found] if shown else []
+    clauses, identifiers = matched_clauses(shown.matched_queries if shown else ())
     return Explanation(
         matched_terms=matched_terms(fragments),
         matched_fields=tuple(field for field, _ in shown.highlights) if shown else (),
-        matched_clauses=tuple(dict.fromkeys(shown.matched_queries)) if shown else (),
+        matched_clauses=clauses,
+        matched_identifiers=identifiers,
         best_passage=semantic.passages[0] if semantic and semantic.passages else None,
         keyword_rank=keyword.rank if keyword else None,
         keyword_score=keyword.score if keyword else None,

@@ -25,12 +25,22 @@ class PassageHit(_Frozen):
     similarity: float = Field(description="cosine similarity to the query, -1..1")
 
 
+class IdentifierMatch(_Frozen):
+    """An identifier typed in the query that a document holds by its normal form."""
+
+    clause: str = Field(description="the identifier as typed (a matched clause): '07700 900417'")
+    field: str = Field(description="the entity field it matched in, without 'entities.': 'phone'")
+    value: str = Field(description="the normal form the query and the document share: '+447700900417'")
+
+
 class Explanation(_Frozen):
     """Why a document is here and where it ranked."""
 
     matched_terms: tuple[str, ...] = Field((), description="the words highlighted in the document")
     matched_fields: tuple[str, ...] = Field((), description="text, title, entities.phone, ...")
     matched_clauses: tuple[str, ...] = Field((), description="the query terms it matched, as typed")
+    matched_identifiers: tuple[IdentifierMatch, ...] = Field(
+        (), description="identifiers it matched on their normal form, however the document writes them")
     best_passage: PassageHit | None = None
     keyword_rank: int | None = Field(None, description="1-based rank in the keyword (BM25) list")
     keyword_score: float | None = None

@@ -2,13 +2,19 @@
 
 Documents: words and phrases search the english-analysed `text` and `title` and their standard
 `.exact` sub-fields (an exact-form match scores above a stemmed-only one); a prefix word is a
-`phrase_prefix`. An identifier searches its text as a phrase or its normal form in
-`entities.<label>`. Field terms and dates are filters (title: is scored), NOT is `must_not`. Each query leaf is a
-named query (its `describe` text), so a hit's `matched_queries` says which terms it matched.
+`phrase_prefix`. An identifier searches its text or its normal forms in `entities.<label>`: a
+word or "phrase" as a phrase; one typed as several words (07700 900417, see querylang/runs.py)
+as its words, each anywhere as `a b` matches them, scored higher side by side, so recognising an
+identifier only ever adds documents. Field terms and dates are filters (title: is scored), NOT is
+`must_not`. Each query leaf is a named query (its `describe` text), so a hit's `matched_queries`
+says which terms it matched; an identifier's normal-form terms are named too (`value_name`), so
+the explanation can say which identifiers a document holds however it writes them.
 
 Passages (the semantic ranker): every constraint the query can express without free text. Free
 text ranks by meaning (see `free_text`) and never filters; an OR or NOT over free text is dropped.
 """
+
+import json
 
 from search.dsl.fields import Index, any_of, date_range, field_clause
 from search.querylang import (
@@ -46,15 +52,40 @@ def _named(clause: dict, node: _Node) -> dict:
     return {kind: {field: {**inner, "_name": describe(node)}}}
 
 
+def value_name(node: Identifier, label: str, value: str) -> str:
+    """The name of the clause matching `node` on its normal form `value`: a JSON object, which no
+    `describe` text starts like (a word has no '"'), so it never passes for a term as typed."""
+    return json.dumps({"identifier": describe(node), "field": label.lower(), "value": value}, ensure_ascii=False)
+
+
+def read_value_name(name: str) -> tuple[str, str, str] | None:
+    """(identifier as typed, field, value) from a `value_name`; None for any other name."""
+    if not name.startswith('{"'):
+        return None
+    try:
+        found = json.loads(name)
+        return found["identifier"], found["field"], found["value"]
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _word(text: str, prefix: bool = False) -> dict:
+    kind = "phrase_prefix" if prefix else "most_fields"
+    return {"multi_match": {"query": text, "type": kind, "fields": WORD_FIELDS}}
+
+
 def _text(node: Word | Phrase | Identifier) -> dict:
     if isinstance(node, Word):
-        kind = "phrase_prefix" if node.prefix else "most_fields"
-        return {"multi_match": {"query": node.text, "type": kind, "fields": WORD_FIELDS}}
+        return _word(node.text, node.prefix)
     phrase = {"multi_match": {"query": node.text, "type": "phrase", "fields": PHRASE_FIELDS}}
     if isinstance(node, Phrase):
         return phrase
-    terms = [{"term": {f"entities.{label.lower()}": {"value": value}}} for label, value in node.matches]
-    return any_of([phrase, *terms])
+    words = node.text.split()
+    typed = phrase if node.quoted or len(words) == 1 else {"bool": {"must": [_word(w) for w in words],
+                                                                   "should": [phrase]}}
+    values = [{"term": {f"entities.{label.lower()}": {"value": value, "_name": value_name(node, label, value)}}}
+              for label, value in node.matches]
+    return any_of([typed, *values])
 
 
 def documents_clause(node: _Node) -> dict:

@@ -12,8 +12,10 @@ of the word (+447700900123). '*' only ends a word. Inside quotes, \" is a quote 
 Field names (see fields()) are case-insensitive. Identifier fields go through nlp.identifiers, the
 code ingest uses, so phone:07700900123 and phone:"+44 7700 900123" are one value; a bare word or
 phrase that is a whole identifier becomes an `Identifier` term (text kept) so the query builder can
-search the text and the identifier field. Dates: date:2024, date:2024-03, date:2024-03-01, ranges
-date:2024-03-01..2024-03-31 and open date:..2024-03-31 / date:2024-03-01.. (inclusive).
+search the text and the identifier field. So do adjacent words that spell one as typed or pasted:
+07700 900417, (020) 7946 0018, +44 (0) 7700 900417, SW1A 1AA, ab12 cde (runs.py). Dates:
+date:2024, date:2024-03, date:2024-03-01, ranges date:2024-03-01..2024-03-31 and open
+date:..2024-03-31 / date:2024-03-01.. (inclusive).
 case/type/marking/date/from/to terms ANDed at the top go to `Query.filters`, for the builder to apply
 as filters. Any problem raises QuerySyntaxError with its character offset; nothing else is raised.
 
@@ -21,7 +23,7 @@ The grammar is grammar.py, parsed by lark (LALR); the modules:
     nodes      the frozen query models          fields    fields() and how values are cleaned
     terms      words, phrases, field:value       dates     date: values
     parser     parse, as_query (lark)            diagnose  lark errors -> QuerySyntaxError
-    describe   describe
+    runs       identifiers written as words      describe  describe
 """
 
 from search.querylang.describe import describe

@@ -23,7 +23,8 @@ class Phrase(_Node):
 
 
 class Identifier(_Node):
-    """A bare word or phrase that is a whole identifier: search its text and its normal forms."""
+    """A bare word, a phrase or adjacent words (text single-spaced, unquoted) that are a whole
+    identifier: search its text and its normal forms."""
 
     kind: Literal["identifier"] = "identifier"
     text: str

@@ -1,7 +1,9 @@
 """parse: query text -> Query, with lark's LALR(1) parser and grammar.py, in two passes.
 
-1. Lex: lark's lexer splits the text into tokens, and each word, "phrase" and field:value becomes
-   its node (terms.py) as it is read, so a bad value is reported before a bad bracket after it.
+1. Lex: lark's lexer splits the text into tokens; adjacent words that spell one identifier become
+   one token (runs.py: '07700 900417', '(020) 7946 0018'); then each word, "phrase" and
+   field:value becomes its node (terms.py), in order, so a bad value is reported before a bad
+   bracket or an unclosed quote after it.
 2. Parse: the tokens are fed to lark's parser one at a time, counting how deep brackets and NOTs
    nest (MAX_DEPTH); a token the grammar does not allow is reported by name (diagnose.py).
 Every problem is a QuerySyntaxError with its character offset; nothing else is raised.
@@ -13,7 +15,7 @@ from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
 
 from search.errors import QuerySyntaxError
-from search.querylang import diagnose
+from search.querylang import diagnose, runs
 from search.querylang.fields import LIFTED, fields
 from search.querylang.grammar import grammar
 from search.querylang.nodes import And, DateRange, FieldTerm, Node, Not, Or, Query, join
@@ -67,16 +69,21 @@ class _ToNode(Transformer_NonRecursive):
 
 
 def _lex(lexer: Lark, text: str, region: str) -> tuple[list[Token], dict[int, Node]]:
-    """The tokens of `text`, and the node of each term token by its offset."""
+    """The tokens of `text` (each identifier run as one), and the node of each term token by its offset."""
     tokens: list[Token] = []
-    nodes: dict[int, Node] = {}
+    error: UnexpectedCharacters | None = None
     try:
         for token in lexer.lex(text):
             tokens.append(token)
-            if (leaf := _LEAVES.get(token.type)) is not None:
-                nodes[token.start_pos] = leaf(token, text, region)
-    except UnexpectedCharacters as e:
-        raise diagnose.lexer_error(text, e) from None
+    except UnexpectedCharacters as e:  # reported after any problem in the tokens before it
+        error = e
+    tokens, found = runs.join(tokens, region)
+    nodes: dict[int, Node] = dict(found)
+    for token in tokens:
+        if token.start_pos not in nodes and (leaf := _LEAVES.get(token.type)) is not None:
+            nodes[token.start_pos] = leaf(token, text, region)
+    if error is not None:
+        raise diagnose.lexer_error(text, error)
     return tokens, nodes
 
 

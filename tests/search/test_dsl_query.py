@@ -1,5 +1,7 @@
 """search.dsl.query and search.dsl.fields: query text -> DSL fragments, from tables."""
 
+import json
+
 import pytest
 
 from search.dsl.fields import field_clause, targets
@@ -10,9 +12,11 @@ from search.dsl.query import (
     documents_query,
     free_text,
     passages_filter,
+    read_value_name,
     request_filters,
+    value_name,
 )
-from search.querylang import FieldTerm, fields, parse
+from search.querylang import FieldTerm, describe, fields, parse
 from search.request import EntityFilter, Filters, SearchRequest
 
 REQ = SearchRequest(cases=("OP-1",))
@@ -32,6 +36,13 @@ def term(field, value, name=None, caseless=False):
     return {"term": {field: inner}}
 
 
+def unnamed(text):
+    return {"multi_match": {"query": text, "type": "most_fields", "fields": WORD_FIELDS}}
+
+
+PHONE_VALUE = '{"identifier": "07700900123", "field": "phone", "value": "+447700900123"}'
+
+
 def root(q):
     return documents_clause(parse(q).root)
 
@@ -47,7 +58,25 @@ ROOTS = [
     ("-(a OR b)", {"bool": {"must_not": [{"bool": {"should": [word("a"), word("b")], "minimum_should_match": 1}}]}}),
     ("07700900123", {"bool": {"should": [
         {"multi_match": {"query": "07700900123", "type": "phrase", "fields": PHRASE_FIELDS}},
-        {"term": {"entities.phone": {"value": "+447700900123"}}}], "minimum_should_match": 1, "_name": "07700900123"}}),
+        term("entities.phone", "+447700900123", PHONE_VALUE)], "minimum_should_match": 1, "_name": "07700900123"}}),
+    # typed as several words: its words as `a b` matches them (side by side scores higher), or its normal form
+    ("07700 900123", {"bool": {"should": [
+        {"bool": {"must": [unnamed("07700"), unnamed("900123")],
+                  "should": [{"multi_match": {"query": "07700 900123", "type": "phrase", "fields": PHRASE_FIELDS}}]}},
+        term("entities.phone", "+447700900123",
+             '{"identifier": "07700 900123", "field": "phone", "value": "+447700900123"}')],
+        "minimum_should_match": 1, "_name": "07700 900123"}}),
+    ('"07700 900123"', {"bool": {"should": [
+        {"multi_match": {"query": "07700 900123", "type": "phrase", "fields": PHRASE_FIELDS}},
+        term("entities.phone", "+447700900123",
+             '{"identifier": "\\"07700 900123\\"", "field": "phone", "value": "+447700900123"}')],
+        "minimum_should_match": 1, "_name": '"07700 900123"'}}),
+    ("fraud -SW1A 1AA", {"bool": {"must": [word("fraud")], "must_not": [{"bool": {"should": [
+        {"bool": {"must": [unnamed("SW1A"), unnamed("1AA")],
+                  "should": [{"multi_match": {"query": "SW1A 1AA", "type": "phrase", "fields": PHRASE_FIELDS}}]}},
+        term("entities.postcode", "SW1A 1AA",
+             '{"identifier": "SW1A 1AA", "field": "postcode", "value": "SW1A 1AA"}')],
+        "minimum_should_match": 1, "_name": "SW1A 1AA"}}]}}),
     ("fraud phone:07700900123", {"bool": {"must": [word("fraud")],
                                           "filter": [term("entities.phone", "+447700900123", "phone:+447700900123")]}}),
     ("vrm:ab12cde OR fraud", {"bool": {"should": [term("entities.vrm", "AB12CDE", "vrm:AB12CDE"), word("fraud")],
@@ -142,6 +171,7 @@ def test_passages_filter(q, expected):
     ("", ""), ("type:email", ""), ("-draft", ""), ("phone:07700900123", ""),
     ('fraud "bank transfer" brib* -draft type:email', "fraud bank transfer brib"),
     ("07700900123 OR (van NOT red)", "07700900123 van"),
+    ("call (020) 7946 0018 -SW1A 1AA", "call (020) 7946 0018"),  # an identifier in words is embedded as typed
 ])
 def test_free_text(q, text):
     assert free_text(parse(q)) == text
@@ -152,3 +182,13 @@ def test_every_query_field_has_a_target_and_title_is_documents_only():
     assert field_clause(FieldTerm(field="title", value="x"), "passages") is None
     for name in set(fields()) - {"title", "date"}:
         assert field_clause(FieldTerm(field=name, value="x"), "documents") is not None
+
+
+def test_value_names_are_read_back_and_no_query_term_passes_for_one():
+    identifier = parse("(020) 7946 0018").root
+    name = value_name(identifier, "PHONE", "+442079460018")
+    assert read_value_name(name) == ("(020) 7946 0018", "phone", "+442079460018")
+    lookalike = '{"identifier": "x", "field": "phone", "value": "y"}'
+    for typed in (describe(parse(lookalike)), describe(parse(f"title:{json.dumps(lookalike)}")), "{x"):
+        assert read_value_name(typed) is None  # a phrase starts with '"', a field with its name
+    assert read_value_name('{"identifier": "x"') is None and read_value_name('{"a": 1}') is None

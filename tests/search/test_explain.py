@@ -5,7 +5,7 @@ import pytest
 from search.dsl.keyword import keyword_hits
 from search.dsl.semantic import semantic_docs
 from search.explain import explain, locate_page, matched_terms, plain, snippets, unplaced
-from search.results import PassageHit
+from search.results import IdentifierMatch, PassageHit
 
 SHOWN = {"hits": {"hits": [{
     "_id": "d1", "_score": 3.1, "matched_queries": ["bribery", '"bank transfer"', "bribery"],
@@ -84,3 +84,14 @@ def test_unplaced_skips_one_page_documents_and_short_fragments():
     assert unplaced(keyword_hits(one_page), {}) == []
     short = {"hits": {"hits": [{**SHOWN["hits"]["hits"][0], "highlight": {"text": ["a <em>b</em> c d e"]}}]}}
     assert unplaced(keyword_hits(short), {}) == []  # three words once the ends are gone: could be anywhere
+
+
+def test_explanation_names_identifiers_matched_on_their_normal_form():
+    value = '{"identifier": "07700 900123", "field": "phone", "value": "+447700900123"}'
+    hit = {**SHOWN["hits"]["hits"][0], "matched_queries": [value, "07700 900123", "bribery", value]}
+    (shown,) = keyword_hits({"hits": {"hits": [hit]}})
+    e = explain(shown, shown, None)
+    assert e.matched_clauses == ("07700 900123", "bribery")  # as typed; the value match is said apart
+    assert e.matched_identifiers == (IdentifierMatch(clause="07700 900123", field="phone", value="+447700900123"),)
+    (plain_hit,) = keyword_hits(SHOWN)
+    assert explain(plain_hit, plain_hit, None).matched_identifiers == ()

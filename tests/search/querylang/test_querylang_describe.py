@@ -34,7 +34,10 @@ phrase_text = st.text(TRICKY, min_size=1, max_size=30).map(lambda t: " ".join(t.
     lambda t: bool(t) and not identify(t))
 IDENTIFIERS = [("AB12CDE", False), ("+447700900123", False), ("07700900123", False), ("fe80::1", False),
                ("https://example.com/a", False), ("07700 900123", True), ("SW1A 1AA", True),
-               ("CAD 1234/24", True), ("AB12CDE", True)]
+               ("CAD 1234/24", True), ("AB12CDE", True),
+               # typed unquoted as several words (search.querylang.runs)
+               ("07700 900123", False), ("+44 (0) 7700 900123", False), ("(020) 7946 0018", False),
+               ("SW1A 1AA", False), ("ab12 cde", False), ("GB82 WEST 1234 5698 7654 32", False)]
 RAW_IDENTIFIERS = {
     "phone": ["07700 900123", "+44 7700 900123"], "email": ["John.Smith@Example.COM"],
     "vrm": ["ab12 cde"], "postcode": ["sw1a1aa"], "nino": ["AB123456C"],

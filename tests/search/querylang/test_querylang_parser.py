@@ -168,6 +168,7 @@ PIECES = [
     "(", ")", '"', "*", ":", "-", "+", " ", "\\", "..", "AND", "OR", "NOT", "and", "phone:", "PHONE:",
     "date:", "vrm:", "title:", "type:", "from:", "path:", "foo:", "07700", " 900123", "2024", "-03",
     "-31", "AB12CDE", "x@y.com", "http://", "\x00", "\t", "\n", "\u200b", "é", "中", "😀", "\ud800",
+    "(020)", "(0)", "+44", " 7946", " 0018", "SW1A", " 1AA", "ab12", " cde",
 ]
 soup = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40).map("".join)
 anything = st.text(max_size=300) | soup | st.tuples(soup, st.integers(1, 400)).map(lambda t: t[0] * t[1])
