@@ -45,12 +45,13 @@ def extract_only(root: Path, workers: int) -> dict:
 def full_ingest(s, root: Path, workers: int) -> dict:
     from ingest import run as ingest_run
     from ingest.extract import Origin
+    from ingest.records import RunConfig
     from ingest.settings import IngestSettings
 
     with tempfile.TemporaryDirectory() as ev:
         ing = IngestSettings(evidence_dir=Path(ev))
         case = f"BENCH-{uuid.uuid4().hex[:6]}"
-        summary = ingest_run.ingest(s, ing, root, Origin(case), workers=workers)
+        summary = ingest_run.ingest(RunConfig(settings=s, ingest=ing, root=root, origin=Origin(case), workers=workers))
     return {"seconds": round(summary.seconds, 3), "documents": summary.documents,
             "failed": summary.failed, "files": summary.done + summary.failed + summary.skipped}
 

@@ -153,6 +153,7 @@ def ingest_all(s, tmp: Path) -> dict:
     from ingest import run as ingest_run
     from ingest.extract import Origin
     from app.samplecase import CASE_ID
+    from ingest.records import RunConfig
     from ingest.settings import IngestSettings
 
     src = need(DATA / "reuters", "run bench/fetch_corpora.py first")
@@ -162,7 +163,9 @@ def ingest_all(s, tmp: Path) -> dict:
     out = {}
     for name, root, case in (("reuters", reuters, REUTERS_CASE), ("kestrel", tmp / "kestrel" / "evidence", CASE_ID)):
         log(f"ingesting {name} from {root} as {case} ...")
-        summary = ingest_run.ingest(s, IngestSettings(evidence_dir=tmp / f"store-{name}"), root, Origin(case), workers=2)
+        config = RunConfig(settings=s, ingest=IngestSettings(evidence_dir=tmp / f"store-{name}"), root=root,
+                           origin=Origin(case), workers=2)
+        summary = ingest_run.ingest(config)
         out[name] = {"case": case, "seconds": round(summary.seconds, 1), "documents": summary.documents,
                      "failed": summary.failed, "skipped": summary.skipped}
         log(f"  {out[name]}")

@@ -8,7 +8,9 @@ from enum import StrEnum
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from clew import values
 
 PIPELINE_VERSION = "ingest.v2"  # v2: entities, passages and vectors are part of ingest
 
@@ -63,6 +65,45 @@ class CallFact(Record):
     cell_id: str | None = None
 
 
+def _cleaned(data: object) -> object:
+    """The fields of an Extraction or a Document being made, as the stores accept them
+    (clew.values), with a note in `notes` for every value changed or left out. Values that are not
+    Python objects yet (a record read back as JSON) were cleaned when it was first made."""
+    if not isinstance(data, dict):
+        return data
+    data, notes = dict(data), list(data.get("notes", ()))
+
+    def keep(key: str, cleaned: tuple[object, str | None], into: dict = data) -> None:
+        into[key] = cleaned[0]
+        notes.extend([cleaned[1]] if cleaned[1] else [])
+
+    for key in ("text", "title"):
+        if isinstance(data.get(key), str):
+            data[key] = values.text(data[key])
+    if isinstance(data.get("author"), str):
+        keep("author", values.keyword(data["author"], "author"))
+    if isinstance(data.get("created_at"), datetime):
+        keep("created_at", values.instant(data["created_at"], "date"))
+    if data.get("pages"):
+        data["pages"] = tuple(p if not isinstance(p, Page) else p.model_copy(update={"text": values.text(p.text)})
+                              for p in data["pages"])
+    if data.get("fields"):
+        data["fields"] = tuple((values.text(k), values.text(v)) for k, v in data["fields"])
+    if isinstance(data.get("email"), EmailHeaders):
+        email = data["email"].model_dump()
+        for key in ("sender", "message_id", "in_reply_to"):
+            keep(key, values.keyword(email[key], f"email {key.replace('_', '-')}"), email)
+        for key in ("to", "cc", "bcc"):
+            kept = [values.keyword(a, f"email {key}") for a in email[key]]
+            email[key] = tuple(a for a, _ in kept if a is not None)
+            notes.extend(n for _, n in kept if n)
+        email["subject"] = values.text(email["subject"]) if email["subject"] else email["subject"]
+        keep("sent_at", values.instant(email["sent_at"], "email date"), email)
+        data["email"] = EmailHeaders(**email)
+    data["notes"] = tuple(dict.fromkeys(notes))
+    return data
+
+
 class Child(Record):
     """An embedded file (attachment, archive member) to be extracted in its own right."""
 
@@ -84,6 +125,9 @@ class Extraction(Record):
     children: tuple[Child, ...] = ()
     calls: tuple[CallFact, ...] = ()
     processed_by: tuple[str, ...] = ()
+    notes: tuple[str, ...] = Field((), description="values changed or left out as the stores take them")
+
+    _clean = model_validator(mode="before")(_cleaned)
 
 
 class Document(Record):
@@ -107,6 +151,10 @@ class Document(Record):
     pipeline_version: str = PIPELINE_VERSION
     processed_by: tuple[str, ...] = ()
     processed_at: datetime | None = None
+    notes: tuple[str, ...] = Field((), description="values changed or left out as the stores take them, "
+                                                   "each saying which field and what value")
+
+    _clean = model_validator(mode="before")(_cleaned)
 
 
 class Call(Record):

@@ -3,7 +3,6 @@
 import time
 from pathlib import Path
 
-import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -12,6 +11,7 @@ from typer.core import TyperGroup
 
 from clew import db
 from clew.settings import get_settings
+from ingest import ledger
 
 console = Console()
 
@@ -46,6 +46,7 @@ def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custo
     from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.formats.base import Limits
+    from ingest.records import RunConfig
     from ingest.settings import get_ingest_settings
 
     cols = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -59,12 +60,13 @@ def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custo
 
             def tick() -> None:
                 left, counts = ingest_run.remaining(job), ingest_run.run_counts(job)
-                bar.update(task, completed=queued - left, failed=counts["failed"],
+                bar.update(task, completed=queued - left, failed=counts.failed,
                            rate=(queued - left) / max(time.monotonic() - t0, 1e-6))
             return tick
 
-        summary = ingest_run.ingest(get_settings(), get_ingest_settings(), path,
-                                  Origin(case, marking, custodian), Limits(ocr=ocr), workers, on_start=on_start)
+        config = RunConfig(settings=get_settings(), ingest=get_ingest_settings(), root=path,
+                           origin=Origin(case, marking, custodian), limits=Limits(ocr=ocr), workers=workers)
+        summary = ingest_run.ingest(config, on_start=on_start)
     console.print(summary_table(case, summary))
     if summary.failed or summary.skipped:
         console.print(f"see why with: clew ingest failures {case}")
@@ -87,8 +89,7 @@ def summary_table(case: str, summary) -> Table:
 def failures(case: str = typer.Argument(...)) -> None:
     """Every file of CASE that could not be read (or was skipped), with the reason."""
     with db.connect(get_settings()) as conn:
-        rows = conn.execute(sa.text("SELECT path, status, error FROM files WHERE case_id = :c AND status IN "
-                                    "('failed', 'skipped') ORDER BY status, path"), {"c": case}).all()
+        rows = ledger.problems(conn, case)
     table = Table(title=f"{len(rows)} files of {case} not ingested")
     for col in ("file", "status", "reason"):
         table.add_column(col, overflow="fold")
@@ -101,12 +102,7 @@ def failures(case: str = typer.Argument(...)) -> None:
 def status(limit: int = typer.Option(20, help="runs to show")) -> None:
     """Running and past ingest runs, newest first."""
     with db.connect(get_settings()) as conn:
-        rows = conn.execute(sa.text(
-            "SELECT r.run_id, r.case_id, r.status, r.host, r.pid, r.started_at, r.finished_at, "
-            "count(f.*) FILTER (WHERE f.status = 'done') AS done, count(f.*) FILTER (WHERE f.status = 'failed') "
-            "AS failed, (SELECT count(*) FROM files x WHERE x.case_id = r.case_id AND x.status IN "
-            "('pending','claimed')) AS left FROM ingest_runs r LEFT JOIN file_runs f ON f.run_id = r.run_id "
-            "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit}).all()
+        rows = ledger.recent_runs(conn, limit)
     table = Table(title="ingest runs")
     for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case"):
         table.add_column(col)

@@ -4,7 +4,6 @@ Data problems become failed Documents with a reason; nothing here raises for bad
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
@@ -13,15 +12,7 @@ from clew.records import CallFact, Document, SourceFile, Status
 from ingest import detect, registry
 from ingest.errors import IngestError, Unreadable
 from ingest.formats.base import Limits
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Who and what a top-level file belongs to."""
-
-    case_id: str
-    marking: str = "OFFICIAL"
-    custodian: str | None = None
+from ingest.records import Origin, Reading
 
 
 def sha256_hex(data: bytes) -> str:
@@ -32,24 +23,24 @@ def failed(doc: Document, reason: str) -> Document:
     return doc.model_copy(update={"status": Status.failed, "error": reason})
 
 
-def read(data: bytes, name: str, limits: Limits) -> tuple[str, object | None, object | None, str | None]:
-    """(media type, format, extraction, failure reason)."""
+def read(data: bytes, name: str, limits: Limits) -> Reading:
+    """The file's media type, the format that read it and what it found, or why it could not."""
     probe = detect.probe(name, data)
     fmt = registry.choose(probe)
     if fmt is None:
-        return probe.media_type, None, None, f"unsupported file type ({probe.media_type})"
+        return Reading(probe.media_type, failure=f"unsupported file type ({probe.media_type})")
     try:
-        return probe.media_type, fmt, fmt.extract(data, probe, limits), None
+        return Reading(probe.media_type, fmt, fmt.extract(data, probe, limits))
     except Unreadable as e:
-        return probe.media_type, fmt, None, str(e) or "unreadable"
+        return Reading(probe.media_type, fmt, failure=str(e) or "unreadable")
     except IngestError:  # infrastructure (e.g. tesseract missing): stop, do not blame the file
         raise
     except RecursionError:
-        return probe.media_type, fmt, None, f"{fmt.name}: structure nested too deeply to read"
+        return Reading(probe.media_type, fmt, failure=f"{fmt.name}: structure nested too deeply to read")
     except MemoryError:
-        return probe.media_type, fmt, None, f"{fmt.name}: too large to read in memory"
+        return Reading(probe.media_type, fmt, failure=f"{fmt.name}: too large to read in memory")
     except Exception as e:  # a parser bug on hostile input must not stop the batch
-        return probe.media_type, fmt, None, f"{fmt.name} parser failed: {type(e).__name__}: {e}"[:500]
+        return Reading(probe.media_type, fmt, failure=f"{fmt.name} parser failed: {type(e).__name__}: {e}"[:500])
 
 
 def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: datetime | None = None,
@@ -58,20 +49,21 @@ def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: 
     """The document for `data`, then its children depth-first. Children's paths are 'parent!/name'."""
     sha = sha256_hex(data)
     name = path.rsplit("!/", 1)[-1].rsplit("/", 1)[-1]
-    media_type, fmt, ex, reason = read(data, name, limits)
+    reading = read(data, name, limits)
+    fmt, ex = reading.format, reading.extraction
     source = SourceFile(case_id=origin.case_id, path=path, sha256=sha, size=len(data), mtime=mtime,
-                        media_type=media_type, marking=origin.marking, custodian=origin.custodian)
+                        media_type=reading.media_type, marking=origin.marking, custodian=origin.custodian)
     doc_id = ids.document_id(origin.case_id, sha, path.rsplit("!/", 1)[-1], parent.id if parent else None)
     doc = Document(id=doc_id, case_id=origin.case_id, source=source, parent_id=parent.id if parent else None,
                    kind=fmt.name if fmt else "unknown", title=name, processed_at=datetime.now(timezone.utc),
                    processed_by=(f"{fmt.name}.{fmt.version}",) if fmt else ())
     if ex is None:
-        yield failed(doc, reason or "unreadable"), ()
+        yield failed(doc, reading.failure or "unreadable"), ()
         return
     doc = doc.model_copy(update={
         "title": ex.title or name, "text": ex.text[: limits.max_text_chars], "language": ex.language,
         "author": ex.author, "created_at": ex.created_at, "email": ex.email, "pages": ex.pages,
-        "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by})
+        "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by, "notes": ex.notes})
     yield doc, ex.calls
     for child in ex.children:
         child_path = f"{path}!/{child.name}"

@@ -1,4 +1,5 @@
-"""The ingest ledger in PostgreSQL: runs, the file work queue, per-run results, documents, calls.
+"""The ingest ledger in PostgreSQL: runs, the file work queue and per-run results. (What the files
+hold, documents and calls, is written by `ingest.documents_store`.)
 
 Work is claimed with `FOR UPDATE SKIP LOCKED`, so any number of processes on any number of
 machines can share one case. A claim held by a run that stopped heart-beating (or whose process on
@@ -15,9 +16,8 @@ from typing import Sequence
 import sqlalchemy as sa
 
 from clew.db import share_of_queue
-from clew.records import Call, Document
 from clew.services.system import pid_alive
-from nlp.identifiers.phone import dial_key
+from ingest.records import ClaimedFile, FileOutcome, FileProblem, RunCounts, RunStatus
 
 STALE_SECONDS = 30
 HOST = socket.gethostname()
@@ -79,26 +79,27 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
                         {"c": case_id, "d": dead}).rowcount
 
 
-def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1) -> list[sa.Row]:
+def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1) -> list[ClaimedFile]:
     """Up to `n` pending files for this run, the largest first; near the end fewer, at most
     1/`share` of what is left (rounded up). Large files first and small claims last split the end
     of a run among the workers, instead of one worker finishing a big batch while the others wait."""
-    return conn.execute(sa.text(
+    rows = conn.execute(sa.text(
         "UPDATE files SET status = 'claimed', claimed_by = :r, claimed_at = now(), attempts = attempts + 1 "
         f"WHERE id IN (SELECT id {PENDING_FILES} ORDER BY size DESC, id "
         f"LIMIT {share_of_queue(PENDING_FILES)} FOR UPDATE SKIP LOCKED) "
         "RETURNING id, path, size, mtime, sha256, pipeline_version"),
-        {"r": run_id, "c": case_id, "n": n, "share": max(1, share)}).all()
+        {"r": run_id, "c": case_id, "n": n, "share": max(1, share)}).mappings()
+    return [ClaimedFile.model_validate(dict(r)) for r in rows]
 
 
-def finish_files(conn: sa.Connection, run_id: str, results: Sequence[tuple[int, dict]]) -> None:
-    """Record each (file id, result) of a batch: the file's state and its row for this run."""
+def finish_files(conn: sa.Connection, run_id: str, outcomes: Sequence[FileOutcome]) -> None:
+    """Record what became of each file of a batch: the file's state and its row for this run."""
     def col(key: str) -> list:
-        return [r[key] for _, r in results]
+        return [getattr(o, key) for o in outcomes]
 
-    cols = {"ids": [f for f, _ in results], "st": col("status"), "err": col("error"), "sha": col("sha256"),
+    cols = {"ids": col("file_id"), "st": col("status"), "err": col("error"), "sha": col("sha256"),
             "docs": col("documents"), "bytes": col("bytes"), "ems": col("extract_ms"), "wms": col("write_ms"),
-            "v": results[0][1]["v"], "r": run_id}
+            "v": outcomes[0].pipeline_version, "r": run_id}
     conn.execute(sa.text(
         "UPDATE files f SET status = x.st, error = x.err, sha256 = x.sha, pipeline_version = :v, "
         "claimed_by = NULL, last_run = :r, updated_at = now() FROM unnest(CAST(:ids AS bigint[]), "
@@ -112,67 +113,34 @@ def finish_files(conn: sa.Connection, run_id: str, results: Sequence[tuple[int, 
         "AS x(id, sha, st, err, docs, b, ems, wms) ON CONFLICT (run_id, file_id) DO NOTHING"), cols)
 
 
-def write_batch(conn: sa.Connection, case_id: str, files: Sequence[tuple[str, Sequence[Document], Sequence[Call]]],
-                ) -> tuple[list[tuple[Document, list[str]]], list[str]]:
-    """Make each file's documents everything that came from that file (`files`: root path,
-    documents, calls), in a few set-based statements for the whole batch.
-
-    Identical content found at several paths is one document with several sources; its canonical
-    path is the smallest. Returns the documents to (re)index, as stored, each with every path it
-    was found at, and the ids no file refers to any more. Rows stay locked until the caller commits, so the caller writes the index
-    inside the same transaction and concurrent workers converge on the same result."""
-    docs = {d.id: d for _, ds, _ in files for d in ds}
-    pairs = sorted({(d.id, root, d.source.path) for root, ds, _ in files for d in ds})
-    ids, rs, ps = (list(col) for col in zip(*pairs))
-    roots = sorted({root for root, _, _ in files})
-    old = conn.execute(sa.text(
-        "DELETE FROM document_sources s WHERE s.case_id = :c AND s.root_path = ANY(:roots) AND "
-        "(s.document_id, s.root_path) NOT IN (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:rs AS text[]))) "
-        "RETURNING s.document_id"),
-        {"c": case_id, "roots": roots, "ids": ids, "rs": rs}).scalars().all()
-    conn.execute(sa.text(
-        "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
-        "pipeline_version, processed_by, record) SELECT r->>'id', :c, r->>'parent_id', r->'source'->>'path', "
-        "r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', r->>'pipeline_version', "
-        "ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r "
-        "FROM unnest(CAST(:recs AS jsonb[])) AS t(r) ORDER BY 1 ON CONFLICT (id) DO UPDATE SET "
-        "status = EXCLUDED.status, error = EXCLUDED.error, pipeline_version = EXCLUDED.pipeline_version, "
-        "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
-        "kind = EXCLUDED.kind, updated_at = now()"),
-        {"c": case_id, "recs": [docs[k].model_dump_json() for k in sorted(docs)]})
-    conn.execute(sa.text(
-        "INSERT INTO document_sources (document_id, root_path, case_id, path) SELECT d, r, :c, p FROM "
-        "unnest(CAST(:ids AS text[]), CAST(:rs AS text[]), CAST(:ps AS text[])) AS t(d, r, p) ON CONFLICT DO NOTHING"),
-        {"c": case_id, "ids": ids, "rs": rs, "ps": ps})
-    orphans = conn.execute(sa.text(
-        "DELETE FROM documents d WHERE d.id = ANY(:old) AND NOT EXISTS "
-        "(SELECT 1 FROM document_sources s WHERE s.document_id = d.id) RETURNING id"), {"old": old}).scalars().all()
-    stored = conn.execute(sa.text(
-        "UPDATE documents d SET path = c.paths[1], record = jsonb_set(d.record, '{source,path}', "
-        "to_jsonb(c.paths[1])) FROM (SELECT document_id, array_agg(path ORDER BY path) AS paths "
-        "FROM document_sources WHERE document_id = ANY(:ids) GROUP BY 1) c WHERE d.id = c.document_id "
-        "RETURNING d.record, c.paths"), {"ids": sorted(set(docs) | set(old))}).all()
-    calls = {c.id: c for _, _, cs in files for c in cs}
-    if calls:
-        _upsert_calls(conn, case_id, [calls[k] for k in sorted(calls)])
-    return [(Document.model_validate(rec), paths) for rec, paths in stored], orphans
+def remaining(conn: sa.Connection, case_id: str) -> int:
+    """Files of the case still to do: pending, or claimed by a run at work."""
+    return conn.execute(sa.text("SELECT count(*) FROM files WHERE case_id = :c AND status IN "
+                                "('pending', 'claimed')"), {"c": case_id}).scalar()
 
 
-def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:
-    keys = {n: dial_key(n) for c in calls for n in (c.fact.caller, c.fact.callee)}  # call data repeats numbers
-    cols = {"ids": [c.id for c in calls], "docs": [c.document_id for c in calls],
-            "a": [c.fact.caller for c in calls], "b": [c.fact.callee for c in calls],
-            "ak": [keys[c.fact.caller] for c in calls], "bk": [keys[c.fact.callee] for c in calls],
-            "t": [c.fact.start for c in calls], "dur": [c.fact.duration_s for c in calls],
-            "k": [c.fact.kind for c in calls], "cell": [c.fact.cell_id for c in calls]}
-    conn.execute(sa.text(
-        "INSERT INTO calls (id, case_id, document_id, caller, callee, caller_key, callee_key, start_at, duration_s, "
-        "kind, cell_id) SELECT i, :c, d, a, b, ak, bk, t, dur, k, cell FROM unnest(CAST(:ids AS text[]), "
-        "CAST(:docs AS text[]), CAST(:a AS text[]), CAST(:b AS text[]), CAST(:ak AS text[]), CAST(:bk AS text[]), "
-        "CAST(:t AS timestamptz[]), CAST(:dur AS int[]), CAST(:k AS text[]), CAST(:cell AS text[])) "
-        "AS x(i, d, a, b, ak, bk, t, dur, k, cell) "
-        "ON CONFLICT (id) DO UPDATE SET caller = EXCLUDED.caller, callee = EXCLUDED.callee, "
-        "caller_key = EXCLUDED.caller_key, callee_key = EXCLUDED.callee_key, "
-        "start_at = EXCLUDED.start_at, duration_s = EXCLUDED.duration_s, kind = EXCLUDED.kind, "
-        "cell_id = EXCLUDED.cell_id"), {"c": case_id, **cols})
+def run_counts(conn: sa.Connection, run_id: str, case_id: str) -> RunCounts:
+    row = conn.execute(sa.text(
+        "SELECT count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'failed') "
+        "AS failed, count(*) FILTER (WHERE status = 'skipped') AS skipped, coalesce(sum(documents), 0)::bigint "
+        "AS documents, coalesce(sum(bytes), 0)::bigint AS bytes, (SELECT count(*) FROM calls WHERE case_id = :c) "
+        "AS calls FROM file_runs WHERE run_id = :r"), {"r": run_id, "c": case_id}).mappings().one()
+    return RunCounts.model_validate(dict(row))
 
+
+def problems(conn: sa.Connection, case_id: str) -> list[FileProblem]:
+    """Every file of the case that failed or was skipped, with the reason."""
+    rows = conn.execute(sa.text("SELECT path, status, error FROM files WHERE case_id = :c AND status IN "
+                                "('failed', 'skipped') ORDER BY status, path"), {"c": case_id}).mappings()
+    return [FileProblem.model_validate(dict(r)) for r in rows]
+
+
+def recent_runs(conn: sa.Connection, limit: int) -> list[RunStatus]:
+    """Ingest runs of every case, newest first, with their files done and failed and what is left."""
+    rows = conn.execute(sa.text(
+        "SELECT r.run_id, r.case_id, r.status, r.host, r.pid, r.started_at, r.finished_at, "
+        "count(f.*) FILTER (WHERE f.status = 'done') AS done, count(f.*) FILTER (WHERE f.status = 'failed') "
+        "AS failed, (SELECT count(*) FROM files x WHERE x.case_id = r.case_id AND x.status IN "
+        "('pending','claimed')) AS left FROM ingest_runs r LEFT JOIN file_runs f ON f.run_id = r.run_id "
+        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit}).mappings()
+    return [RunStatus.model_validate(dict(r)) for r in rows]

@@ -5,44 +5,29 @@ Searches keep reading the current generation until the switch, which is one atom
 request; PostgreSQL's mentions of the new generation become current in the same step. The run is
 resumable like ingest: re-running the command continues an interrupted run, unless the models or
 rules changed since, or an ingest changed the case's documents (then it starts again).
+
+The workers (`ingest.reindex_batch`) run the models with no transaction open.
 """
 
-import os
 import time
 from dataclasses import dataclass
 from functools import partial
 
-import sqlalchemy as sa
-
 from clew import db
 from clew import processes
 from clew.errors import ConfigError
-from clew.records import Document
 from clew.search_client import make_client
 from clew.settings import Settings
-from ingest.index import writer
+from ingest.errors import IngestError
 from ingest.index.layout import CaseIndexes
+from ingest.records import EnrichJob, EnrichProgress
 from ingest.settings import IngestSettings
+from ingest import reindex_batch
 from ingest import reindex_ledger as ledger
 from nlp import mentions
-from nlp.embeddings import label_for, share_cores
+from nlp.embeddings import label_for
 from nlp.settings import NlpSettings
-from nlp.stage import NLP_VERSION, analyse, rules_version, warm
-
-
-@dataclass(frozen=True)
-class EnrichJob:
-    settings: Settings
-    ingest: IngestSettings
-    nlp: NlpSettings
-    case_id: str
-    run_id: str
-    generation: int
-    documents_index: str
-    passages_index: str
-    model: str  # the embedder's label, as on the passages index
-    workers: int = 1
-    batch: int = 32
+from nlp.stage import NLP_VERSION, rules_version, warm
 
 
 @dataclass(frozen=True)
@@ -62,12 +47,12 @@ def options(nlp: NlpSettings) -> dict:
             "region": nlp.default_region}
 
 
-def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int) -> tuple[EnrichJob, bool]:
+def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int) -> EnrichJob:
     """Resume the case's unfinished run when it is still valid, else start the next generation."""
     client, opts = make_client(s), options(nlp)
     case = CaseIndexes(s.index_prefix, case_id, opts["embedding"])
     with db.engine(s).begin() as conn:
-        current = mentions.generation(conn, case_id) if _case_exists(conn, case_id) else None
+        current = mentions.generation(conn, case_id) if ledger.case_has_documents(conn, case_id) else None
         if current is None:
             raise ConfigError(f"case {case_id} has no documents", "ingest it first: clew ingest PATH --case ...")
         old = ledger.unfinished(conn, case_id)
@@ -81,12 +66,9 @@ def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wo
             generation = max(current, old.generation if old else 0) + 1
             run_id, resumed = ledger.start(conn, case_id, generation, opts), False
     docs, passages = case.create(client, generation)
-    return EnrichJob(s, ing, nlp, case_id, run_id, generation, docs, passages, opts["embedding"], workers,
-                     ing.claim_batch), resumed
-
-
-def _case_exists(conn: sa.Connection, case_id: str) -> bool:
-    return bool(conn.execute(sa.text("SELECT 1 FROM documents WHERE case_id = :c LIMIT 1"), {"c": case_id}).first())
+    return EnrichJob(settings=s, ingest=ing, nlp=nlp, case_id=case_id, run_id=run_id, generation=generation,
+                     documents_index=docs, passages_index=passages, model=opts["embedding"], workers=workers,
+                     batch=ing.claim_batch, resumed=resumed)
 
 
 def _drop_generation(client, case: CaseIndexes, generation: int, current: int) -> None:
@@ -95,36 +77,17 @@ def _drop_generation(client, case: CaseIndexes, generation: int, current: int) -
             client.indices.delete(index=family.index(generation), ignore_unavailable=True)
 
 
-def work(job: EnrichJob) -> int:
-    """Take batches of documents until none is left; returns how many this process enriched."""
-    share_cores(job.workers)
-    bulk = writer.BulkWriter(make_client(job.settings, timeout=120), job.documents_index,
-                             job.ingest.retry_seconds, job.ingest.bulk_bytes)
-    handled, parent = 0, os.getppid()
-    while os.getppid() == parent:
-        with db.engine(job.settings).begin() as conn:
-            rows = ledger.take(conn, job.run_id, job.batch, 2 * job.workers)
-            if not rows:
-                return handled
-            docs = [Document.model_validate(record) for record, _ in rows]
-            analyses = analyse(docs, job.nlp)
-            mentions.write_mentions(conn, job.case_id, job.generation, analyses)
-            bulk.write_analyses([(a, paths) for a, (_, paths) in zip(analyses, rows)],
-                                job.ingest.index_max_chars, job.documents_index, job.passages_index)
-            ledger.done(conn, job.run_id, [(a.document.id, len(a.passages), len(a.mentions)) for a in analyses])
-        handled += len(rows)
-    return handled
-
-
 def complete(job: EnrichJob) -> None:
     """Switch the case to the new generation: aliases at once, then PostgreSQL, then clean up."""
+    if (p := progress(job)).done < p.total:   # a worker stopped with its claim: nothing is switched
+        raise IngestError(f"{p.total - p.done} documents of {job.case_id} were not enriched",
+                          "re-run the same command to resume")
     client = make_client(job.settings)
     client.indices.refresh(index=f"{job.documents_index},{job.passages_index}")
     case = CaseIndexes(job.settings.index_prefix, job.case_id, job.model)
     old = case.switch(client, job.generation)
     with db.engine(job.settings).begin() as conn:
-        conn.execute(sa.text("UPDATE cases SET generation = :g WHERE case_id = :c"),
-                     {"g": job.generation, "c": job.case_id})
+        ledger.set_generation(conn, job.case_id, job.generation)
         mentions.prune(conn, job.case_id, job.generation)
         ledger.set_status(conn, job.run_id, "finished")
     keep = {job.documents_index, job.passages_index}
@@ -144,7 +107,7 @@ def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wor
         db.upgrade(s)
         with db.case_lock(s, case_id, shared=False, busy=f"case {case_id} is being ingested or enriched",
                           hint="wait for the other run to finish, then run this again"):
-            job, resumed = prepare(s, ing, nlp, case_id, n)
+            job = prepare(s, ing, nlp, case_id, n)
             tick = on_start(job, progress(job)) if on_start else None
 
             def beat() -> None:
@@ -152,18 +115,18 @@ def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wor
                     ledger.heartbeat(conn, job.run_id)
 
             try:
-                processes.run(work, job, job.workers, beat, tick, pool)
+                processes.run(reindex_batch.work, job, job.workers, beat, tick, pool)
             except BaseException:
                 with db.engine(s).begin() as conn:
                     ledger.set_status(conn, job.run_id, "interrupted")
                 raise
             complete(job)
     p = progress(job)
-    return EnrichSummary(job.run_id, job.generation, resumed, p.done, p.passages, p.mentions,
+    return EnrichSummary(job.run_id, job.generation, job.resumed, p.done, p.passages, p.mentions,
                          time.monotonic() - started)
 
 
-def progress(job: EnrichJob):
+def progress(job: EnrichJob) -> EnrichProgress:
     with db.engine(job.settings).connect() as conn:
         return ledger.progress(conn, job.run_id)
 

@@ -1,26 +1,36 @@
 """The enrich ledger: one run per case builds the next index generation; its items are documents.
 
-A batch of items is taken with `FOR UPDATE SKIP LOCKED` and marked done in the same transaction
-that writes its mentions, after its index writes: a worker killed mid-batch leaves the batch
-pending, and the run resumes where it stopped.
+A worker claims a batch of pending items (status 'claimed', committed at once), analyses them with
+no transaction open, then writes their mentions and index entries and marks them done in one
+transaction. A worker killed in between leaves its items claimed; only one enrich runs per case
+(`db.case_lock`), so every claimed item of an interrupted run is this run's, and `resume` puts
+them back to pending.
 """
 
 import json
 import os
 import uuid
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
 from clew.db import share_of_queue
+from clew.records import Analysis, Document
 from ingest.ledger import HOST
+from ingest.records import EnrichProgress, StoredDocument, UnfinishedEnrich
 
 PENDING_ITEMS = "FROM enrich_items WHERE run_id = :r AND status = 'pending'"
 
 
-def unfinished(conn: sa.Connection, case_id: str) -> sa.Row | None:
-    return conn.execute(sa.text(
+def case_has_documents(conn: sa.Connection, case_id: str) -> bool:
+    return bool(conn.execute(sa.text("SELECT 1 FROM documents WHERE case_id = :c LIMIT 1"), {"c": case_id}).first())
+
+
+def unfinished(conn: sa.Connection, case_id: str) -> UnfinishedEnrich | None:
+    row = conn.execute(sa.text(
         "SELECT run_id, generation, options, started_at FROM enrich_runs WHERE case_id = :c AND status IN "
-        "('running', 'interrupted') ORDER BY started_at DESC LIMIT 1"), {"c": case_id}).one_or_none()
+        "('running', 'interrupted') ORDER BY started_at DESC LIMIT 1"), {"c": case_id}).mappings().one_or_none()
+    return UnfinishedEnrich.model_validate(dict(row)) if row else None
 
 
 def ingested_since(conn: sa.Connection, case_id: str, since) -> bool:
@@ -43,8 +53,11 @@ def start(conn: sa.Connection, case_id: str, generation: int, options: dict) -> 
 
 
 def resume(conn: sa.Connection, run_id: str) -> None:
+    """Continue an interrupted run here: the items its workers had claimed go back to pending."""
     conn.execute(sa.text("UPDATE enrich_runs SET status = 'running', host = :h, pid = :p, heartbeat_at = now() "
                          "WHERE run_id = :r"), {"r": run_id, "h": HOST, "p": os.getpid()})
+    conn.execute(sa.text("UPDATE enrich_items SET status = 'pending' WHERE run_id = :r AND status = 'claimed'"),
+                 {"r": run_id})
 
 
 def set_status(conn: sa.Connection, run_id: str, status: str) -> None:
@@ -52,31 +65,42 @@ def set_status(conn: sa.Connection, run_id: str, status: str) -> None:
                          "ELSE now() END WHERE run_id = :r"), {"r": run_id, "s": status})
 
 
+def set_generation(conn: sa.Connection, case_id: str, generation: int) -> None:
+    """Make `generation` the case's current one (its indexes and mentions)."""
+    conn.execute(sa.text("UPDATE cases SET generation = :g WHERE case_id = :c"), {"g": generation, "c": case_id})
+
+
 def heartbeat(conn: sa.Connection, run_id: str) -> None:
     conn.execute(sa.text("UPDATE enrich_runs SET heartbeat_at = now() WHERE run_id = :r"), {"r": run_id})
 
 
-def take(conn: sa.Connection, run_id: str, n: int, share: int = 1) -> list[tuple[dict, list[str]]]:
-    """Up to `n` pending documents, locked until the caller's transaction ends: (record, paths).
-    Near the end at most 1/`share` of what is left (rounded up), so the workers finish together."""
-    return [(r.record, list(r.paths)) for r in conn.execute(sa.text(
+def claim(conn: sa.Connection, run_id: str, n: int, share: int = 1) -> list[StoredDocument]:
+    """Up to `n` pending documents, marked claimed, each with every path it was found at. Near the
+    end at most 1/`share` of what is left (rounded up), so the workers finish together."""
+    rows = conn.execute(sa.text(
+        "WITH taken AS (UPDATE enrich_items SET status = 'claimed' WHERE run_id = :r AND document_id IN "
+        f"(SELECT document_id {PENDING_ITEMS} ORDER BY document_id LIMIT {share_of_queue(PENDING_ITEMS)} "
+        "FOR UPDATE SKIP LOCKED) RETURNING document_id) "
         "SELECT d.record, ARRAY(SELECT path FROM document_sources s WHERE s.document_id = d.id ORDER BY path) "
-        f"AS paths FROM documents d JOIN (SELECT document_id {PENDING_ITEMS} ORDER BY document_id "
-        f"LIMIT {share_of_queue(PENDING_ITEMS)} FOR UPDATE SKIP LOCKED) i ON i.document_id = d.id ORDER BY d.id"),
-        {"r": run_id, "n": n, "share": max(1, share)})]
+        "AS paths FROM documents d JOIN taken t ON t.document_id = d.id ORDER BY d.id"),
+        {"r": run_id, "n": n, "share": max(1, share)})
+    return [StoredDocument(document=Document.model_validate(r.record), paths=tuple(r.paths)) for r in rows]
 
 
-def done(conn: sa.Connection, run_id: str, counts: list[tuple[str, int, int]]) -> None:
-    """Mark items done: (document id, passages, mentions)."""
+def done(conn: sa.Connection, run_id: str, analyses: Sequence[Analysis]) -> None:
+    """Mark the analysed documents' items done, with how many passages and mentions each has."""
     conn.execute(sa.text(
         "UPDATE enrich_items i SET status = 'done', passages = x.p, mentions = x.m FROM unnest("
         "CAST(:d AS text[]), CAST(:p AS int[]), CAST(:m AS int[])) AS x(d, p, m) "
         "WHERE i.run_id = :r AND i.document_id = x.d"),
-        {"r": run_id, "d": [c[0] for c in counts], "p": [c[1] for c in counts], "m": [c[2] for c in counts]})
+        {"r": run_id, "d": [a.document.id for a in analyses], "p": [len(a.passages) for a in analyses],
+         "m": [len(a.mentions) for a in analyses]})
 
 
-def progress(conn: sa.Connection, run_id: str) -> sa.Row:
-    return conn.execute(sa.text(
+def progress(conn: sa.Connection, run_id: str) -> EnrichProgress:
+    """Items of the run, and those done (claimed ones are not) with their passages and mentions."""
+    row = conn.execute(sa.text(
         "SELECT count(*) AS total, count(*) FILTER (WHERE status = 'done') AS done, "
         "coalesce(sum(passages), 0)::bigint AS passages, coalesce(sum(mentions), 0)::bigint AS mentions "
-        "FROM enrich_items WHERE run_id = :r"), {"r": run_id}).one()
+        "FROM enrich_items WHERE run_id = :r"), {"r": run_id}).mappings().one()
+    return EnrichProgress.model_validate(dict(row))

@@ -9,28 +9,21 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-from pathlib import Path
-
-import sqlalchemy as sa
 
 from clew import db
 from clew import processes
 from clew.errors import ClewError, ConfigError
 from clew.records import PIPELINE_VERSION
 from clew.search_client import make_client
-from clew.settings import Settings
 from ingest import ledger
-from ingest.index.layout import CaseIndexes
+from ingest.batch import work
 from ingest.errors import IngestError
-from ingest.extract import Origin
-from ingest.formats.base import Limits
+from ingest.index.layout import CaseIndexes
+from ingest.records import Job, RunConfig, RunCounts
 from ingest.settings import IngestSettings
 from ingest.walk import walk
-from ingest.batch import Job, work
 from nlp import mentions as nlp_mentions
 from nlp.embeddings import label_for
-from nlp.settings import NlpSettings
-from nlp.settings import get_nlp_settings
 from nlp.stage import warm
 
 
@@ -48,58 +41,59 @@ class RunSummary:
     seconds: float
 
 
-def prepare(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits, workers: int,
-            nlp: NlpSettings | None = None) -> Job:
-    if not root.is_dir():
-        raise ConfigError(f"{root} is not a folder", "give the folder that holds the case material")
-    nlp = nlp or get_nlp_settings()
-    model = label_for(nlp.embedding_model)
-    with db.engine(s).begin() as conn:
-        ledger.ensure_case(conn, origin.case_id)
-        generation = nlp_mentions.generation(conn, origin.case_id)
-    case = CaseIndexes(s.index_prefix, origin.case_id, model)
-    alias, passages_alias = case.ensure(make_client(s), generation)
-    with db.engine(s).begin() as conn:
-        run_id = ledger.start_run(conn, origin.case_id, str(root.resolve()), workers,
-                                  {"ocr": limits.ocr, "marking": origin.marking, "embedding": model,
-                                   "spacy": nlp.spacy_model}, PIPELINE_VERSION)
-    evidence = ing.evidence_dir or s.state_dir / "evidence"
-    return Job(s, ing, run_id, root.resolve(), origin, limits, alias, passages_alias, generation, nlp,
-               evidence, workers)
+def default_workers(ing: IngestSettings) -> int:
+    return ing.workers or os.cpu_count() or 1
+
+
+def resolved(config: RunConfig) -> RunConfig:
+    """The configuration with its root made absolute and its number of workers decided."""
+    return config.model_copy(update={"root": config.root.resolve(),
+                                     "workers": config.workers or default_workers(config.ingest)})
+
+
+def prepare(config: RunConfig) -> Job:
+    """Start a run: the case, its indexes of the current generation, and the run in the ledger."""
+    if not config.root.is_dir():
+        raise ConfigError(f"{config.root} is not a folder", "give the folder that holds the case material")
+    config, case_id = resolved(config), config.origin.case_id
+    model = label_for(config.nlp.embedding_model)
+    with db.engine(config.settings).begin() as conn:
+        ledger.ensure_case(conn, case_id)
+        generation = nlp_mentions.generation(conn, case_id)
+    case = CaseIndexes(config.settings.index_prefix, case_id, model)
+    alias, passages_alias = case.ensure(make_client(config.settings), generation)
+    options = {"ocr": config.limits.ocr, "marking": config.origin.marking, "embedding": model,
+               "spacy": config.nlp.spacy_model}
+    with db.engine(config.settings).begin() as conn:
+        run_id = ledger.start_run(conn, case_id, str(config.root), config.workers, options, PIPELINE_VERSION)
+    return Job(config=config, run_id=run_id, alias=alias, passages_alias=passages_alias, generation=generation)
 
 
 def register_all(job: Job) -> int:
-    found, entries = 0, iter(walk(job.root))
+    found, entries, case_id = 0, iter(walk(job.config.root)), job.config.origin.case_id
     while batch := list(islice(entries, 1000)):
-        with db.engine(job.settings).begin() as conn:
-            ledger.register(conn, job.origin.case_id, batch, PIPELINE_VERSION)
+        with db.engine(job.config.settings).begin() as conn:
+            ledger.register(conn, case_id, batch, PIPELINE_VERSION)
         found += len(batch)
-    with db.engine(job.settings).begin() as conn:
-        ledger.release_stale(conn, job.origin.case_id)
+    with db.engine(job.config.settings).begin() as conn:
+        ledger.release_stale(conn, case_id)
     return found
 
 
 def remaining(job: Job) -> int:
-    with db.engine(job.settings).connect() as conn:
-        return conn.execute(sa.text("SELECT count(*) FROM files WHERE case_id = :c AND status IN "
-                                    "('pending', 'claimed')"), {"c": job.origin.case_id}).scalar()
+    with db.engine(job.config.settings).connect() as conn:
+        return ledger.remaining(conn, job.config.origin.case_id)
 
 
-def run_counts(job: Job) -> dict:
-    with db.engine(job.settings).connect() as conn:
-        row = conn.execute(sa.text(
-            "SELECT count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'failed') "
-            "AS failed, count(*) FILTER (WHERE status = 'skipped') AS skipped, coalesce(sum(documents), 0)::bigint AS documents, coalesce(sum(bytes), 0)::bigint AS bytes "
-            "FROM file_runs WHERE run_id = :r"), {"r": job.run_id}).one()
-        calls = conn.execute(sa.text("SELECT count(*) FROM calls WHERE case_id = :c"),
-                             {"c": job.origin.case_id}).scalar()
-    return {**row._asdict(), "calls": calls}
+def run_counts(job: Job) -> RunCounts:
+    with db.engine(job.config.settings).connect() as conn:
+        return ledger.run_counts(conn, job.run_id, job.config.origin.case_id)
 
 
 def drain(job: Job, workers: int, on_tick=None, pool: processes.Early | None = None) -> None:
     """Run `workers` processes (or this one, for 1; or `pool`'s, started early) until the queue is empty."""
     def beat() -> None:
-        with db.engine(job.settings).begin() as conn:
+        with db.engine(job.config.settings).begin() as conn:
             ledger.heartbeat(conn, job.run_id)
 
     try:
@@ -109,28 +103,24 @@ def drain(job: Job, workers: int, on_tick=None, pool: processes.Early | None = N
 
 
 def finish(job: Job, found: int, queued: int, started: float, status: str = "finished") -> RunSummary:
-    with db.engine(job.settings).begin() as conn:
+    with db.engine(job.config.settings).begin() as conn:
         ledger.finish_run(conn, job.run_id, status)
     c = run_counts(job)
-    return RunSummary(job.run_id, found, queued, c["done"], c["failed"], c["skipped"], c["documents"], c["calls"],
-                      c["bytes"], time.monotonic() - started)
+    return RunSummary(job.run_id, found, queued, c.done, c.failed, c.skipped, c.documents, c.calls, c.bytes,
+                      time.monotonic() - started)
 
 
-def default_workers(ing: IngestSettings) -> int:
-    return ing.workers or os.cpu_count() or 1
-
-
-def ingest(s: Settings, ing: IngestSettings, root: Path, origin: Origin, limits: Limits | None = None,
-           workers: int = 0, on_start=None, on_tick=None, nlp: NlpSettings | None = None) -> RunSummary:
-    """The whole run: register, drain with `workers` processes, summarise.
+def ingest(config: RunConfig, on_start=None, on_tick=None) -> RunSummary:
+    """The whole run: register, drain with the configured workers, summarise.
     `on_start(job, found, queued)` may return the tick callback used while draining."""
-    n, nlp = workers or default_workers(ing), nlp or get_nlp_settings()
+    config = resolved(config)
+    n, case_id = config.workers, config.origin.case_id
     # the workers load their models while this process readies the database, indexes and ledger
-    with processes.early(n, partial(warm, nlp, n)) as pool:
-        db.upgrade(s)
-        with db.case_lock(s, origin.case_id, shared=True, busy=f"case {origin.case_id} is being enriched",
+    with processes.early(n, partial(warm, config.nlp, n)) as pool:
+        db.upgrade(config.settings)
+        with db.case_lock(config.settings, case_id, shared=True, busy=f"case {case_id} is being enriched",
                           hint="wait for `clew enrich` to finish (or resume it), then ingest"):
-            job = prepare(s, ing, root, origin, limits or Limits(), n, nlp)
+            job = prepare(config)
             started = time.monotonic()
             found = register_all(job)
             queued = remaining(job)

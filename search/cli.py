@@ -45,6 +45,7 @@ def highlighted(fragment: str) -> Text:
 def why(hit) -> str:
     e = hit.explanation
     parts = [f"terms: {', '.join(e.matched_terms)}"] if e.matched_terms else []
+    parts += [f"{m.field} {m.value} (as {m.clause})" for m in e.matched_identifiers]
     parts += [f"keyword #{e.keyword_rank}"] if e.keyword_rank else []
     if e.semantic_rank:
         similarity = f" ({e.best_passage.similarity:.2f})" if e.best_passage else ""

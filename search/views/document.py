@@ -55,7 +55,7 @@ def document_from(source: dict, doc_id: str) -> DocumentView:
     email = source.get("email")
     return DocumentView(
         id=doc_id, case_id=source["case_id"], title=source.get("title"), kind=source.get("kind"),
-        status=source.get("status"), error=source.get("error"), text=text,
+        status=source.get("status"), error=source.get("error"), notes=tuple(source.get("notes") or ()), text=text,
         text_truncated=bool(source.get("text_truncated")), language=source.get("language"),
         author=source.get("author"), created_at=source.get("created_at"), date=source.get("date"),
         dates=tuple(source.get("dates") or ()), paths=tuple(source.get("paths") or ()),

@@ -77,6 +77,8 @@ class DocumentView(_Frozen):
     kind: str | None = None
     status: str | None = None
     error: str | None = None
+    notes: tuple[str, ...] = Field((), description="values changed or left out at ingest (which field, what "
+                                                   "value), such as an email date with an impossible offset")
     text: str = ""
     text_truncated: bool = Field(False, description="the index holds only the start of a longer text")
     language: str | None = None

@@ -14,13 +14,16 @@ from clew.settings import Settings
 from ingest import run as ingest_run
 from ingest.extract import Origin
 from ingest.index import MAPPING
+from ingest.records import RunConfig
 from ingest.settings import IngestSettings
 
 
 def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, nlp=None, **limits):
     from ingest.formats.base import Limits
 
-    return ingest_run.ingest(s, ing, root, Origin(case), Limits(**limits), workers, nlp=nlp)
+    config = RunConfig(settings=s, ingest=ing, root=root, origin=Origin(case), limits=Limits(**limits),
+                       workers=workers, **({"nlp": nlp} if nlp else {}))
+    return ingest_run.ingest(config)
 
 
 def env_for(s: Settings, ing: IngestSettings) -> dict:

@@ -71,10 +71,11 @@ def test_hostile_file_vanishing_mid_run_is_recorded(settings, tmp_path):
     (root / "stays.txt").write_text("This statement stays.\n")
     from ingest import run as ingest_run
     from ingest.extract import Origin
-    from ingest.formats.base import Limits
+    from ingest.records import RunConfig
 
     ing = IngestSettings(evidence_dir=tmp_path / "evidence")
-    job = ingest_run.prepare(settings, ing, root, Origin("OP-VANISH"), Limits(), 1)
+    job = ingest_run.prepare(RunConfig(settings=settings, ingest=ing, root=root, origin=Origin("OP-VANISH"),
+                                       workers=1))
     with hostile.vanishing(root / "goes.txt") as remove:
         ingest_run.register_all(job)
         remove()  # between the walk and the read

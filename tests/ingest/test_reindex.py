@@ -1,7 +1,10 @@
 """`clew enrich` on the real node: a new generation built beside the old, switched atomically."""
 
+import os
 import shutil
+import signal
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +17,7 @@ from ingest import reindex as enrich_mod
 from nlp.embeddings import label_for, model_path
 from nlp.settings import NlpSettings
 from nlp.settings import get_nlp_settings
-from tests.ingest.runs import ingest
+from tests.ingest.runs import clew_process, ingest
 
 CASE = "OP-ENRICH"
 LINES = [
@@ -39,6 +42,14 @@ def other_model(tmp_path) -> NlpSettings:
     copy = tmp_path / "minilm-copy"
     shutil.copytree(model_path("all-MiniLM-L6-v2"), copy)
     return NlpSettings(embedding_model=str(copy))
+
+
+def item_statuses(s, case: str) -> dict[str, int]:
+    """How many items of the case's newest enrich run are pending, claimed, done."""
+    with db.connect(s) as conn:
+        return dict(conn.execute(sa.text(
+            "SELECT status, count(*) FROM enrich_items WHERE run_id = (SELECT run_id FROM enrich_runs "
+            "WHERE case_id = :c ORDER BY started_at DESC LIMIT 1) GROUP BY 1"), {"c": case}).all())
 
 
 def mention_rows(s):
@@ -120,19 +131,43 @@ def test_enrich_resumes_an_interrupted_run(settings, os_client, case_folder, tmp
             raise RuntimeError("power cut")
         return real(*args, **kw)
 
-    monkeypatch.setattr(enrich_mod.store, "write_mentions", fail_on_third_batch)
+    monkeypatch.setattr(enrich_mod.mentions, "write_mentions", fail_on_third_batch)
     with pytest.raises(RuntimeError, match="power cut"):
         enrich_mod.enrich(settings, ing, nlp, CASE, workers=1)
     case = CaseIndexes(settings.index_prefix, CASE, label_for(nlp.embedding_model))
     assert indexes.current(os_client, case.documents.write_alias) == case.documents.index(1)
-    monkeypatch.setattr(enrich_mod.store, "write_mentions", real)
+    # two batches written; the third was claimed and analysed, and its write rolled back
+    assert item_statuses(settings, CASE) == {"done": 8, "claimed": 4, "pending": 12}
+    monkeypatch.setattr(enrich_mod.mentions, "write_mentions", real)
     result = enrich_mod.enrich(settings, ing, nlp, CASE, workers=1)
     assert result.resumed and result.generation == 2 and result.documents == 24
+    assert item_statuses(settings, CASE) == {"done": 24}
     assert indexes.current(os_client, case.documents.write_alias) == case.documents.index(2)
     with db.connect(settings) as conn:
         refs = conn.execute(sa.text("SELECT count(DISTINCT document_id) FROM mentions "
                                     "WHERE label = 'CRIME_REF' AND generation = 2")).scalar()
     assert refs == 24   # the changed rule ran on every document, in both halves of the run
+
+
+def test_enrich_killed_between_claim_and_write_loses_nothing(settings, os_client, case_folder, tmp_path):
+    ing = IngestSettings(evidence_dir=tmp_path / "ev", claim_batch=4)
+    ingest(settings, ing, case_folder, CASE)
+    before = mention_rows(settings)
+    proc = clew_process(settings, ing, "enrich", "--case", CASE, "--workers", "1")
+    deadline = time.monotonic() + 300
+    while not item_statuses(settings, CASE).get("claimed"):   # claimed while its worker loads the models
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert item_statuses(settings, CASE).get("claimed"), "the kill came after the batch was written"
+    result = enrich_mod.enrich(settings, ing, NlpSettings(), CASE, workers=1)
+    assert result.resumed and result.generation == 2 and result.documents == 24
+    assert item_statuses(settings, CASE) == {"done": 24}
+    assert [r[1:] for r in mention_rows(settings)] == [r[1:] for r in before]
+    case = CaseIndexes(settings.index_prefix, CASE, label_for("all-MiniLM-L6-v2"))
+    os_client.indices.refresh(index=case.documents.write_alias)
+    assert os_client.count(index=case.documents.write_alias)["count"] == 24
 
 
 def test_ingest_is_refused_while_the_case_is_being_enriched(settings, case_folder, tmp_path):

@@ -123,7 +123,11 @@ def test_pipeline_archive_verify_names_a_modified_original(settings, ing, tmp_pa
     assert bad.returncode == 1 and "MISMATCH" in out and stored.name in out and "1 mismatched" in out
 
 
-def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(settings, ing, tmp_path):
+def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(settings, ing, tmp_path, os_client):
+    from clew import indexes
+    from nlp.embeddings import label_for
+    from nlp.settings import NlpSettings
+
     root = tmp_path / "dupes"
     (root / "a").mkdir(parents=True)
     (root / "b").mkdir()
@@ -139,6 +143,13 @@ def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(setti
     paths = sorted(p for p, *_ in pg_docs(settings, "OP-DUP").values())
     assert paths == ["a/statement.txt", "b/copy-of-statement.txt"]  # the copy kept its document
     assert pg_docs(settings, "OP-DUP") == os_docs(settings, "OP-DUP")
+    # the copy's document, re-indexed under its one path now, passages too (analysed outside the write)
+    [copy_id] = [i for i, (p, *_) in pg_docs(settings, "OP-DUP").items() if p == "b/copy-of-statement.txt"]
+    read = indexes.passages_read_alias(settings.index_prefix, label_for(NlpSettings().embedding_model))
+    os_client.indices.refresh(index=read)
+    hits = os_client.search(index=read, body={"query": {"term": {"document_id": copy_id}},
+                                               "_source": ["paths"]})["hits"]["hits"]
+    assert hits and all(h["_source"]["paths"] == ["b/copy-of-statement.txt"] for h in hits)
 
 
 def test_pipeline_ocr_is_opt_in_for_scanned_statements(settings, ing, kestrel, tmp_path):

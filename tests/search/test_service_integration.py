@@ -2,7 +2,6 @@
 documents, synthetic unit vectors (no model), keyword / semantic / hybrid through one _msearch."""
 
 import uuid
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,10 +15,10 @@ from clew.indexes import (
     passages_read_alias,
 )
 from clew.search_client import make_client
+from ingest.index import MAPPING, PASSAGES
 from search.request import Filters, SearchRequest
 from search.service import Searcher
 
-MAPPINGS = Path(__file__).parents[2] / "ingest" / "index"
 MODEL = "all-MiniLM-L6-v2@384"
 DIM = 384
 
@@ -74,16 +73,16 @@ def searcher(servers):
     os_client = make_client(servers.model_copy(update={"index_prefix": prefix}))
     lines = []
     for case in ("OP-1", "OP-2"):
-        for mapping, read in (("documents.v2.json", documents_read_alias(prefix)),
-                              ("passages.v2.json", passages_read_alias(prefix, MODEL))):
-            family = Family(prefix, case, MAPPINGS / mapping)
+        for mapping, read in ((MAPPING, documents_read_alias(prefix)),
+                              (PASSAGES, passages_read_alias(prefix, MODEL))):
+            family = Family(prefix, case, mapping)
             create(os_client, family.index(1), family.body({}))
             attach(os_client, family.index(1), [family.write_alias, read])
     for row in DOCS:
-        docs = Family(prefix, row[1], MAPPINGS / "documents.v2.json").write_alias
+        docs = Family(prefix, row[1], MAPPING).write_alias
         lines += [{"index": {"_index": docs, "_id": row[0]}}, document(*row)]
         for p in passages(*row):
-            lines += [{"index": {"_index": Family(prefix, row[1], MAPPINGS / "passages.v2.json").write_alias,
+            lines += [{"index": {"_index": Family(prefix, row[1], PASSAGES).write_alias,
                                  "_id": p["id"]}}, p]
     resp = os_client.bulk(body=lines, refresh=True)
     assert not resp["errors"], [i for i in resp["items"] if i["index"].get("error")][:2]
@@ -231,7 +230,7 @@ def test_a_phrase_deep_in_a_long_document_is_highlighted_as_one_term(searcher):
     characters), and marks a phrase as one span."""
     filler = "Routine entry about the weather and the traffic on the ring road. " * 4500
     text = filler + "Then the smuggling ledger was handed over at the quay. " + filler
-    family = Family(searcher.prefix, "OP-2", MAPPINGS / "documents.v2.json")
+    family = Family(searcher.prefix, "OP-2", MAPPING)
     row = ("d9", "OP-2", "text", "Log", text, "2024-06-01", 0.0)
     searcher.client.index(index=family.write_alias, id="d9", body=document(*row), refresh=True)
     try:
@@ -250,8 +249,8 @@ def test_a_fragment_on_a_later_page_gets_that_page(searcher):
     page1 = "The first page is about the weather on the ring road and nothing else at all. " * 20
     page2 = "On the second page the courier met the buyer at the old quay near midnight. " * 3
     text = page1 + page2
-    docs = Family(searcher.prefix, "OP-2", MAPPINGS / "documents.v2.json").write_alias
-    passages_alias = Family(searcher.prefix, "OP-2", MAPPINGS / "passages.v2.json").write_alias
+    docs = Family(searcher.prefix, "OP-2", MAPPING).write_alias
+    passages_alias = Family(searcher.prefix, "OP-2", PASSAGES).write_alias
     row = ("d8", "OP-2", "pdf", "Report", text, "2024-06-02", 0.0)
     searcher.client.index(index=docs, id="d8", body={**document(*row), "page_count": 2})
     for i, (start, end, page) in enumerate([(0, len(page1), 1), (len(page1), len(text), 2)]):

@@ -1,0 +1,102 @@
+"""Write a prepared batch in one transaction: its documents (and other copies' whose paths
+changed), their mentions, the indexes, and the files marked done.
+
+The models never run inside the transaction. The documents of other copies (identical content at
+other paths) that a batch's write re-indexes are only known inside it; when one has no analysis,
+the transaction is rolled back, those documents are analysed with no transaction open, and the
+batch is written again.
+"""
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import psycopg
+import sqlalchemy as sa
+
+from clew import db
+from clew.records import Analysis, Call, Document
+from ingest import documents_store, ledger
+from ingest.errors import IngestError
+from ingest.index import writer
+from ingest.records import ClaimedFile, ExtractedFile, FileOutcome, Job, StoredBatch, StoredDocument
+from nlp import mentions as nlp_mentions
+from nlp.stage import analyse
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One claimed file, read and extracted, waiting to be written with its batch. (A frozen
+    dataclass: made and dropped per file inside one worker.)"""
+
+    file: ClaimedFile
+    outcome: FileOutcome
+    docs: tuple[Document, ...] = ()
+    calls: tuple[Call, ...] = ()
+    analyses: tuple[Analysis, ...] = ()
+
+
+def same_input(a: Document, b: Document) -> bool:
+    """Would the models find the same in both? They read the status, the text and the pages."""
+    return a.status == b.status and a.text == b.text and a.pages == b.pages
+
+
+def unanalysed(stored: Sequence[StoredDocument], found: Mapping[str, Analysis]) -> list[Document]:
+    """The stored documents with no analysis of what they now hold: other copies' documents, or
+    documents another worker re-wrote since this one analysed them."""
+    return [s.document for s in stored
+            if s.document.id not in found or not same_input(found[s.document.id].document, s.document)]
+
+
+def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequence[Analysis] = ()) -> list[Document]:
+    """One transaction for the batch: documents and mentions, the indexes (written while the rows
+    are locked, so concurrent workers converge), and the files marked done. Killed anywhere,
+    nothing is done. Returns [] once committed; else nothing is written, and the documents returned
+    need analysing first (`extra`: analyses of what an earlier try found stored; they win)."""
+    t1, case = time.monotonic(), job.config.origin.case_id
+    found = {a.document.id: a for p in batch for a in p.analyses} | {a.document.id: a for a in extra}
+    files = [ExtractedFile(path=p.file.path, documents=p.docs, calls=p.calls) for p in batch if p.docs]
+    with db.engine(job.config.settings).connect() as conn, conn.begin() as tx:
+        existed = documents_store.existing(conn, sorted({d.id for f in files for d in f.documents}))
+        written = documents_store.write_batch(conn, case, files) if files else StoredBatch(documents=(), orphans=())
+        if missing := unanalysed(written.documents, found):
+            tx.rollback()
+            return missing
+        analyses = [(found[s.document.id].model_copy(update={"document": s.document}), list(s.paths))
+                    for s in written.documents]
+        nlp_mentions.write_mentions(conn, case, job.generation, [a for a, _ in analyses])
+        write_indexes(bulk, job, analyses, existed | set(written.orphans), list(written.orphans))
+        write_ms = int((time.monotonic() - t1) * 1000)
+        ledger.finish_files(conn, job.run_id, [p.outcome.model_copy(update={"write_ms": write_ms}) for p in batch])
+    return []
+
+
+def write_indexes(bulk: writer.BulkWriter, job: Job, analyses: list[tuple[Analysis, list[str]]],
+                  rewritten: set[str], gone: list[str]) -> None:
+    """Documents and passages in bulk; passages a re-written document no longer has, and
+    everything of documents no file holds any more, are deleted."""
+    keep = bulk.write_analyses(analyses, job.config.ingest.index_max_chars, job.alias, job.passages_alias)
+    for doc_id in gone:
+        bulk.client.delete(index=job.alias, id=doc_id, ignore=[404])
+    if rewritten:
+        bulk.client.delete_by_query(index=job.passages_alias, conflicts="proceed", body={"query": {"bool": {
+            "filter": [{"terms": {"document_id": sorted(rewritten)}}], "must_not": [{"ids": {"values": keep}}]}}})
+
+
+def commit_retrying(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, tries: int = 5) -> None:
+    """Two batches sharing a document (identical content) can deadlock; PostgreSQL aborts one: retry
+    it. Other copies' documents the write needs are analysed between tries, with no transaction open."""
+    extra: list[Analysis] = []
+    for attempt in range(tries):
+        try:
+            missing = commit(job, batch, bulk, extra)
+        except sa.exc.OperationalError as e:
+            if not isinstance(e.orig, psycopg.errors.DeadlockDetected) or attempt == tries - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+            continue
+        if not missing:
+            return
+        extra += analyse(missing, job.config.nlp)
+    raise IngestError(f"other copies of a batch's documents kept changing in {tries} tries to write it",
+                      "re-run the same command to resume")

@@ -1,0 +1,180 @@
+"""The typed hand-offs inside ingest: what a run is configured with, what the ledger returns, and
+what a worker passes from one stage to the next (claim -> extract -> analyse -> commit).
+
+Frozen pydantic records (`IngestRecord`), but two frozen dataclasses: `Origin`, built positionally
+by every caller, and `Reading`, made once per document on the extraction hot path and holding a
+format object (a protocol pydantic cannot check).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clew.records import Call, Document, Extraction
+from clew.settings import Settings
+from ingest.formats.base import Format, Limits
+from ingest.settings import IngestSettings
+from nlp.settings import NlpSettings, get_nlp_settings
+
+
+class IngestRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who and what a top-level file belongs to."""
+
+    case_id: str
+    marking: str = "OFFICIAL"
+    custodian: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One file read through the format registry; `failure` says why when `extraction` is None."""
+
+    media_type: str
+    format: Format | None = None
+    extraction: Extraction | None = None
+    failure: str | None = None
+
+
+class RunConfig(IngestRecord):
+    """Everything `clew ingest` is asked to do; the run's `Job` is derived from it."""
+
+    settings: Settings
+    ingest: IngestSettings
+    root: Path
+    origin: Origin
+    limits: Limits = Limits()
+    workers: int = Field(0, ge=0, description="0 = CLEW_INGEST_WORKERS, else one per core")
+    nlp: NlpSettings = Field(default_factory=get_nlp_settings)
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.ingest.evidence_dir or self.settings.state_dir / "evidence"
+
+
+class Job(IngestRecord):
+    """A started run, as every worker gets it: its configuration and where it writes."""
+
+    config: RunConfig
+    run_id: str
+    alias: str
+    passages_alias: str
+    generation: int
+    file_timeout: float = 300.0
+
+
+class ClaimedFile(IngestRecord):
+    """A file of the queue claimed by a run (`ledger.claim`)."""
+
+    id: int
+    path: str
+    size: int
+    mtime: datetime | None = None
+    sha256: str | None = None
+    pipeline_version: str | None = None
+
+
+class FileOutcome(IngestRecord):
+    """What became of one claimed file (`ledger.finish_files` records it)."""
+
+    file_id: int
+    status: Literal["done", "failed", "skipped"]
+    error: str | None = None
+    sha256: str | None = None
+    documents: int = 0
+    bytes: int = 0
+    extract_ms: int = 0
+    write_ms: int = 0
+    pipeline_version: str
+
+
+class ExtractedFile(IngestRecord):
+    """A file's documents and call facts, to be made everything that came from `path`."""
+
+    path: str
+    documents: tuple[Document, ...]
+    calls: tuple[Call, ...] = ()
+
+
+class StoredDocument(IngestRecord):
+    """A document as stored, with every path it was found at (identical content is one document)."""
+
+    document: Document
+    paths: tuple[str, ...]
+
+
+class StoredBatch(IngestRecord):
+    """`documents_store.write_batch`'s result: what to (re)index, and ids no file holds any more."""
+
+    documents: tuple[StoredDocument, ...]
+    orphans: tuple[str, ...]
+
+
+class RunCounts(IngestRecord):
+    """A run's files by outcome, and the call facts now in its case."""
+
+    done: int
+    failed: int
+    skipped: int
+    documents: int
+    bytes: int
+    calls: int
+
+
+class FileProblem(IngestRecord):
+    path: str
+    status: str
+    error: str | None = None
+
+
+class RunStatus(IngestRecord):
+    """One ingest run as `clew ingest status` lists it."""
+
+    run_id: str
+    case_id: str
+    status: str
+    host: str
+    pid: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    done: int
+    failed: int
+    left: int
+
+
+class EnrichJob(IngestRecord):
+    """A `clew enrich` run, as every worker gets it: the generation it builds and where it writes."""
+
+    settings: Settings
+    ingest: IngestSettings
+    nlp: NlpSettings
+    case_id: str
+    run_id: str
+    generation: int
+    documents_index: str
+    passages_index: str
+    model: str = Field(description="the embedder's label, as on the passages index")
+    workers: int = 1
+    batch: int = 32
+    resumed: bool = Field(False, description="continues an interrupted run")
+
+
+class UnfinishedEnrich(IngestRecord):
+    run_id: str
+    generation: int
+    options: dict
+    started_at: datetime
+
+
+class EnrichProgress(IngestRecord):
+    total: int
+    done: int
+    passages: int
+    mentions: int
