@@ -23,16 +23,22 @@ app.add_typer(db_app, name="db")
 
 def _add_package_commands() -> None:
     from ingest.cli import archive_app, ingest_app
+    from ingest.mark_cli import mark_command
+    from app.audit_cli import audit_app
     from app.nlp_file import nlp_command
+    from app.users_cli import users_app
     from ingest.reindex_cli import enrich_command
     from search.cli import search_command, serve_command
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(archive_app, name="archive")
+    app.command("mark")(mark_command)
     app.command("nlp")(nlp_command)
     app.command("enrich")(enrich_command)
     app.command("search")(search_command)
     app.command("serve")(serve_command)
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
 
 
 _add_package_commands()

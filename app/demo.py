@@ -1,6 +1,7 @@
-"""`clew demo`: both servers up, the sample investigation ingested with a progress bar, facts read
-back from PostgreSQL, then a few searches on it as `clew search` prints them, an entity pivot on
-the subject's phone, and that phone's call records."""
+"""`clew demo`: both servers up, the sample investigation ingested with a progress bar, three
+accounts to try it with (app.demo_accounts), facts read back from PostgreSQL, then a few searches
+on it as `clew search` prints them, an entity pivot on the subject's phone, and that phone's call
+records, all as the demo's investigator with a stated purpose, in the audit trail."""
 
 import shlex
 from typing import TYPE_CHECKING
@@ -31,6 +32,9 @@ def run(s: Settings, console: Console) -> None:
         postgres.start(s)
     db.upgrade(s)
     manifest = ingest_sample_case(s, console)
+    from app.demo_accounts import ensure_people
+
+    ensure_people(s, console, manifest.case_id)
     show_facts(s, console, manifest.case_id)
     from search.errors import BackendError
 
@@ -65,10 +69,12 @@ def ingest_sample_case(s: Settings, console: Console) -> "Manifest":
 
 
 def show_facts(s: Settings, console: Console, case_id: str) -> None:
+    from app.demo_accounts import investigator_scope
     from search import facts
 
+    scope = investigator_scope(s, case_id)
     with db.connect(s) as conn:
-        kinds, pairs = facts.documents_by_kind(conn, case_id), facts.busiest_pairs(conn, case_id, 5)
+        kinds, pairs = facts.documents_by_kind(conn, scope, case_id), facts.busiest_pairs(conn, scope, case_id, 5)
     console.print("SQL — documents by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
     table = Table(title="SQL — who called whom most (call-data records, numbers normalised)")
     for col in ("caller", "callee", "calls", "minutes"):
@@ -85,7 +91,9 @@ def heading(console: Console, command: str, note: str) -> None:
 
 def show_searches(s: Settings, console: Console, manifest: "Manifest") -> None:
     """Three searches as `clew search` prints them, then the phone's entity view and call records."""
+    from app.demo_accounts import investigator_scope
     from search.cli import print_results
+    from search.cli_access import record
     from search.embed import LazyEmbedder
     from search.request import SearchRequest
     from search.service import Searcher
@@ -94,6 +102,7 @@ def show_searches(s: Settings, console: Console, manifest: "Manifest") -> None:
     client = make_client(s)
     client.indices.delete(index=index_name(s.index_prefix, "demo", 1), ignore_unavailable=True)  # earlier demos'
     cases = (manifest.case_id,)
+    scope = investigator_scope(s, manifest.case_id)  # the demo searches as its investigator, audited
     embedder = LazyEmbedder()
     searcher = Searcher(client, s.index_prefix, embedder.label)
     for query, mode, note in (
@@ -101,12 +110,14 @@ def show_searches(s: Settings, console: Console, manifest: "Manifest") -> None:
             (manifest.paraphrase.query, "semantic", "by meaning: a witness said this in other words"),
             (HYBRID, "hybrid", "emails only; keyword and meaning ranks fused")):
         heading(console, f"$ clew search {shlex.quote(query)} --mode {mode} --size 3", note)
-        print_results(console, searcher.search(SearchRequest(q=query, mode=mode, cases=cases, size=3),
-                                               embed=embedder), len(cases))
+        req = SearchRequest(q=query, mode=mode, cases=scope.cases, markings=scope.markings, size=3)
+        resp = searcher.search(req, embed=embedder)
+        record(s, scope, "search", {"query": {"q": query, "mode": mode, "size": 3}}, resp.total)
+        print_results(console, resp, len(cases))
 
     with db.connect(s) as conn:
-        entity = entity_view(client, conn, s.index_prefix, cases, "phone", PHONE, size=5)
-        calls = calls_view(conn, cases, PHONE, size=1, max_counterparts=5)
+        entity = entity_view(client, conn, s.index_prefix, scope, "phone", PHONE, size=5)
+        calls = calls_view(conn, scope, PHONE, size=1, max_counterparts=5)
     heading(console, f"GET /api/v1/entities?label=phone&value={PHONE}", "pivot on the entity")
     seen = " to ".join(d.date().isoformat() for d in (entity.first_seen, entity.last_seen) if d)
     console.print(f"phone {entity.value} ({entity.name or PHONE}): {entity.total} documents, {entity.mentions} "

@@ -57,7 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, scratch_settings() as s:
         env = {**os.environ, "CLEW_OPENSEARCH_URL": s.opensearch_url, "CLEW_DATABASE_URL": s.database_url,
                "CLEW_INDEX_PREFIX": s.index_prefix, "CLEW_DATABASE_SCHEMA": s.database_schema,
-               "CLEW_INGEST_EVIDENCE_DIR": str(Path(tmp) / "evidence")}
+               "CLEW_INGEST_EVIDENCE_DIR": str(Path(tmp) / "evidence"), "CLEW_NLP_VECTOR_CACHE": "off"}
         for scale, files in (("1x", articles[:fifth]), ("5x", articles[: fifth * 5])):
             root = corpus(Path(tmp) / scale, files)
             cmd = [sys.executable, "-m", "app", "ingest", str(root), "--case", f"MEM-{uuid.uuid4().hex[:6]}",

@@ -117,11 +117,13 @@ def whole_ingest(s, root: Path, workers: int, batch: int) -> dict:
     from ingest.extract import Origin
     from ingest.records import RunConfig
     from ingest.settings import IngestSettings
+    from nlp.settings import NlpSettings
 
     with tempfile.TemporaryDirectory() as ev, RssSampler() as rss:
         ing = IngestSettings(evidence_dir=Path(ev), claim_batch=batch)
         origin = Origin(f"BENCH-{uuid.uuid4().hex[:6]}")
-        summary = ingest_run.ingest(RunConfig(settings=s, ingest=ing, root=root, origin=origin, workers=workers))
+        summary = ingest_run.ingest(RunConfig(settings=s, ingest=ing, nlp=NlpSettings(vector_cache="off"), root=root,
+                                              origin=origin, workers=workers))
     return {"seconds": round(summary.seconds, 2), "files": summary.done, "failed": summary.failed,
             "documents": summary.documents,
             "peak_rss_mb_per_worker": round(max(rss.peak.values(), default=0) / 2**20)}

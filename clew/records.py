@@ -88,7 +88,7 @@ def _cleaned(data: object) -> object:
         data["pages"] = tuple(p if not isinstance(p, Page) else p.model_copy(update={"text": values.text(p.text)})
                               for p in data["pages"])
     if data.get("fields"):
-        data["fields"] = tuple((values.text(k), values.text(v)) for k, v in data["fields"])
+        keep("fields", values.fields(tuple(data["fields"])))
     if isinstance(data.get("email"), EmailHeaders):
         email = data["email"].model_dump()
         for key in ("sender", "message_id", "in_reply_to"):

@@ -8,9 +8,10 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 OPENSEARCH_VERSION = "3.5.0"
 
@@ -56,6 +57,27 @@ class Settings(BaseSettings):
     postgres_port: int = Field(5433, ge=0, le=65535)
     postgres_bin: Path | None = None
     database_schema: str = "clew"
+
+    # The API token a command that reads case data acts with (`clew users token NAME` issues one);
+    # no default: without it such commands refuse (search.cli_access).
+    token: SecretStr | None = None
+
+    # Handling markings, lowest first ('OFFICIAL,OFFICIAL-SENSITIVE,SECRET'): what ingest accepts and
+    # what a user's clearance is measured against (clew.access.markings).
+    markings: Annotated[tuple[str, ...], NoDecode] = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
+
+    @field_validator("markings", mode="before")
+    @classmethod
+    def _split_markings(cls, v: object) -> object:
+        return [m for m in v.replace(",", " ").split()] if isinstance(v, str) else v
+
+    @field_validator("markings")
+    @classmethod
+    def _markings(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        v = tuple(m.strip().upper() for m in v)
+        if not v or len(set(v)) != len(v) or not all(m and all(c.isalnum() or c in "-_" for c in m) for m in v):
+            raise ValueError("give distinct markings, lowest first, such as OFFICIAL,OFFICIAL-SENSITIVE,SECRET")
+        return v
 
     @field_validator("opensearch_heap")
     @classmethod

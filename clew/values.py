@@ -8,13 +8,14 @@ was is said in a note on the record (which field, what value, what was done), ne
     instant(value, field)   -> (datetime | None, note | None)   years 1800-2100; offsets within ±14:00
     text(value)             -> str                               NUL (PostgreSQL can't store it) -> space
     keyword(value, field)   -> (str | None, note | None)         at most KEYWORD_MAX characters
+    fields(pairs)           -> (pairs, note | None)              at most FIELDS_MAX name/value pairs
 """
 
-import math
 from datetime import datetime, timedelta, timezone
 
 EARLIEST, LATEST = 1800, 2100  # years a document of a case can plausibly be dated
 MAX_OFFSET = timedelta(hours=14)  # no time zone is further from UTC (UTC+14, Kiribati)
+FIELDS_MAX = 5000  # name/value pairs of one record; each is a nested object, and an index takes at most 10,000
 KEYWORD_MAX = 1000  # characters of an exact-match value (an address, a message id); Lucene's limit is 32,766 bytes
 
 
@@ -39,13 +40,6 @@ def instant(value: datetime | None, field: str) -> tuple[datetime | None, str | 
     return value, None
 
 
-def number(value: float | None, field: str) -> tuple[float | None, str | None]:
-    """`value` unless it is NaN or infinite, which no index accepts."""
-    if value is None or math.isfinite(value):
-        return value, None
-    return None, f"{field}: {value} is not a number; left out"
-
-
 def text(value: str) -> str:
     """`value` with NUL characters as spaces (PostgreSQL's text and jsonb refuse NUL; a space keeps
     every offset into the text where it was)."""
@@ -61,3 +55,13 @@ def keyword(value: str | None, field: str) -> tuple[str | None, str | None]:
     if len(value) <= KEYWORD_MAX:
         return value, None
     return None, f"{field}: a value of {len(value):,} characters ({value[:40]}…) is too long to keep; left out"
+
+
+def fields(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The first FIELDS_MAX pairs, NULs as spaces. More is a dump, not a record: the rest are left
+    out of the fields (the record's text still holds them), with a note."""
+    kept = tuple((text(k), text(v)) for k, v in pairs[:FIELDS_MAX])
+    if len(pairs) <= FIELDS_MAX:
+        return kept, None
+    return kept, (f"fields: {len(pairs):,} name/value pairs; the first {FIELDS_MAX:,} are kept as fields, "
+                  "every one is in the text")

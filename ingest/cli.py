@@ -25,6 +25,19 @@ class DefaultRun(TyperGroup):
         return super().parse_args(ctx, args)
 
 
+def marking_option(value: str | None) -> str:
+    """The --marking given, upper-cased, or the lowest of CLEW_MARKINGS; an unknown one is a usage
+    error (one line naming the known ones, exit 2)."""
+    from clew.access.markings import checked
+    from clew.errors import ConfigError
+
+    order = get_settings().markings
+    try:
+        return checked(value, order) if value is not None else order[0]
+    except ConfigError as e:
+        raise typer.BadParameter(f"{e.message}: {e.hint}") from None
+
+
 ingest_app = typer.Typer(cls=DefaultRun, no_args_is_help=True, help="Ingest case material from a folder.")
 archive_app = typer.Typer(no_args_is_help=True, help="The evidence store of original files.")
 
@@ -32,7 +45,8 @@ archive_app = typer.Typer(no_args_is_help=True, help="The evidence store of orig
 @ingest_app.command("run")
 def run(path: Path = typer.Argument(..., help="folder of case material"),
         case: str = typer.Option(..., "--case", help="case id, e.g. OP-KESTREL"),
-        marking: str = typer.Option("OFFICIAL", help="handling marking for every file"),
+        marking: str = typer.Option(None, callback=marking_option, show_default=False,
+                                    help="handling marking of every file (default: the lowest of CLEW_MARKINGS)"),
         custodian: str = typer.Option(None, help="whose material this is"),
         ocr: bool = typer.Option(False, "--ocr", help="OCR images and image-only PDF pages"),
         workers: int = typer.Option(0, help="worker processes (0 = one per core)")) -> None:
@@ -40,10 +54,12 @@ def run(path: Path = typer.Argument(..., help="folder of case material"),
     ingest_with_progress(path, case, marking, custodian, ocr, workers)
 
 
-def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custodian: str | None = None,
+def ingest_with_progress(path: Path, case: str, marking: str | None = None, custodian: str | None = None,
                          ocr: bool = False, workers: int = 0):
-    """Run an ingest with a live progress bar and print the summary table; returns the summary."""
+    """Run an ingest with a live progress bar and print the summary table; returns the summary.
+    `marking`: of every file (default: the lowest of CLEW_MARKINGS); an unknown one is refused."""
     from ingest import run as ingest_run
+    from ingest.errors import IngestError
     from ingest.extract import Origin
     from ingest.formats.base import Limits
     from ingest.records import RunConfig
@@ -65,8 +81,12 @@ def ingest_with_progress(path: Path, case: str, marking: str = "OFFICIAL", custo
             return tick
 
         config = RunConfig(settings=get_settings(), ingest=get_ingest_settings(), root=path,
-                           origin=Origin(case, marking, custodian), limits=Limits(ocr=ocr), workers=workers)
-        summary = ingest_run.ingest(config, on_start=on_start)
+                           origin=Origin(case, marking or get_settings().markings[0], custodian), limits=Limits(ocr=ocr), workers=workers)
+        try:
+            summary = ingest_run.ingest(config, on_start=on_start)
+        except IngestError as e:
+            hint = f"`clew ingest failures {case}` lists every file left and why"
+            raise IngestError(e.message, f"{e.hint}; {hint}" if e.hint else hint) from None
     console.print(summary_table(case, summary))
     if summary.failed or summary.skipped:
         console.print(f"see why with: clew ingest failures {case}")
@@ -87,7 +107,7 @@ def summary_table(case: str, summary) -> Table:
 
 @ingest_app.command("failures")
 def failures(case: str = typer.Argument(...)) -> None:
-    """Every file of CASE that could not be read (or was skipped), with the reason."""
+    """Every file of CASE that was not ingested (failed, skipped, or left by a run that stopped), with the reason."""
     with db.connect(get_settings()) as conn:
         rows = ledger.problems(conn, case)
     table = Table(title=f"{len(rows)} files of {case} not ingested")
@@ -104,11 +124,11 @@ def status(limit: int = typer.Option(20, help="runs to show")) -> None:
     with db.connect(get_settings()) as conn:
         rows = ledger.recent_runs(conn, limit)
     table = Table(title="ingest runs")
-    for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case"):
-        table.add_column(col)
+    for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case", "why it stopped"):
+        table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r.run_id[:8], r.case_id, r.status, f"{r.host}:{r.pid}", f"{r.started_at:%Y-%m-%d %H:%M:%S}",
-                      str(r.done), str(r.failed), str(r.left))
+                      str(r.done), str(r.failed), str(r.left), r.error or "")
     console.print(table)
 
 

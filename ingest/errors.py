@@ -13,3 +13,7 @@ class Unreadable(Exception):
 
 class Skipped(Unreadable):
     """A file deliberately not read (empty, a symbolic link); the message says why."""
+
+
+class UnknownDocument(ClewError):
+    """No document of the case has the id or path given (`clew mark`)."""

@@ -42,9 +42,13 @@ def heartbeat(conn: sa.Connection, run_id: str) -> None:
     conn.execute(sa.text("UPDATE ingest_runs SET heartbeat_at = now() WHERE run_id = :r"), {"r": run_id})
 
 
-def finish_run(conn: sa.Connection, run_id: str, status: str) -> None:
-    conn.execute(sa.text("UPDATE ingest_runs SET status = :s, finished_at = now() WHERE run_id = :r"),
-                 {"r": run_id, "s": status})
+def finish_run(conn: sa.Connection, run_id: str, status: str, error: str | None = None) -> None:
+    """End the run; a run that did not finish gives its claims back to the queue and says why."""
+    conn.execute(sa.text("UPDATE ingest_runs SET status = :s, error = :e, finished_at = now() WHERE run_id = :r"),
+                 {"r": run_id, "s": status, "e": error})
+    if status != "finished":
+        conn.execute(sa.text("UPDATE files SET status = 'pending', claimed_by = NULL "
+                             "WHERE status = 'claimed' AND claimed_by = :r"), {"r": run_id})
 
 
 def register(conn: sa.Connection, case_id: str, entries: Sequence[tuple[str, int, datetime | None]],
@@ -70,13 +74,14 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
         "SELECT run_id, host, pid, heartbeat_at < now() - make_interval(secs => :s) AS stale "
         "FROM ingest_runs WHERE case_id = :c AND status = 'running'"), {"c": case_id, "s": STALE_SECONDS}).all()
     dead = [r.run_id for r in rows if r.stale or (r.host == HOST and not pid_alive(r.pid))]
-    if not dead:
-        return 0
-    conn.execute(sa.text("UPDATE ingest_runs SET status = 'interrupted', finished_at = now() "
-                         "WHERE run_id = ANY(:d)"), {"d": dead})
-    return conn.execute(sa.text("UPDATE files SET status = 'pending', claimed_by = NULL "
-                                "WHERE case_id = :c AND status = 'claimed' AND claimed_by = ANY(:d)"),
-                        {"c": case_id, "d": dead}).rowcount
+    if dead:
+        conn.execute(sa.text("UPDATE ingest_runs SET status = 'interrupted', finished_at = now(), error = "
+                             "coalesce(error, 'stopped heart-beating (its process was killed or its machine "
+                             "went down)') WHERE run_id = ANY(:d)"), {"d": dead})
+    return conn.execute(sa.text(   # claims of every run no longer at work, however it ended
+        "UPDATE files SET status = 'pending', claimed_by = NULL WHERE case_id = :c AND status = 'claimed' "
+        "AND claimed_by IN (SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> 'running')"),
+        {"c": case_id}).rowcount
 
 
 def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1) -> list[ClaimedFile]:
@@ -128,19 +133,52 @@ def run_counts(conn: sa.Connection, run_id: str, case_id: str) -> RunCounts:
     return RunCounts.model_validate(dict(row))
 
 
+def alive(run: sa.RowMapping) -> bool:
+    """Is this run still at work? Running, heart-beating, and (on this host) its process there."""
+    return run["status"] == "running" and not run["stale"] and (run["host"] != HOST or pid_alive(run["pid"]))
+
+
+RUN_COLUMNS = ("r.run_id, r.case_id, r.status, r.error, r.host, r.pid, r.started_at, r.finished_at, "
+               f"r.heartbeat_at, r.heartbeat_at < now() - make_interval(secs => {STALE_SECONDS}) AS stale")
+
+
+def stopped_because(run: sa.RowMapping) -> str:
+    """Why a run that is not at work left files undone, in one line."""
+    how = "died" if run["status"] == "running" else run["status"]
+    when = run["finished_at"] or run["heartbeat_at"] or run["started_at"]
+    why = run["error"] or ("stopped heart-beating (killed, or its machine went down)" if how == "died" else "")
+    return f"not ingested: run {run['run_id'][:8]} {how} at {when:%Y-%m-%d %H:%M:%S}" + (f": {why}" if why else "") \
+        + "; run the same ingest again to resume"
+
+
 def problems(conn: sa.Connection, case_id: str) -> list[FileProblem]:
-    """Every file of the case that failed or was skipped, with the reason."""
+    """Every file of the case that failed or was skipped, with the reason; and, when no run is at
+    work on the case, every file still queued, with why the run that left it stopped."""
     rows = conn.execute(sa.text("SELECT path, status, error FROM files WHERE case_id = :c AND status IN "
                                 "('failed', 'skipped') ORDER BY status, path"), {"c": case_id}).mappings()
-    return [FileProblem.model_validate(dict(r)) for r in rows]
+    out = [FileProblem.model_validate(dict(r)) for r in rows]
+    runs = conn.execute(sa.text(f"SELECT {RUN_COLUMNS} FROM ingest_runs r WHERE r.case_id = :c "
+                                "ORDER BY r.started_at DESC"), {"c": case_id}).mappings().all()
+    if not runs or any(alive(r) for r in runs):
+        return out
+    left = conn.execute(sa.text("SELECT path, last_run, claimed_by FROM files WHERE case_id = :c AND status IN "
+                                "('pending', 'claimed') ORDER BY path"), {"c": case_id}).mappings().all()
+    by_id = {r["run_id"]: r for r in runs}
+    for f in left:   # the run that held it, else the case's latest
+        run = by_id.get(f["claimed_by"]) or runs[0]
+        out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run)))
+    return out
 
 
 def recent_runs(conn: sa.Connection, limit: int) -> list[RunStatus]:
-    """Ingest runs of every case, newest first, with their files done and failed and what is left."""
+    """Ingest runs of every case, newest first, with their files done and failed and what is left;
+    a run whose process is gone shows as 'died'."""
     rows = conn.execute(sa.text(
-        "SELECT r.run_id, r.case_id, r.status, r.host, r.pid, r.started_at, r.finished_at, "
-        "count(f.*) FILTER (WHERE f.status = 'done') AS done, count(f.*) FILTER (WHERE f.status = 'failed') "
-        "AS failed, (SELECT count(*) FROM files x WHERE x.case_id = r.case_id AND x.status IN "
-        "('pending','claimed')) AS left FROM ingest_runs r LEFT JOIN file_runs f ON f.run_id = r.run_id "
-        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit}).mappings()
-    return [RunStatus.model_validate(dict(r)) for r in rows]
+        f"SELECT {RUN_COLUMNS}, count(f.*) FILTER (WHERE f.status = 'done') AS done, "
+        "count(f.*) FILTER (WHERE f.status = 'failed') AS failed, (SELECT count(*) FROM files x WHERE "
+        "x.case_id = r.case_id AND x.status IN ('pending','claimed')) AS left FROM ingest_runs r "
+        "LEFT JOIN file_runs f ON f.run_id = r.run_id GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"),
+        {"n": limit}).mappings()
+    return [RunStatus.model_validate({k: v for k, v in r.items() if k not in ("stale", "heartbeat_at")}
+                                     | {"status": "died" if r["status"] == "running" and not alive(r) else r["status"]})
+            for r in rows]

@@ -128,6 +128,21 @@ class RunCounts(IngestRecord):
     calls: int
 
 
+class Rejection(IngestRecord):
+    """A document the index refused for what it holds (a value, a shape), not for the cluster's state."""
+
+    document_id: str
+    index: str
+    reason: str
+
+
+class Written(IngestRecord):
+    """What a bulk write of analysed documents did: the passages kept, the documents refused."""
+
+    passages: tuple[str, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+
+
 class FileProblem(IngestRecord):
     path: str
     status: str
@@ -140,6 +155,7 @@ class RunStatus(IngestRecord):
     run_id: str
     case_id: str
     status: str
+    error: str | None = None
     host: str
     pid: int
     started_at: datetime
@@ -176,5 +192,6 @@ class UnfinishedEnrich(IngestRecord):
 class EnrichProgress(IngestRecord):
     total: int
     done: int
+    refused: int = 0
     passages: int
     mentions: int

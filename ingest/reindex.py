@@ -39,6 +39,7 @@ class EnrichSummary:
     passages: int
     mentions: int
     seconds: float
+    refused: tuple[tuple[str, str], ...] = ()   # (document id, the index's reason)
 
 
 def options(nlp: NlpSettings) -> dict:
@@ -79,8 +80,8 @@ def _drop_generation(client, case: CaseIndexes, generation: int, current: int) -
 
 def complete(job: EnrichJob) -> None:
     """Switch the case to the new generation: aliases at once, then PostgreSQL, then clean up."""
-    if (p := progress(job)).done < p.total:   # a worker stopped with its claim: nothing is switched
-        raise IngestError(f"{p.total - p.done} documents of {job.case_id} were not enriched",
+    if (p := progress(job)).done + p.refused < p.total:   # a worker stopped with its claim: nothing switches
+        raise IngestError(f"{p.total - p.done - p.refused} documents of {job.case_id} were not enriched",
                           "re-run the same command to resume")
     client = make_client(job.settings)
     client.indices.refresh(index=f"{job.documents_index},{job.passages_index}")
@@ -122,8 +123,10 @@ def enrich(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, wor
                 raise
             complete(job)
     p = progress(job)
+    with db.engine(s).connect() as conn:
+        refused = tuple(ledger.refusals(conn, job.run_id))
     return EnrichSummary(job.run_id, job.generation, job.resumed, p.done, p.passages, p.mentions,
-                         time.monotonic() - started)
+                         time.monotonic() - started, refused)
 
 
 def progress(job: EnrichJob) -> EnrichProgress:

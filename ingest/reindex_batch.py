@@ -34,9 +34,20 @@ def work(job: EnrichJob) -> int:
 
 
 def write(job: EnrichJob, bulk: writer.BulkWriter, items: list[StoredDocument], analyses: list[Analysis]) -> None:
-    """A batch's mentions, then its index entries, then its items done: one transaction."""
+    """A batch's mentions, then its index entries, then its items done: one transaction. A document
+    the new generation's index refuses is taken out of it again, and its item kept as refused with
+    the index's reason (the case's other documents still switch)."""
     with db.engine(job.settings).begin() as conn:
         mentions.write_mentions(conn, job.case_id, job.generation, analyses)
-        bulk.write_analyses([(a, list(item.paths)) for a, item in zip(analyses, items)],
-                            job.ingest.index_max_chars, job.documents_index, job.passages_index)
-        ledger.done(conn, job.run_id, analyses)
+        written = bulk.write_analyses([(a, list(item.paths)) for a, item in zip(analyses, items)],
+                                      job.ingest.index_max_chars, job.documents_index, job.passages_index)
+        refused = {r.document_id: r.reason for r in written.rejected}
+        if refused:
+            ids = sorted(refused)   # refreshed first, or delete-by-query misses what was just written
+            bulk.client.indices.refresh(index=f"{job.documents_index},{job.passages_index}")
+            bulk.client.delete_by_query(index=job.passages_index, conflicts="proceed",
+                                        body={"query": {"terms": {"document_id": ids}}})
+            bulk.client.delete_by_query(index=job.documents_index, conflicts="proceed",
+                                        body={"query": {"ids": {"values": ids}}})
+            ledger.refused(conn, job.run_id, refused)
+        ledger.done(conn, job.run_id, [a for a in analyses if a.document.id not in refused])

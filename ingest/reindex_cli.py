@@ -41,6 +41,9 @@ def enrich_command(case: str = typer.Option(..., "--case", help="case id, e.g. O
     table = Table(title=f"enrich {case} (run {summary.run_id[:8]})", show_header=False)
     for k, v in (("generation now current", summary.generation), ("resumed", "yes" if summary.resumed else "no"),
                  ("documents", summary.documents), ("passages", summary.passages),
-                 ("mentions", summary.mentions), ("seconds", f"{summary.seconds:.1f}")):
+                 ("mentions", summary.mentions), ("refused by the index", len(summary.refused)),
+                 ("seconds", f"{summary.seconds:.1f}")):
         table.add_row(k, str(v))
     console.print(table)
+    for doc_id, reason in summary.refused:   # still in PostgreSQL; not searchable in this generation
+        console.print(f"[red]refused[/] {doc_id}: {reason}", overflow="fold")

@@ -97,10 +97,27 @@ def done(conn: sa.Connection, run_id: str, analyses: Sequence[Analysis]) -> None
          "m": [len(a.mentions) for a in analyses]})
 
 
+def refused(conn: sa.Connection, run_id: str, reasons: dict[str, str]) -> None:
+    """Mark items whose documents the new index refused, with its reason."""
+    conn.execute(sa.text(
+        "UPDATE enrich_items i SET status = 'refused', error = x.e FROM unnest(CAST(:d AS text[]), "
+        "CAST(:e AS text[])) AS x(d, e) WHERE i.run_id = :r AND i.document_id = x.d"),
+        {"r": run_id, "d": list(reasons), "e": list(reasons.values())})
+
+
+def refusals(conn: sa.Connection, run_id: str) -> list[tuple[str, str]]:
+    """(document id, the index's reason) of every item the run's index refused."""
+    return [tuple(r) for r in conn.execute(sa.text(
+        "SELECT document_id, error FROM enrich_items WHERE run_id = :r AND status = 'refused' "
+        "ORDER BY document_id"), {"r": run_id})]
+
+
 def progress(conn: sa.Connection, run_id: str) -> EnrichProgress:
-    """Items of the run, and those done (claimed ones are not) with their passages and mentions."""
+    """Items of the run, those done (claimed ones are not) with their passages and mentions, and
+    those the index refused."""
     row = conn.execute(sa.text(
         "SELECT count(*) AS total, count(*) FILTER (WHERE status = 'done') AS done, "
+        "count(*) FILTER (WHERE status = 'refused') AS refused, "
         "coalesce(sum(passages), 0)::bigint AS passages, coalesce(sum(mentions), 0)::bigint AS mentions "
         "FROM enrich_items WHERE run_id = :r"), {"r": run_id}).mappings().one()
     return EnrichProgress.model_validate(dict(row))

@@ -6,12 +6,13 @@ claims split the work. Progress is read back from PostgreSQL, so it counts every
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import islice
 
 from clew import db
 from clew import processes
+from clew.access.markings import checked
 from clew.errors import ClewError, ConfigError
 from clew.records import PIPELINE_VERSION
 from clew.search_client import make_client
@@ -46,8 +47,11 @@ def default_workers(ing: IngestSettings) -> int:
 
 
 def resolved(config: RunConfig) -> RunConfig:
-    """The configuration with its root made absolute and its number of workers decided."""
-    return config.model_copy(update={"root": config.root.resolve(),
+    """The configuration with its root made absolute, its number of workers decided and its marking
+    checked against CLEW_MARKINGS (upper-cased; an unknown one is a ConfigError naming the known ones,
+    raised before anything is written)."""
+    origin = replace(config.origin, marking=checked(config.origin.marking, config.settings.markings))
+    return config.model_copy(update={"root": config.root.resolve(), "origin": origin,
                                      "workers": config.workers or default_workers(config.ingest)})
 
 
@@ -102,12 +106,22 @@ def drain(job: Job, workers: int, on_tick=None, pool: processes.Early | None = N
         raise IngestError(e.message, e.hint) from None
 
 
-def finish(job: Job, found: int, queued: int, started: float, status: str = "finished") -> RunSummary:
+def finish(job: Job, found: int, queued: int, started: float, status: str = "finished",
+           error: str | None = None) -> RunSummary:
     with db.engine(job.config.settings).begin() as conn:
-        ledger.finish_run(conn, job.run_id, status)
+        ledger.finish_run(conn, job.run_id, status, error)
     c = run_counts(job)
     return RunSummary(job.run_id, found, queued, c.done, c.failed, c.skipped, c.documents, c.calls, c.bytes,
                       time.monotonic() - started)
+
+
+def stopped(e: BaseException) -> tuple[str, str]:
+    """(the run's status, why) for what stopped it."""
+    if isinstance(e, KeyboardInterrupt):
+        return "interrupted", "stopped by the user (Ctrl-C)"
+    if isinstance(e, ClewError):
+        return "failed", e.message
+    return "failed", f"{type(e).__name__}: {e}"
 
 
 def ingest(config: RunConfig, on_start=None, on_tick=None) -> RunSummary:
@@ -127,7 +141,7 @@ def ingest(config: RunConfig, on_start=None, on_tick=None) -> RunSummary:
             tick = on_start(job, found, queued) if on_start else on_tick
             try:
                 drain(job, n, tick, pool)
-            except BaseException:
-                finish(job, found, queued, started, status="failed")
+            except BaseException as e:
+                finish(job, found, queued, started, *stopped(e))
                 raise
             return finish(job, found, queued, started)

@@ -25,6 +25,8 @@ class NlpSettings(BaseSettings):
     passage_sizes: Annotated[tuple[int, ...], NoDecode] = Field(
         (200, 64), description="passage sizes in word pieces, each cut indexed ('200,64' or [200, 64]): "
         "whole-passage descriptions match the large, paraphrases of one sentence the small")
+    vector_cache: str = Field("", description="folder of the passage-vector cache ('' = the embeddings "
+                              "folder of CLEW_CACHE_DIR; 'off' = embed every passage every time)")
     ner_batch: int = Field(64, ge=1, le=4096, description="texts sent through spaCy together")
     max_chars: int = Field(1_000_000, ge=1000, description="characters of one document analysed; the rest is "
                            "still searchable by keyword, but has no entities or passages")

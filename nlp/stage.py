@@ -38,6 +38,17 @@ def _cut(doc: Document, max_chars: int) -> Document:
     return doc.model_copy(update={"text": doc.text[:space if space > 0 else max_chars]})
 
 
+def vector_cache(settings: NlpSettings):
+    """The passage-vector cache of the settings' embedding model (None when it is off)."""
+    from nlp.vector_cache import cache_for
+
+    if settings.vector_cache:
+        return cache_for(settings.vector_cache, settings.embedding_model)
+    from clew.settings import get_settings
+
+    return cache_for(str(get_settings().cache_dir / "embeddings"), settings.embedding_model)
+
+
 def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
     from nlp.embeddings import get_embedder
     from nlp.entities import all_mentions_many, load_nlp, model_source
@@ -51,7 +62,10 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
     count = passage_counter(settings.embedding_model)
     mentions = all_mentions_many(todo, settings.spacy_model, settings.ner_batch)
     cut = [passages(d, count, model_name=embedder.label, sizes=settings.passage_sizes) for d in todo]
-    vectors = iter(embedder.embed([p.text for ps in cut for p in ps], settings.embed_batch))
+    texts = [p.text for ps in cut for p in ps]
+    cache = vector_cache(settings)
+    vectors = iter(cache.embed(texts, lambda todo: embedder.embed(todo, settings.embed_batch)) if cache is not None
+                   else embedder.embed(texts, settings.embed_batch))
     spacy = model_source(load_nlp(settings.spacy_model))
     found, whole = {}, {d.id: d for d in docs}
     for doc, ms, ps in zip(todo, mentions, cut):

@@ -6,6 +6,7 @@ one of these runs.
 
 import ipaddress
 import sys
+from pathlib import Path
 from enum import Enum
 from typing import Annotated
 
@@ -91,11 +92,16 @@ def search_command(
                                                                         "default: every case")] = None,
     size: Annotated[int, typer.Option("--size", "-n", min=1, max=100, help="results to show")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="print the API's JSON response")] = False,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="why this search is necessary, in a few words "
+                                                                  "(recorded in the audit trail)")] = None,
+    case_ref: Annotated[str | None, typer.Option("--case-ref", help="the case or job reference it is for")] = None,
 ) -> None:
-    """Search the cases and print the best results, each with why it matched."""
+    """Search the cases you may see and print the best results, each with why it matched. Acts as
+    the account whose API token is in CLEW_TOKEN, with a stated purpose; every run is audited."""
     from clew.search_client import make_client
     from clew.settings import get_settings
-    from search.cases import choose_cases, known_cases
+    from search.cases import narrow
+    from search.cli_access import cli_scope, record
     from search.embed import LazyEmbedder
     from search.errors import BackendError, QuerySyntaxError, UnknownCaseError
     from search.querylang import parse
@@ -111,17 +117,23 @@ def search_command(
         err.print(caret(query, e.position), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     s = get_settings()
+    granted = cli_scope(s, purpose, case_ref)  # a one-line refusal without CLEW_TOKEN or a purpose
+    detail = {"query": {"q": query, "mode": mode.value, "case": case or [], "size": size}}
     try:
-        req = SearchRequest(q=query, mode=mode.value, cases=choose_cases(case or [], known_cases(s)), size=size)
+        scope = narrow(granted, case or [])
+        req = SearchRequest(q=query, mode=mode.value, cases=scope.cases, markings=scope.markings, size=size)
     except UnknownCaseError as e:
+        record(s, granted, "search", detail, None, e.code)
         err.print(f"error: {e.message} — {e.hint}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     embedder = LazyEmbedder()
     try:
         resp = Searcher(make_client(s), s.index_prefix, embedder.label, get_nlp_settings().default_region).search(req, embed=embedder)
     except BackendError as e:
+        record(s, scope, "search", detail, None, e.code)
         err.print(f"error: {e.message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    record(s, scope, "search", detail, resp.total)
     if as_json:
         sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
         return
@@ -150,30 +162,39 @@ def loopback(host: str) -> bool:
 def serve_command(
     port: Annotated[int | None, typer.Option("--port", "-p", min=0, max=65535,
                                              help="port to listen on (default CLEW_SEARCH_PORT, 8200)")] = None,
-    host: Annotated[str | None, typer.Option("--host", help="loopback address to bind (default 127.0.0.1)")] = None,
+    host: Annotated[str | None, typer.Option("--host", help="address to bind (default CLEW_SEARCH_HOST, "
+                                                            "127.0.0.1)")] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, max=64,
                                                 help="processes (default CLEW_SEARCH_WORKERS: the CPUs, at most 4)")
                        ] = None,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", exists=True, dir_okay=False,
+                                                  help="serve https with this certificate (PEM)")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key", exists=True, dir_okay=False,
+                                                 help="... and this private key (PEM)")] = None,
 ) -> None:
-    """Run the HTTP API (docs at /api/v1/docs), on this machine only until accounts exist."""
+    """Run the HTTP API (docs at /api/v1/docs). Every request is authenticated, scoped and audited;
+    beyond this machine, serve https (--tls-cert/--tls-key, or a reverse proxy: docs/access.md)."""
     from clew.errors import ConfigError
     from search.settings import get_search_settings as search_settings
 
+    if (tls_cert is None) != (tls_key is None):
+        raise ConfigError("give --tls-cert and --tls-key together", "both PEM files: the certificate and its key")
     ss = search_settings()
     host = host or ss.host
-    if not loopback(host):
-        raise ConfigError(f"clew serve only listens on this machine (127.0.0.1) until accounts exist, "
-                          f"not on {host}", "leave --host and CLEW_SEARCH_HOST unset; reach it from another "
-                                            "machine through an SSH tunnel")
-    import uvicorn
-
     host = "127.0.0.1" if host == "localhost" else host
     port = ss.port if port is None else port
     workers = workers or ss.workers
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Clew API on http://{shown}:{port}/api/v1 (docs: /api/v1/docs), {workers} process(es)",
+    scheme = "https" if tls_cert else "http"
+    console.print(f"Clew API on {scheme}://{shown}:{port}/api/v1 (docs: /api/v1/docs), {workers} process(es)",
                   markup=False, highlight=False)
+    if not loopback(host) and tls_cert is None:
+        err.print("warning: plain http beyond this machine: passwords, tokens and case data cross the network "
+                  "in the clear unless a TLS proxy is in front (docs/access.md, Deployment)",
+                  markup=False, highlight=False, soft_wrap=True)
+    import uvicorn
+
     # each process builds its app from the environment (CLEW_*), as `ss` was, and loads the query
     # model in the background as it starts
     uvicorn.run("search.api.app:serving_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+                log_level="info", ssl_certfile=tls_cert, ssl_keyfile=tls_key)

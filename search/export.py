@@ -3,7 +3,7 @@
     for chunk in csv_export(client, prefix, request, batch=1000, keep_alive="2m"): ...
 
 The documents query is keyword search's (search.dsl.query.documents_query: the query text, the
-caller's cases, the facet filters), without scores. A point in time (PIT) on the documents read
+request's scope (cases and markings), the facet filters), without scores. A point in time (PIT) on the documents read
 alias fixes the view for the whole export; pages of `batch` documents follow each other with
 `search_after` on (id, _shard_doc), so nothing is skipped or repeated while ingest writes. Only one
 page is held at a time. The PIT is closed at the end, on an error, and when the consumer stops
@@ -71,7 +71,7 @@ def pages(client: OpenSearch, prefix: str, req: SearchRequest, *, batch: int = 1
           keep_alive: str = "2m") -> Iterator[list[dict]]:
     """The `_source` of every matching document, a page at a time (the last one may be empty)."""
     query = documents_query(req, parse(req.q))  # a bad query fails here, before a PIT is opened
-    if not req.cases:
+    if not req.cases or not req.markings:  # a scope that grants nothing: no point in time to open
         yield []
         return
     try:
@@ -106,16 +106,26 @@ def _close(client: OpenSearch, pit_id: str) -> None:
         log.warning("could not close an export's point in time: %s", e)
 
 
+class Tally:
+    """Rows handed out so far by a running export (the audit trail records it when the stream ends)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+
 def csv_export(client: OpenSearch, prefix: str, req: SearchRequest, *, batch: int = 1000,
-               keep_alive: str = "2m") -> Iterator[str]:
-    """CSV text: the header with the first page, then one chunk per page."""
+               keep_alive: str = "2m", tally: Tally | None = None) -> Iterator[str]:
+    """CSV text: the header with the first page, then one chunk per page (counted in `tally`)."""
+    tally = tally or Tally()
     found = pages(client, prefix, req, batch=batch, keep_alive=keep_alive)
     try:
         first = next(found)
+        tally.rows += len(first)
         yield csv_text([COLUMNS, *(row(s) for s in first)])
         del first
         for page in found:
             if page:
+                tally.rows += len(page)
                 yield csv_text(row(s) for s in page)
     finally:
         found.close()

@@ -1,7 +1,8 @@
 """What a caller asks of search: a typed, frozen `SearchRequest`, and the opaque page `Cursor`.
 
-`cases` are the cases the caller may see; they are always applied as a filter (an empty tuple
-matches nothing). `filters` are the UI's facet selections, ANDed with whatever the query text says.
+`cases` (the cases chosen, within the caller's Scope) and `markings` (the Scope's markings, an
+allow-list) are always applied, through search.scope.scope_filter (an empty tuple matches
+nothing). `filters` are the UI's facet selections, ANDed with whatever the query text says.
 """
 
 import base64
@@ -59,7 +60,8 @@ class Weights(_Frozen):
 class SearchRequest(_Frozen):
     q: str = ""
     mode: Mode = "hybrid"
-    cases: tuple[str, ...] = Field(description="the caller's allowed cases; always a filter")
+    cases: tuple[str, ...] = Field(description="the cases searched (within the caller's scope); always a filter")
+    markings: tuple[str, ...] = Field(description="the markings the caller may see (an allow-list); always a filter")
     filters: Filters = Filters()
     page: int = Field(1, ge=1)
     size: int = Field(20, ge=1, le=100)

@@ -10,8 +10,10 @@ with their highlights (`shown_body`; both rankers' documents alike) and the face
 search.dsl.facets). A fragment of a document of several pages that no passage at hand places
 is given its page by one more _msearch over passages (search.dsl.pages), sent only then.
 A query with no free text (only fields, dates, exclusions) has nothing to embed, so it runs as
-keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one
-index per case, and BM25 scores are only comparable across them with shared term statistics.
+keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one index per case, and
+BM25 scores are only comparable across them with shared term statistics. Every request sent
+carries the request's scope (its cases and markings, search.scope), so no hit, passage, page or
+facet count comes from a document outside it.
 """
 
 import time
@@ -94,7 +96,7 @@ class Searcher:
         body = keyword_body(req, query, size=req.size, start=offset, after=after_key, aggs=aggs)
         (resp,) = self._msearch([("keyword", self.documents, body)])
         found, matched = keyword_hits(resp, offset), total(resp)
-        pages = self._pages(found, {})
+        pages = self._pages(req, found, {})
         next_cursor = None
         if found and offset + len(found) < matched:
             next_cursor = self._cursor(req, *found[-1].sort, offset + len(found))
@@ -126,7 +128,7 @@ class Searcher:
             second.append(("facets", self.documents, body))
         answers = dict(zip([name for name, _, _ in second], self._msearch(second) if second else [], strict=True))
         displayed = keyword_hits(answers["shown"]) if "shown" in answers else []
-        pages = self._pages(displayed, {d.id: d.passages for d in semantic})
+        pages = self._pages(req, displayed, {d.id: d.passages for d in semantic})
         next_cursor = None
         if len(rest) > req.size:
             next_cursor = self._cursor(req, shown[-1].score, shown[-1].id, offset + len(shown))
@@ -149,13 +151,13 @@ class Searcher:
     def _cursor(req: SearchRequest, score: float, doc_id: str, offset: int) -> str:
         return Cursor(score=score, id=doc_id, offset=offset, search=req.fingerprint()).encode()
 
-    def _pages(self, hits: list[KeywordHit], passages: dict[str, Sequence[PassageHit]]) -> Pages:
+    def _pages(self, req: SearchRequest, hits: list[KeywordHit], passages: dict[str, Sequence[PassageHit]]) -> Pages:
         """The pages of shown fragments of documents of several pages that the passages at hand do
         not place: one more _msearch over passages (search.dsl.pages), only when there are any."""
         asks = unplaced(hits, passages)
         if not asks:
             return {}
-        answers = self._msearch([("page", self.passages, page_body(doc_id, words)) for doc_id, _, words in asks])
+        answers = self._msearch([("page", self.passages, page_body(req, doc_id, words)) for doc_id, _, words in asks])
         return {(doc_id, f): page for (doc_id, f, _), r in zip(asks, answers, strict=True)
                 if (page := page_of(r)) is not None}
 

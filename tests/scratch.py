@@ -14,6 +14,7 @@ from clew.settings import Settings
 def scratch(servers: Settings, name: str = "t") -> Iterator[Settings]:
     """`servers` with a fresh prefix and schema (migrated) starting with `name`; both dropped afterwards."""
     from clew import db
+    from clew.access.dbrole import api_role
     from clew.indexes import drop
     from clew.search_client import make_client
 
@@ -26,3 +27,4 @@ def scratch(servers: Settings, name: str = "t") -> Iterator[Settings]:
         drop(make_client(s), s.index_prefix)
         with db.engine(s).begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{api_role(s)}"'))  # made per schema by migration 0007

@@ -57,6 +57,15 @@ def test_compose_ports_bind_loopback_only():
 
 def test_compose_services_have_healthchecks_and_named_volumes():
     for name, svc in COMPOSE["services"].items():
-        assert "healthcheck" in svc, name
+        assert "healthcheck" in svc or svc.get("restart") == "no", name  # one-shot jobs finish instead
         for vol in svc.get("volumes", []):
             assert vol.split(":")[0] in COMPOSE["volumes"], vol
+
+
+def test_compose_clew_gets_a_least_privilege_opensearch_user():
+    setup = COMPOSE["services"]["opensearch-setup"]
+    script = setup["command"][0]
+    assert "roles/clew" in script and "internalusers/clew" in script and "rolesmapping/clew" in script
+    assert '"index_patterns": ["clew-*"]' in script and "all_access" not in script and '"*"' not in script
+    assert setup["depends_on"]["opensearch"]["condition"] == "service_healthy"
+    assert "OPENSEARCH_INITIAL_ADMIN_PASSWORD" in str(COMPOSE["services"]["opensearch"]["environment"])

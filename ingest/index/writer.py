@@ -1,5 +1,7 @@
 """Bulk writes to the documents and passages indexes, with retry and back-off on 429, 5xx and
-lost connections.
+lost connections. A document the index refuses for what it holds (status 400: a value its mapping
+cannot take) comes back as a `Rejection`, so only its file fails; any other refusal (a read-only
+block, a missing index) is the cluster's and raises.
 
 `to_index_doc` and `to_passage_doc` are pure (records in, index bodies out); `BulkWriter` is the
 thin sending layer.
@@ -15,10 +17,23 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from clew.records import Analysis, Document, Passage
 from ingest.errors import IngestError
+from ingest.records import Rejection, Written
 from nlp.passages import segments
 from nlp.stage import NLP_VERSION
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+DATA_STATUS = {400}
+REASON_CHARS = 300
+
+
+def item_reason(error: dict | str) -> str:
+    """One line from a bulk item's error: 'type: reason (caused by type: reason)', cut short."""
+    if not isinstance(error, dict):
+        return str(error)[:REASON_CHARS]
+    text = f"{error.get('type', 'error')}: {error.get('reason', '')}"
+    if isinstance(cause := error.get("caused_by"), dict):
+        text += f" (caused by {cause.get('type', 'error')}: {cause.get('reason', '')})"
+    return text if len(text) <= REASON_CHARS else text[:REASON_CHARS - 1] + "…"
 
 
 def entity_fields(analysis: Analysis) -> dict[str, list[str]]:
@@ -94,63 +109,74 @@ class BulkWriter:
     give_up_after: float = 180.0
     max_bytes: int = 8 << 20
 
-    def write(self, docs: list[tuple[str, dict]], index: str | None = None) -> None:
+    def write(self, docs: list[tuple[str, dict]], index: str | None = None) -> list[Rejection]:
         """Index `docs` (id, body) into `index` (default: the alias); retried until every item is
-        accepted or time runs out. Sent in requests of at most about `max_bytes` of JSON."""
-        target = index or self.alias
+        accepted, refused for its content (returned), or time runs out. Sent in requests of at most
+        about `max_bytes` of JSON."""
+        target, refused = index or self.alias, []
         batch: list[tuple[str, str]] = []
         size = 0
         for doc_id, body in docs:
             line = json.dumps(body, ensure_ascii=False)
             if batch and size + len(line) > self.max_bytes:
-                self._send(batch, target)
+                refused += self._send(batch, target)
                 batch, size = [], 0
             batch.append((doc_id, line))
             size += len(line) + 100
         if batch:
-            self._send(batch, target)
+            refused += self._send(batch, target)
+        return refused
 
     def write_analyses(self, analyses: list[tuple[Analysis, list[str]]], max_chars: int, documents: str,
-                       passages: str) -> list[str]:
+                       passages: str) -> Written:
         """Each analysed document (with every path it was found at) into `documents`, and its
-        passages into `passages`; returns the ids of the passages written."""
-        docs, parts = [], []
+        passages into `passages`. A refused passage is its document's refusal."""
+        docs, parts, owner = [], [], {}
         for a, paths in analyses:
             body, ps = analysed_bodies(a, paths, max_chars)
             docs.append((a.document.id, body))
             parts += ps
-        self.write(docs, documents)
-        self.write(parts, passages)
-        return [pid for pid, _ in parts]
+            owner |= {pid: a.document.id for pid, _ in ps}
+        refused = self.write(docs, documents)
+        refused += [r.model_copy(update={"document_id": owner[r.document_id], "reason": f"a passage: {r.reason}"})
+                    for r in self.write(parts, passages)]
+        return Written(passages=tuple(pid for pid, _ in parts), rejected=tuple(refused))
 
-    def _send(self, docs: list[tuple[str, str]], index: str) -> None:
-        pending, delay, deadline = docs, 0.5, time.monotonic() + self.give_up_after
+    def _send(self, docs: list[tuple[str, str]], index: str) -> list[Rejection]:
+        pending, delay, deadline, refused = docs, 0.5, time.monotonic() + self.give_up_after, []
         while pending:
             try:
                 resp = self.client.bulk(body=bulk_lines(index, pending), request_timeout=120)
-                pending = self._failed(pending, resp)
+                pending, bad = self._failed(pending, resp, index)
+                refused += bad
             except (OSConnectionError, ConnectionTimeout):
                 pass
             except TransportError as e:
                 if e.status_code not in RETRY_STATUS:
                     raise IngestError(f"OpenSearch refused a bulk write: {e.status_code} {e.error}") from None
             if not pending:
-                return
+                return refused
             if time.monotonic() > deadline:
                 raise IngestError(f"OpenSearch did not accept {len(pending)} documents within "
                                   f"{self.give_up_after:.0f}s", "check `clew opensearch status`; re-run to resume")
             time.sleep(delay)
             delay = min(delay * 2, 10.0)
+        return refused
 
     @staticmethod
-    def _failed(sent: list[tuple[str, str]], resp: dict) -> list[tuple[str, str]]:
+    def _failed(sent: list[tuple[str, str]], resp: dict, index: str) -> tuple[list[tuple[str, str]], list[Rejection]]:
+        """(the items to send again, the items refused for their content); any other refusal raises."""
         if not resp.get("errors"):
-            return []
-        retry = []
+            return [], []
+        retry, refused = [], []
         for (doc_id, body), item in zip(sent, resp["items"]):
             result = item["index"]
-            if result.get("status", 200) in RETRY_STATUS:
+            status = result.get("status", 200)
+            if status in RETRY_STATUS:
                 retry.append((doc_id, body))
+            elif result.get("error") and status in DATA_STATUS:
+                refused.append(Rejection(document_id=doc_id, index=index, reason=item_reason(result["error"])))
             elif result.get("error"):
-                raise IngestError(f"document {doc_id} was rejected by OpenSearch: {result['error']}")
-        return retry
+                raise IngestError(f"OpenSearch refused document {doc_id}: {status} {item_reason(result['error'])}",
+                                  "check `clew opensearch status`; re-run to resume")
+        return retry, refused

@@ -1,6 +1,8 @@
-"""The FastAPI app: every router in search.api.routes under /api/v1, one error shape for every
-failure (search.api.errors), the OpenAPI document at /api/v1/openapi.json and its pages at
-/api/v1/docs. Creating the app connects to nothing and loads no model.
+"""The FastAPI app: every router in search.api.routes under /api/v1 (each route authenticated,
+scoped and audited: search.api.access, search.api.audited), one error shape for every failure
+(search.api.errors), security headers on every answer (search.api.headers), the OpenAPI document
+at /api/v1/openapi.json and its pages at /api/v1/docs (search.api.docs). Creating the app connects
+to nothing and loads no model.
 """
 
 import threading
@@ -12,6 +14,8 @@ from clew.settings import Settings, get_settings
 from nlp.settings import get_nlp_settings
 from search.api import errors
 from search.api.deps import Services
+from search.api.docs import docs_router
+from search.api.headers import SecurityHeaders
 from search.api.routes import ROUTERS
 from search.embed import LazyEmbedder, QueryEmbedder
 from search.settings import SearchSettings
@@ -34,14 +38,18 @@ def create_app(settings: Settings | None = None, *, search_settings: SearchSetti
         yield
 
     app = FastAPI(lifespan=lifespan, title="Clew search API", version="1", openapi_url=f"{PREFIX}/openapi.json",
-                  docs_url=f"{PREFIX}/docs", redoc_url=None, swagger_ui_oauth2_redirect_url=None,
-                  description="Search the cases you can see. Every error has one shape: "
-                              '`{"error": {"code", "message", "hint", "position"}}`.')
+                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+                  description="Search the cases you can see. Sign in (POST /session, then POST /session/purpose) "
+                              "or send `Authorization: Bearer <token>` with the headers `Clew-Purpose` and "
+                              "`Clew-Case-Ref`; every request is recorded in the audit trail. Every error has "
+                              'one shape: `{"error": {"code", "message", "hint", "position"}}`.')
     app.state.services = Services(settings or get_settings(), search_settings or get_search_settings(),
                                   embedder, get_nlp_settings().default_region)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
+    app.include_router(docs_router(PREFIX))
     errors.install(app)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the catch-all's 500 included
     return app
 
 

@@ -1,22 +1,27 @@
 """What route handlers depend on: the app's `Services` (settings, the OpenSearch client, the query
-embedder, a Searcher) and the caller's `allowed_cases`.
+embedder, a Searcher, the API's database engine). The caller and their Scope come from
+search.api.access.
 
-Every route takes one of them (`SERVICES` or `ALLOWED`, the Annotated forms), never a global:
-tests swap them with `app.dependency_overrides`, and access control replaces `allowed_cases` alone.
-Nothing connects or loads a model until a request needs it.
+Routes take `SERVICES` (the Annotated form), never a global: tests swap it with
+`app.dependency_overrides`. Nothing connects or loads a model until a request needs it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import Depends, Request, Response
 from opensearchpy import OpenSearch
 from pydantic import BaseModel
 
+from clew.access import audit
+from clew.access.dbrole import api_engine
+from clew.access.records import AuditEvent
+from clew.errors import ServiceError
 from clew.search_client import make_client
 from clew.settings import Settings
-from search.cases import known_cases
 from search.embed import QueryEmbedder
 from search.service import Searcher
 from search.settings import SearchSettings
@@ -36,6 +41,26 @@ class Services:
     def client(self) -> OpenSearch:  # two first requests at once may make two; one is kept
         return make_client(self.settings)
 
+    @cached_property
+    def access_engine(self) -> sa.Engine:
+        """PostgreSQL as the API's role, which may read and append to the audit trail but never change it."""
+        return api_engine(self.settings)
+
+    @contextmanager
+    def access(self) -> Iterator[sa.Connection]:
+        """A transaction as the API's role; an unreachable PostgreSQL is a ServiceError (a 503)."""
+        try:
+            conn = self.access_engine.connect()
+        except sa.exc.OperationalError as e:
+            raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}") from None
+        with conn, conn.begin():
+            yield conn
+
+    def record(self, event: AuditEvent) -> None:
+        """Append `event` to the audit trail, as the API's role (search.api.audited calls it)."""
+        with self.access() as conn:
+            audit.append(conn, event)
+
     def searcher(self) -> Searcher:
         return Searcher(self.client, self.settings.index_prefix, self.embedder.label, self.region)
 
@@ -48,12 +73,6 @@ async def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def allowed_cases(svc: Annotated[Services, Depends(services)]) -> tuple[str, ...]:
-    """The cases the caller may search. Until accounts exist: every case in PostgreSQL.
-    Access control replaces this function, and only this function."""
-    return known_cases(svc.settings)
-
-
 def json_response(model: BaseModel) -> Response:
     """`model` as the response, serialised once by pydantic. Routes still declare their
     `response_model` for the OpenAPI document; returning a Response skips FastAPI's second
@@ -62,4 +81,3 @@ def json_response(model: BaseModel) -> Response:
 
 
 SERVICES = Annotated[Services, Depends(services)]
-ALLOWED = Annotated[tuple[str, ...], Depends(allowed_cases)]

@@ -7,10 +7,14 @@ the 0-based character offset in the query text `q` when the error is about a pla
 
     400  the query, cursor, cases or a view's values cannot be used (search.errors.SearchError and
          subclasses, each with its own `code`: unclosed_quote, bad_cursor, unknown_case, invalid, ...)
-    404  no such route, or no such document or passage in the caller's cases (search.errors.NotFound:
-         one that exists in a case the caller may not see is not found either)
+    401  not signed in, or a token or session that is not (or no longer) valid; a refused login
+    403  an unsafe request on a session without its CSRF token
+    404  no such route, or no such document or passage in the caller's scope (search.errors.NotFound:
+         one that exists in a case or under a marking the caller may not see is not found either)
     405  the route does not take that method
     422  a parameter or body fails validation (type, range, unknown parameter)
+    428  a data request without a stated purpose and case reference (`purpose_required`)
+    429  too many refused logins (`rate_limited`)
     500  anything unexpected: logged with its traceback, answered without internals
     503  OpenSearch or PostgreSQL cannot be reached, or refused the search (details in the log)
 
@@ -31,12 +35,13 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clew.errors import ClewError, ServiceError
+from search.api.refusals import Refusal
 from search.errors import BackendError, NotFound, SearchError
 
 log = logging.getLogger("clew.api")
 
 DOCS_HINT = "see the API description at /api/v1/docs"
-NOT_FOUND_HINT = "check the id (a search hit's document id); only the cases you can see are looked in"
+NOT_FOUND_HINT = "check the id (a search hit's document id); only what you can see is looked in"
 
 
 class ErrorDetail(BaseModel):
@@ -57,9 +62,13 @@ class ErrorBody(BaseModel):
 
 _DESCRIPTIONS = {
     400: "The query, cursor, cases or another value cannot be used",
+    401: "Not signed in, or the token or session is not valid",
+    403: "The session's CSRF token is missing or wrong",
     404: "No such route, or no such document in the cases you can see",
     405: "The route does not take that method",
     422: "A parameter or the body fails validation",
+    428: "State the purpose and case reference of this access",
+    429: "Too many refused logins: wait",
     500: "Unexpected failure (logged; no internals in the answer)",
     503: "OpenSearch or PostgreSQL is unavailable",
 }
@@ -86,6 +95,26 @@ def _search_error(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, NotFound):
         return error_response(404, **error | {"hint": exc.hint or NOT_FOUND_HINT})  # type: ignore[arg-type]
     return error_response(400, **error)  # type: ignore[arg-type]
+
+
+def _refusal(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Refusal)
+    return error_response(exc.status, exc.code, exc.message, exc.hint, headers=exc.headers)
+
+
+def outcome_of(exc: BaseException) -> str:
+    """The audit trail's outcome for a request that raised `exc`: the code its answer carries."""
+    if isinstance(exc, Refusal):
+        return exc.code
+    if isinstance(exc, SearchError):
+        return "unavailable" if isinstance(exc, BackendError) else str(exc.as_dict()["code"])
+    if isinstance(exc, RequestValidationError):
+        return "invalid_request"
+    if isinstance(exc, HTTPException):
+        return f"http_{exc.status_code}"
+    if isinstance(exc, ServiceError):
+        return "unavailable"
+    return "misconfigured" if isinstance(exc, ClewError) else "internal"
 
 
 def _clew_error(_: Request, exc: Exception) -> JSONResponse:
@@ -183,6 +212,7 @@ class CatchAll:
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Refusal, _refusal)
     app.add_exception_handler(SearchError, _search_error)
     app.add_exception_handler(ClewError, _clew_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

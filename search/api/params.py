@@ -1,9 +1,10 @@
-"""What the search routes accept, and how it becomes a `SearchRequest` for the caller's cases.
+"""What the search routes accept, and how it becomes a `SearchRequest` within the caller's Scope.
 
 GET takes query parameters (repeat `case`, `kind`, `marking`, `entity` for several); POST takes a
 `SearchBody`: a SearchRequest whose `cases` are optional. Either way the cases asked for must be
-among the caller's allowed cases (none asked for: all of them). Unknown parameters are refused, so
-a misspelt one is an error rather than silently ignored.
+among the scope's cases (none asked for: all of them), and the request carries the scope's
+markings, which the caller cannot set (`marking` / `filters.markings` only narrow them further).
+Unknown parameters are refused, so a misspelt one is an error rather than silently ignored.
 """
 
 import math
@@ -11,8 +12,10 @@ from datetime import date
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
-from search.cases import choose_cases
+from clew.access.scope import Scope
+from search.cases import narrow
 from search.request import Mode, SearchRequest
 
 MAX_RRF_K = 100_000
@@ -68,7 +71,16 @@ class SearchBody(SearchRequest):
     """POST /search: a SearchRequest; `cases` narrows the search to some of the caller's cases."""
 
     cases: tuple[str, ...] = Field((), description="cases to search; empty: every case you can see")
+    markings: SkipJsonSchema[tuple[str, ...]] = ()  # not the caller's to give: from the scope
     rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_markings(cls, data: object) -> object:
+        if isinstance(data, dict) and "markings" in data:
+            raise ValueError("markings come from your access, not the request; "
+                             "to narrow by marking, use filters.markings")
+        return data
 
     @model_validator(mode="after")
     def _finite(self) -> "SearchBody":
@@ -88,18 +100,24 @@ def _validated(fields: dict, where: str) -> SearchRequest:
                                                           include_input=False)]) from None
 
 
-def search_request(params: SearchParams, allowed: tuple[str, ...]) -> SearchRequest:
+def scoped(scope: Scope, requested: list[str] | tuple[str, ...]) -> dict:
+    """The `cases` and `markings` of a request: `scope` narrowed to the cases asked for."""
+    within = narrow(scope, requested)
+    return {"cases": within.cases, "markings": within.markings}
+
+
+def search_request(params: SearchParams, scope: Scope) -> SearchRequest:
     fields = params.model_dump(include={"q", "mode", "page", "size", "cursor", "rrf_k", "candidates",
                                         "passages_per_hit", "facets", "facet_size", "highlight"})
-    return _validated({**fields, "cases": choose_cases(params.case, allowed), "filters": params.filters(),
+    return _validated({**fields, **scoped(scope, params.case), "filters": params.filters(),
                        "weights": {"keyword": params.keyword_weight, "semantic": params.semantic_weight}},
                       "query")
 
 
-def body_request(body: SearchBody, allowed: tuple[str, ...]) -> SearchRequest:
-    return _validated({**body.model_dump(exclude={"cases"}), "cases": choose_cases(body.cases, allowed)}, "body")
+def body_request(body: SearchBody, scope: Scope) -> SearchRequest:
+    return _validated({**body.model_dump(exclude={"cases", "markings"}), **scoped(scope, body.cases)}, "body")
 
 
-def export_request(params: FilterParams, allowed: tuple[str, ...]) -> SearchRequest:
-    return _validated({"q": params.q, "mode": "keyword", "cases": choose_cases(params.case, allowed),
-                       "filters": params.filters()}, "query")
+def export_request(params: FilterParams, scope: Scope) -> SearchRequest:
+    return _validated({"q": params.q, "mode": "keyword", **scoped(scope, params.case), "filters": params.filters()},
+                      "query")

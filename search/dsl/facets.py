@@ -1,7 +1,8 @@
 """Facets: document counts by case, type, handling marking, entity label, the top normalised values
 of each entity label, and month; and their parsing.
 
-Every count honours the query and the filters, over the documents a search can return:
+Every count honours the query, the filters and the scope (the request's cases and markings: no
+document outside them is counted), over the documents a search can return:
   keyword   the aggregations ride on the keyword search itself: every matching document.
   semantic  k-NN has no "matching" set, only the k nearest passages; counts are over the
             documents those passages belong to (their ids), under the same filters. This needs a

@@ -11,13 +11,12 @@ searches gpe, loc and fac together).
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
-from typing import Literal
 
 from nlp.labels import Label, labels
 from nlp.names import normalise
 from search.querylang import DateRange, FieldTerm
+from search.scope import MARKING_FIELDS, Index
 
-Index = Literal["documents", "passages"]
 _CASELESS = frozenset({"person", "org", "place", "case", "type", "marking"})
 
 
@@ -55,7 +54,7 @@ OTHER_TARGETS: dict[str, Target] = {
     "path": _same("paths"),
     "case": _same("case_id"),
     "type": _same("kind"),
-    "marking": Target(("source.marking",), ("marking",)),
+    "marking": Target((MARKING_FIELDS["documents"],), (MARKING_FIELDS["passages"],)),
     "from": Target(("email.sender",), ("sender",)),
     "to": Target(("email.to", "email.cc", "email.bcc"), ("recipients",)),
     "date": _same("date"),

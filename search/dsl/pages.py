@@ -8,6 +8,8 @@ straddles two passages, or is too short to place, keeps no page (`Snippet.page` 
 is given only when it is known.
 """
 
+from search.scope import Bounds, scope_filter
+
 MIN_WORDS = 4  # fewer words than this could be on any page
 
 
@@ -17,10 +19,11 @@ def phrase(plain_fragment: str) -> str | None:
     return " ".join(words) if len(words) >= MIN_WORDS else None
 
 
-def page_body(document_id: str, words: str) -> dict:
-    """The passages search for `words` (a phrase) in `document_id`: one passage's page."""
+def page_body(scope: Bounds, document_id: str, words: str) -> dict:
+    """The passages search for `words` (a phrase) in `document_id`, within `scope`: one passage's page."""
     return {"size": 1, "_source": ["page"], "sort": [{"ordinal": "asc"}], "query": {"bool": {"filter": [
-        {"term": {"document_id": document_id}}, {"match_phrase": {"text": {"query": words}}}]}}}
+        {"term": {"document_id": document_id}}, {"match_phrase": {"text": {"query": words}}},
+        *scope_filter(scope, "passages")]}}}
 
 
 def page_of(response: dict) -> int | None:

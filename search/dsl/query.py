@@ -10,6 +10,8 @@ identifier only ever adds documents. Field terms and dates are filters (title: i
 says which terms it matched; an identifier's normal-form terms are named too (`value_name`), so
 the explanation can say which identifiers a document holds however it writes them.
 
+Every query carries the request's scope (search.scope.scope_filter: its cases and markings).
+
 Passages (the semantic ranker): every constraint the query can express without free text. Free
 text ranks by meaning (see `free_text`) and never filters; an OR or NOT over free text is dropped.
 """
@@ -30,6 +32,7 @@ from search.querylang import (
     describe,
 )
 from search.request import SearchRequest
+from search.scope import MARKING_FIELDS, scope_filter
 
 WORD_FIELDS = ["title^2", "title.exact^2", "text", "text.exact"]
 PHRASE_FIELDS = ["title^2", "title.exact^2", "text", "text.exact^1.2"]
@@ -114,12 +117,12 @@ def documents_clause(node: _Node) -> dict:
 
 
 def request_filters(req: SearchRequest, index: Index) -> list[dict]:
-    """The caller's cases and facet selections as filter clauses on `index`."""
-    marking = "source.marking" if index == "documents" else "marking"
+    """The request's scope (its cases and markings: search.scope) and facet selections as filter
+    clauses on `index`."""
     f = req.filters
-    out: list[dict] = [{"terms": {"case_id": list(req.cases)}}]
+    out = scope_filter(req, index)
     out += [{"terms": {"kind": list(f.kinds)}}] if f.kinds else []
-    out += [{"terms": {marking: list(f.markings)}}] if f.markings else []
+    out += [{"terms": {MARKING_FIELDS[index]: list(f.markings)}}] if f.markings else []
     if f.date_from or f.date_to:
         out.append(date_range("date", DateRange(start=f.date_from, end=f.date_to)))
     return out + [{"term": {f"entities.{e.label}": e.value}} for e in f.entities]

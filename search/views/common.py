@@ -1,21 +1,37 @@
-"""What every view shares: the case filter, paging bounds, a document's reference, and
-`search`, one search through the sending layer the main search uses (`search.service.msearch`)."""
+"""What every view shares: queries within the caller's scope, paging bounds, a document's
+reference, and `search`, one search through the sending layer the main search uses
+(`search.service.msearch`)."""
 
 from opensearchpy import OpenSearch
 
+from clew.access.scope import Scope
 from nlp import identifiers, names
 from nlp.labels import by_field, entity_fields
-from search.errors import InvalidValue
-from search.request import MAX_WINDOW
+from search.dsl.query import documents_query
+from search.errors import InvalidValue, NotFound
+from search.querylang import parse
+from search.request import MAX_WINDOW, SearchRequest
+from search.scope import scope_filter
 from search.service import msearch
 from search.views.models import DocumentRef
 
 REF_SOURCE = ["id", "case_id", "parent_id", "title", "kind", "paths", "source.path", "source.marking", "date"]
 
 
-def cases_filter(cases: tuple[str, ...], field: str = "case_id") -> dict:
-    """The caller's cases; an empty tuple matches nothing."""
-    return {"terms": {field: list(cases)}}
+def within(scope: Scope, *clauses: dict) -> dict:
+    """`clauses` ANDed, on documents in `scope` (search.scope.scope_filter)."""
+    return {"bool": {"filter": [*clauses, *scope_filter(scope, "documents")]}}
+
+
+def query_within(scope: Scope, q: str, region: str) -> dict:
+    """The documents query of the search query language's `q` in `scope` (QuerySyntaxError if bad)."""
+    req = SearchRequest(q=q, mode="keyword", cases=scope.cases, markings=scope.markings)
+    return documents_query(req, parse(q, region))
+
+
+def not_found(doc_id: str) -> NotFound:
+    """The one answer for a document that does not exist and for one outside the caller's scope."""
+    return NotFound(f"no document {doc_id!r} in your cases")
 
 
 def window(page: int, size: int, most: int = 100) -> int:

@@ -1,34 +1,38 @@
 """The document view: text, metadata, pages, parent and children, and entity spans to mark up.
 
-    document_view(client, prefix, cases, doc_id) -> DocumentView
+    document_view(client, prefix, scope, doc_id) -> DocumentView
 
-One `_msearch` fetches the document and its children (case-filtered, so a document outside the
-caller's cases is NotFound, exactly like a missing one); a second fetches the parent's reference
-when there is one. Children (attachments, archive members, table rows) are sorted by path, then id,
+One `_msearch` fetches the document and its children (within the caller's scope, so a document
+outside its cases or markings is NotFound, exactly like a missing one, and a child outside it is
+neither listed nor counted); a second fetches the parent's reference when there is one (none when
+the parent is outside the scope). Children (attachments, archive members, table rows) are sorted by path, then id,
 and bounded by `children_size`. Spans come from the document's stored `mentions`, kept only where
 they lie inside the indexed text (a long text is cut at ingest's `index_max_chars`).
 """
 
 from opensearchpy import OpenSearch
 
+from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
-from search.errors import NotFound
 from search.service import msearch
-from search.views.common import REF_SOURCE, cases_filter, document_ref, refs, total
+from search.views.common import REF_SOURCE, document_ref, not_found, refs, total, within
 from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, SourceInfo
 
 DOCUMENT_SOURCE = {"excludes": ["nlp", "pipeline_version", "processed_by", "processed_at"]}
 CHILDREN_SORT = [{"paths": "asc"}, {"id": "asc"}]
 
 
-def document_body(cases: tuple[str, ...], doc_id: str) -> dict:
-    return {"size": 1, "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, cases_filter(cases)]}},
-            "_source": DOCUMENT_SOURCE}
+def document_body(scope: Scope, doc_id: str) -> dict:
+    return {"size": 1, "query": within(scope, {"ids": {"values": [doc_id]}}), "_source": DOCUMENT_SOURCE}
 
 
-def children_body(cases: tuple[str, ...], doc_id: str, size: int) -> dict:
+def children_body(scope: Scope, doc_id: str, size: int) -> dict:
     return {"size": size, "track_total_hits": True, "sort": CHILDREN_SORT, "_source": REF_SOURCE,
-            "query": {"bool": {"filter": [{"term": {"parent_id": doc_id}}, cases_filter(cases)]}}}
+            "query": within(scope, {"term": {"parent_id": doc_id}})}
+
+
+def parent_body(scope: Scope, parent_id: str) -> dict:
+    return {"size": 1, "_source": REF_SOURCE, "query": within(scope, {"ids": {"values": [parent_id]}})}
 
 
 def pages(page_spans: list) -> tuple[PageSpan, ...]:
@@ -67,21 +71,19 @@ def document_from(source: dict, doc_id: str) -> DocumentView:
         spans=spans(source.get("mentions") or [], len(text)))
 
 
-def document_view(client: OpenSearch, prefix: str, cases: tuple[str, ...], doc_id: str,
+def document_view(client: OpenSearch, prefix: str, scope: Scope, doc_id: str,
                   children_size: int = 100) -> DocumentView:
-    """The document `doc_id` if it is in one of `cases`, else NotFound."""
+    """The document `doc_id` if it is in `scope`, else NotFound."""
     index = documents_read_alias(prefix)
-    if not cases:
-        raise NotFound(f"no document {doc_id!r} in your cases")
-    found, kids = msearch(client, [("document", index, document_body(cases, doc_id)),
-                                   ("children", index, children_body(cases, doc_id, children_size))])
+    if not scope.cases or not scope.markings:
+        raise not_found(doc_id)
+    found, kids = msearch(client, [("document", index, document_body(scope, doc_id)),
+                                   ("children", index, children_body(scope, doc_id, children_size))])
     if not found["hits"]["hits"]:
-        raise NotFound(f"no document {doc_id!r} in your cases")
+        raise not_found(doc_id)
     view = document_from(found["hits"]["hits"][0]["_source"], doc_id)
     parent = None
     if parent_id := found["hits"]["hits"][0]["_source"].get("parent_id"):
-        body = {"size": 1, "_source": REF_SOURCE,
-                "query": {"bool": {"filter": [{"ids": {"values": [parent_id]}}, cases_filter(cases)]}}}
-        (answer,) = msearch(client, [("parent", index, body)])
+        (answer,) = msearch(client, [("parent", index, parent_body(scope, parent_id))])
         parent = next((document_ref(h["_source"], h["_id"]) for h in answer["hits"]["hits"]), None)
     return view.model_copy(update={"parent": parent, "children": refs(kids), "children_total": total(kids)})

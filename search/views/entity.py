@@ -1,12 +1,13 @@
-"""The entity view: every document in the caller's cases that mentions one normalised entity.
+"""The entity view: every document in the caller's scope that mentions one normalised entity.
 
-    entity_view(client, conn, prefix, cases, "phone", "07700 900123", page=1, size=20) -> EntityView
+    entity_view(client, conn, prefix, scope, "phone", "07700 900123", page=1, size=20) -> EntityView
 
 The value goes through the code ingest used (nlp.identifiers for identifiers, nlp.names for
 people, organisations, places, dates and money), so any way of writing it finds the stored form.
 OpenSearch gives the documents (a `term` on `entities.<label>`, oldest first, undated last), their
 total, first and last `date`, and documents per case; PostgreSQL (search.facts) gives the mention
-count per case (current generation only) and the display name (the first surface form ingest saw).
+count per case (current generation only) and the display name (the first surface form ingest saw,
+when a document in scope holds it). Every count, date and name comes from documents in scope only.
 """
 
 from datetime import datetime
@@ -14,19 +15,20 @@ from datetime import datetime
 import sqlalchemy as sa
 from opensearchpy import OpenSearch
 
+from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
 from search import facts
-from search.views.common import REF_SOURCE, cases_filter, entity_key, refs, search, total, window
+from search.views.common import REF_SOURCE, entity_key, refs, search, total, window, within
 from search.views.models import CaseCount, EntityView
 
 SORT = [{"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
 MAX_CASES = 1000
 
 
-def entity_body(cases: tuple[str, ...], label: str, value: str, start: int, size: int) -> dict:
+def entity_body(scope: Scope, label: str, value: str, start: int, size: int) -> dict:
     """`label` and `value` as stored (see common.entity_key)."""
     return {"size": size, "from": start, "track_total_hits": True, "sort": SORT, "_source": REF_SOURCE,
-            "query": {"bool": {"filter": [cases_filter(cases), {"term": {f"entities.{label}": value}}]}},
+            "query": within(scope, {"term": {f"entities.{label}": value}}),
             "aggs": {"first": {"min": {"field": "date"}}, "last": {"max": {"field": "date"}},
                      "cases": {"terms": {"field": "case_id", "size": MAX_CASES}}}}
 
@@ -51,13 +53,13 @@ def entity_from(response: dict, label: str, value: str, page: int, size: int,
                       documents=refs(response))
 
 
-def entity_view(client: OpenSearch, conn: sa.Connection, prefix: str, cases: tuple[str, ...], label: str,
+def entity_view(client: OpenSearch, conn: sa.Connection, prefix: str, scope: Scope, label: str,
                 value: str, page: int = 1, size: int = 20) -> EntityView:
-    """The documents that mention (label, value) in `cases`, a page at a time. Raises InvalidValue
+    """The documents that mention (label, value) in `scope`, a page at a time. Raises InvalidValue
     for an unknown label or an identifier that is not valid ('phone', '123')."""
     start = window(page, size)
     label, value = entity_key(label, value)
-    if not cases:
+    if not scope.cases or not scope.markings:
         return EntityView(label=label, value=value, total=0, page=page, size=size)
-    response = search(client, "entity", documents_read_alias(prefix), entity_body(cases, label, value, start, size))
-    return entity_from(response, label, value, page, size, facts.mention_counts(conn, cases, label, value))
+    response = search(client, "entity", documents_read_alias(prefix), entity_body(scope, label, value, start, size))
+    return entity_from(response, label, value, page, size, facts.mention_counts(conn, scope, label, value))

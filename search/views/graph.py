@@ -1,31 +1,31 @@
 """The co-occurrence graph: entities as nodes, the documents they share as weighted edges.
 
-    graph_for_query(client, prefix, cases, 'bribe*')                 documents the query matches
-    graph_for_entity(client, prefix, cases, 'phone', '07700900123')  documents mentioning it
-    graph_for_document(client, prefix, cases, doc_id)                its entities, over every
+    graph_for_query(client, prefix, scope, 'bribe*')                 documents the query matches
+    graph_for_entity(client, prefix, scope, 'phone', '07700900123')  documents mentioning it
+    graph_for_document(client, prefix, scope, doc_id)                its entities, over every
                                                                      document that mentions one
 
-Each is two requests over a *scope* (a documents query, always inside the caller's cases):
-  1. nodes: a `terms` aggregation per entity label over the scope; the `max_nodes` entities in
+Each is two requests over a set of documents (`over`: a documents query, always inside the
+caller's scope, so no count includes a document outside its cases or markings):
+  1. nodes: a `terms` aggregation per entity label over the set; the `max_nodes` entities in
      the most documents are kept (a seed entity always is). For a document, only its own
-     entities are candidates (`include`), ranked by how many documents in scope mention them.
+     entities are candidates (`include`), ranked by how many documents in the set mention them.
   2. edges: one `adjacency_matrix` aggregation with a `term` filter per node. Its buckets are
-     exact document counts: 'n3' = documents in scope mentioning node 3, 'n1&n3' = mentioning
+     exact document counts: 'n3' = documents in the set mentioning node 3, 'n1&n3' = mentioning
      both. The matrix has at most n(n+1)/2 buckets and OpenSearch allows 100 filters, so
-     `max_nodes` is at most 100 and the answer at most 5,050 buckets, whatever the scope's size.
+     `max_nodes` is at most 100 and the answer at most 5,050 buckets, whatever the set's size.
 Edges below `min_weight` are dropped, then the `max_edges` heaviest are kept. Dates and money
 are left out by default (every document has a date; they would crowd out people and numbers).
 """
 
 from opensearchpy import OpenSearch
 
+from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
 from nlp.labels import entity_fields
-from search.dsl.query import documents_query
-from search.errors import InvalidValue, NotFound
-from search.querylang import parse
-from search.request import SearchRequest
-from search.views.common import cases_filter, entity_key, search, total
+from search.errors import InvalidValue
+from search.scope import scope_filter
+from search.views.common import entity_key, not_found, query_within, search, total, within
 from search.views.models import Graph, GraphEdge, GraphNode
 
 UNLINKED = ("date", "money")  # entities too common to link documents: left out of the default graph
@@ -38,9 +38,10 @@ MAX_NODES = 100
 Key = tuple[str, str]  # (label, value)
 
 
-def candidates_body(scope: dict, labels: tuple[str, ...], size: int,
+def candidates_body(over: dict, labels: tuple[str, ...], size: int,
                     include: dict[str, list[str]] | None = None) -> dict:
-    """Step 1: the top `size` values of each label in scope (only `include`d values when given)."""
+    """Step 1: the top `size` values of each label over the documents `over` matches (only
+    `include`d values when given)."""
     aggs = {}
     for label in labels:
         terms: dict = {"field": f"entities.{label}", "size": size}
@@ -49,7 +50,7 @@ def candidates_body(scope: dict, labels: tuple[str, ...], size: int,
                 continue
             terms |= {"include": sorted(include[label]), "size": len(include[label])}
         aggs[label] = {"terms": terms}
-    return {"size": 0, "track_total_hits": True, "query": scope, "aggs": aggs}
+    return {"size": 0, "track_total_hits": True, "query": over, "aggs": aggs}
 
 
 def pick_nodes(response: dict, max_nodes: int, seeds: tuple[Key, ...] = ()) -> tuple[list[Key], bool]:
@@ -64,15 +65,16 @@ def pick_nodes(response: dict, max_nodes: int, seeds: tuple[Key, ...] = ()) -> t
     return keys[:max_nodes], more or len(keys) > max_nodes
 
 
-def matrix_body(scope: dict, nodes: list[Key]) -> dict:
-    """Step 2: the adjacency matrix of the nodes over the scope (filters named n0, n1, ...)."""
+def matrix_body(over: dict, nodes: list[Key]) -> dict:
+    """Step 2: the adjacency matrix of the nodes over the documents `over` matches (filters named
+    n0, n1, ...)."""
     filters = {f"n{i}": {"term": {f"entities.{label}": value}} for i, (label, value) in enumerate(nodes)}
-    return {"size": 0, "track_total_hits": True, "query": scope,
+    return {"size": 0, "track_total_hits": True, "query": over,
             "aggs": {"matrix": {"adjacency_matrix": {"filters": filters}}}}
 
 
-def graph_from(response: dict, nodes: list[Key], scope: str, *, seeds: tuple[Key, ...] = (), truncated: bool = False,
-               max_edges: int = 200, min_weight: int = 1) -> Graph:
+def graph_from(response: dict, nodes: list[Key], described: str, *, seeds: tuple[Key, ...] = (),
+               truncated: bool = False, max_edges: int = 200, min_weight: int = 1) -> Graph:
     buckets = {b["key"]: b["doc_count"] for b in response["aggregations"]["matrix"]["buckets"]}
     ids = [f"{label}:{value}" for label, value in nodes]
     shown = [GraphNode(id=ids[i], label=label, value=value, documents=buckets.get(f"n{i}", 0),
@@ -83,7 +85,7 @@ def graph_from(response: dict, nodes: list[Key], scope: str, *, seeds: tuple[Key
             a, b = (int(n[1:]) for n in key.split("&"))
             edges.append(GraphEdge(source=ids[min(a, b)], target=ids[max(a, b)], weight=count))
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
-    return Graph(scope=scope, documents=total(response), nodes=tuple(n for n in shown if n.documents),
+    return Graph(scope=described, documents=total(response), nodes=tuple(n for n in shown if n.documents),
                  edges=tuple(edges[:max_edges]), truncated=truncated or len(edges) > max_edges)
 
 
@@ -94,56 +96,56 @@ def _limits(max_nodes: int, max_edges: int, min_weight: int, labels: tuple[str, 
         raise InvalidValue(f"unknown entity labels {', '.join(unknown)}; use {', '.join(entity_fields())}")
 
 
-def _graph(client: OpenSearch, prefix: str, scope: dict, described: str, labels: tuple[str, ...], max_nodes: int,
+def _graph(client: OpenSearch, prefix: str, over: dict, described: str, labels: tuple[str, ...], max_nodes: int,
            max_edges: int, min_weight: int, seeds: tuple[Key, ...] = (),
            include: dict[str, list[str]] | None = None) -> Graph:
     _limits(max_nodes, max_edges, min_weight, labels)
     index = documents_read_alias(prefix)
-    first = search(client, "graph nodes", index, candidates_body(scope, labels, max_nodes, include))
+    first = search(client, "graph nodes", index, candidates_body(over, labels, max_nodes, include))
     nodes, truncated = pick_nodes(first, max_nodes, seeds)
     if not nodes:
         return Graph(scope=described, documents=total(first), truncated=truncated)
-    second = search(client, "graph edges", index, matrix_body(scope, nodes))
+    second = search(client, "graph edges", index, matrix_body(over, nodes))
     return graph_from(second, nodes, described, seeds=seeds, truncated=truncated, max_edges=max_edges,
                       min_weight=min_weight)
 
 
-def graph_for_query(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str,
+def graph_for_query(client: OpenSearch, prefix: str, scope: Scope, q: str,
                     labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
                     min_weight: int = 1, region: str = "GB") -> Graph:
     """Over the documents the query (the search query language) matches; QuerySyntaxError if bad.
     `labels`: the kinds of entity shown (None: default_labels()); `region`: the query's phone region."""
-    scope = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q, region))
-    return _graph(client, prefix, scope, f"documents matching {q!r}" if q.strip() else "every document",
+    over = query_within(scope, q, region)
+    return _graph(client, prefix, over, f"documents matching {q!r}" if q.strip() else "every document",
                   labels or default_labels(), max_nodes, max_edges, min_weight)
 
 
-def graph_for_entity(client: OpenSearch, prefix: str, cases: tuple[str, ...], label: str, value: str,
+def graph_for_entity(client: OpenSearch, prefix: str, scope: Scope, label: str, value: str,
                      labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
                      min_weight: int = 1) -> Graph:
     """Over the documents that mention the entity (normalised as ingest stored it); it is the seed."""
     seed, labels = entity_key(label, value), labels or default_labels()
-    scope = {"bool": {"filter": [cases_filter(cases), {"term": {f"entities.{seed[0]}": seed[1]}}]}}
-    return _graph(client, prefix, scope, f"documents mentioning {seed[0]}:{seed[1]}",
+    over = within(scope, {"term": {f"entities.{seed[0]}": seed[1]}})
+    return _graph(client, prefix, over, f"documents mentioning {seed[0]}:{seed[1]}",
                   tuple(dict.fromkeys((*labels, seed[0]))), max_nodes, max_edges, min_weight, seeds=(seed,))
 
 
-def graph_for_document(client: OpenSearch, prefix: str, cases: tuple[str, ...], doc_id: str,
+def graph_for_document(client: OpenSearch, prefix: str, scope: Scope, doc_id: str,
                        labels: tuple[str, ...] | None = None, max_nodes: int = 30, max_edges: int = 200,
                        min_weight: int = 1) -> Graph:
-    """The document's entities, with edges counted over every document (in `cases`) mentioning one."""
+    """The document's entities, with edges counted over every document (in `scope`) mentioning one;
+    NotFound when the document is not in `scope`."""
     labels = labels or default_labels()
     _limits(max_nodes, max_edges, min_weight, labels)
-    body = {"size": 1, "_source": ["entities"],
-            "query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, cases_filter(cases)]}}}
+    body = {"size": 1, "_source": ["entities"], "query": within(scope, {"ids": {"values": [doc_id]}})}
     hits = search(client, "document", documents_read_alias(prefix), body)["hits"]["hits"]
     if not hits:
-        raise NotFound(f"no document {doc_id!r} in your cases")
+        raise not_found(doc_id)
     entities = {label: values for label, values in (hits[0]["_source"].get("entities") or {}).items()
                 if label in labels and values}
     terms = [{"terms": {f"entities.{label}": values}} for label, values in sorted(entities.items())]
-    scope = {"bool": {"filter": [cases_filter(cases)], "should": terms, "minimum_should_match": 1}}
+    over = {"bool": {"filter": scope_filter(scope, "documents"), "should": terms, "minimum_should_match": 1}}
     if not terms:
         return Graph(scope=f"documents sharing an entity with {doc_id}", documents=0)
-    return _graph(client, prefix, scope, f"documents sharing an entity with {doc_id}", labels, max_nodes,
+    return _graph(client, prefix, over, f"documents sharing an entity with {doc_id}", labels, max_nodes,
                   max_edges, min_weight, include=entities)

@@ -1,11 +1,11 @@
 """The timeline of a query: documents by their own date and by the days their text names, and the
 documents themselves in date order.
 
-    timeline(client, prefix, cases, 'bribe* type:email', interval="auto", size=100) -> Timeline
+    timeline(client, prefix, scope, 'bribe* type:email', interval="auto", size=100) -> Timeline
 
 `date` is the date a document is filed under (when an email was sent, else when the file says it
 was made); `dates` are the days its DATE mentions name (nlp.dates). Both histograms run over the
-documents the query matches (the search query language, always inside the caller's cases), in
+documents the query matches (the search query language, always inside the caller's scope), in
 UTC, leaving empty buckets out; a document naming three days in one bucket counts once there.
 "auto" first asks for the earliest and latest of both fields, then picks the finest of day,
 week, month and year that gives at most `MAX_BUCKETS` buckets. Two lists of at most `size`
@@ -19,13 +19,11 @@ from typing import cast
 
 from opensearchpy import OpenSearch
 
+from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
-from search.dsl.query import documents_query
 from search.errors import InvalidValue
-from search.querylang import parse
-from search.request import SearchRequest
 from search.service import msearch
-from search.views.common import REF_SOURCE, document_ref, search, total
+from search.views.common import REF_SOURCE, document_ref, query_within, search, total
 from search.views.models import Interval, TimeBucket, Timeline, TimelineItem
 
 INTERVALS: dict[str, tuple[str, int]] = {"day": ("1d", 1), "week": ("1w", 7), "month": ("1M", 31),
@@ -95,7 +93,7 @@ def timeline_from(main: dict, naming: dict, interval: Interval) -> Timeline:
                     items=_items(main), naming_items=_items(naming))
 
 
-def timeline(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str = "",
+def timeline(client: OpenSearch, prefix: str, scope: Scope, q: str = "",
              interval: Interval | str = "auto", size: int = 100, region: str = "GB") -> Timeline:
     """Histograms, dated documents and documents naming days, for the query (the search query
     language; QuerySyntaxError if it can't be read; `region` reads its phone numbers); `size`
@@ -104,7 +102,7 @@ def timeline(client: OpenSearch, prefix: str, cases: tuple[str, ...], q: str = "
         raise InvalidValue(f"interval must be auto, {', '.join(INTERVALS)}")
     if not 0 <= size <= MAX_ITEMS:
         raise InvalidValue(f"size must be 0 to {MAX_ITEMS}")
-    query = documents_query(SearchRequest(q=q, mode="keyword", cases=cases), parse(q, region))
+    query = query_within(scope, q, region)
     index = documents_read_alias(prefix)
     chosen = (auto_interval(*span(search(client, "timeline range", index, range_body(query))))
               if interval == "auto" else cast(Interval, interval))

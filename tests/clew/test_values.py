@@ -41,9 +41,14 @@ def test_values_keyword_too_long_is_left_out_with_its_length():
     assert kept is None and "80,000 characters" in note and note.startswith("email to:")
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
-def test_values_number_not_finite_is_left_out(value):
-    assert values.number(value, "amount")[0] is None
+def test_values_fields_beyond_the_index_limit_are_cut_with_a_note():
+    few = tuple((f"k{i}", "v") for i in range(3))
+    assert values.fields(few) == (few, None)
+    many = tuple((f"k{i}", "v\x00") for i in range(values.FIELDS_MAX + 7))
+    kept, note = values.fields(many)
+    assert len(kept) == values.FIELDS_MAX and kept[-1] == (f"k{values.FIELDS_MAX - 1}", "v ")
+    assert note.startswith("fields:") and f"{values.FIELDS_MAX + 7:,}" in note
+    assert Extraction(text="", fields=many).notes == (note,)
 
 
 def test_values_an_extraction_is_cleaned_with_notes():

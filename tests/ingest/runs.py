@@ -18,10 +18,11 @@ from ingest.records import RunConfig
 from ingest.settings import IngestSettings
 
 
-def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, nlp=None, **limits):
+def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int = 1, nlp=None,
+           marking: str = "OFFICIAL", **limits):
     from ingest.formats.base import Limits
 
-    config = RunConfig(settings=s, ingest=ing, root=root, origin=Origin(case), limits=Limits(**limits),
+    config = RunConfig(settings=s, ingest=ing, root=root, origin=Origin(case, marking), limits=Limits(**limits),
                        workers=workers, **({"nlp": nlp} if nlp else {}))
     return ingest_run.ingest(config)
 

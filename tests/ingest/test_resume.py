@@ -10,9 +10,11 @@ import time
 import psutil
 import pytest
 
+from clew import db
 from clew.services import opensearch
 from clew.settings import Settings
 from app.samplecase import generate
+from ingest import ledger
 from ingest.settings import IngestSettings
 from tests.ingest.runs import clew_process, file_statuses, ingest, os_docs, pg_docs, same_shape
 
@@ -51,6 +53,11 @@ def test_resume_after_kill_9_at_random_points(settings, ing, case_root):
         gone, alive = psutil.wait_procs(workers, timeout=5)
         assert workers and not alive, "workers outlived their killed run"
         assert proc.returncode == -signal.SIGKILL, f"attempt {attempt}: the run finished before the kill"
+        with db.connect(settings) as conn:   # before any re-run: the files left, and why
+            left = ledger.problems(conn, case)
+            run = next(r for r in ledger.recent_runs(conn, 50) if r.case_id == case)
+        assert run.status == "died" and left, (run, left)
+        assert all(p.status == "not ingested" and " died at " in p.error for p in left), left
         partial = pg_docs(settings, case)
         summary = ingest(settings, ing, case_root, case, workers=2)
         bad = {p: v for p, v in file_statuses(settings, case).items() if v[0] != "done"}

@@ -19,8 +19,9 @@ from search.dsl.semantic import MAX_K, cosine, k_for, semantic_body, semantic_do
 from search.querylang import parse
 from search.request import SearchRequest
 
-REQ = SearchRequest(cases=("OP-1",))
+REQ = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",))
 CASES = {"terms": {"case_id": ["OP-1"]}}
+SCOPED = [CASES, {"terms": {"source.marking": ["OFFICIAL"]}}]       # on documents (search.scope)
 
 
 # ---- keyword ---------------------------------------------------------------------------------
@@ -43,7 +44,7 @@ def test_keyword_candidates_carry_no_source_or_highlight():
 
 
 def test_keyword_body_facets_and_no_highlight():
-    req = SearchRequest(cases=("OP-1",), highlight=False)
+    req = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",), highlight=False)
     body = keyword_body(req, parse("fraud"), size=5, aggs=aggregations(3))
     assert "highlight" not in body and body["aggs"] == aggregations(3)
 
@@ -60,7 +61,7 @@ def test_shown_body_fetches_the_page_with_the_query_as_should():
     q = parse("fraud type:email")
     body = shown_body(REQ, q, ["b", "a"])
     assert body["size"] == 2 and body["_source"] == SOURCE
-    assert body["query"] == {"bool": {"filter": [{"ids": {"values": ["b", "a"]}}, CASES],
+    assert body["query"] == {"bool": {"filter": [{"ids": {"values": ["b", "a"]}}, *SCOPED],
                                       "should": [documents_clause(q.root)]}}
     assert "should" not in shown_body(REQ, parse("type:email"), ["a"])["query"]["bool"]
 
@@ -88,12 +89,13 @@ def test_keyword_hits_parse():
 
 
 def test_semantic_filters_go_inside_the_knn_clause():
-    req = SearchRequest(cases=("OP-1",), candidates=10)
+    req = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",), candidates=10)
     body = semantic_body(req, parse("van near warehouse type:email -marking:secret"), [0.5, 0.25])
     knn = body["query"]["knn"]["vector"]
     assert set(body["query"]) == {"knn"} and "post_filter" not in body  # nothing filters after k-NN
     assert knn == {"vector": [0.5, 0.25], "k": 40, "filter": {"bool": {"filter": [
-        CASES, {"term": {"kind": {"value": "email", "case_insensitive": True}}},
+        CASES, {"terms": {"marking": ["OFFICIAL"]}},
+        {"term": {"kind": {"value": "email", "case_insensitive": True}}},
         {"bool": {"must_not": [{"term": {"marking": {"value": "SECRET", "case_insensitive": True}}}]}}]}}}
     assert body["size"] == 40 and "vector" not in body["_source"]
     assert k_for(1000) == 4000 and k_for(10_000) == MAX_K
@@ -162,7 +164,7 @@ def test_facets_body_semantic_counts_the_hits_under_the_filters():
     body = facets_body(REQ, q, ["a", "b"], keyword=False)
     assert body["size"] == 0 and body["aggs"] == aggregations(REQ.facet_size)
     assert body["query"] == {"bool": {"filter": [
-        CASES, documents_clause(q.filters[0]),
+        *SCOPED, documents_clause(q.filters[0]),
         {"bool": {"should": [{"ids": {"values": ["a", "b"]}}], "minimum_should_match": 1}}]}}
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from search.dsl.pages import page_body, page_of, phrase
+from search.request import SearchRequest
 
 
 @pytest.mark.parametrize(("fragment", "words"), [
@@ -16,11 +17,13 @@ def test_phrase_drops_the_ends_and_needs_four_words(fragment, words):
     assert phrase(fragment) == words
 
 
-def test_page_body_looks_in_one_document_for_the_phrase():
-    assert page_body("d1", "the courier met") == {
+def test_page_body_looks_in_one_document_for_the_phrase_within_the_scope():
+    req = SearchRequest(cases=("A",), markings=("OFFICIAL",))
+    assert page_body(req, "d1", "the courier met") == {
         "size": 1, "_source": ["page"], "sort": [{"ordinal": "asc"}],
         "query": {"bool": {"filter": [{"term": {"document_id": "d1"}},
-                                      {"match_phrase": {"text": {"query": "the courier met"}}}]}}}
+                                      {"match_phrase": {"text": {"query": "the courier met"}}},
+                                      {"terms": {"case_id": ["A"]}}, {"terms": {"marking": ["OFFICIAL"]}}]}}}
 
 
 def test_page_of_the_answer():

@@ -18,9 +18,12 @@ from search.dsl.query import (
 )
 from search.querylang import FieldTerm, describe, fields, parse
 from search.request import EntityFilter, Filters, SearchRequest
+from search.scope import scope_filter
 
-REQ = SearchRequest(cases=("OP-1",))
+REQ = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",))
 CASES = {"terms": {"case_id": ["OP-1"]}}
+SCOPED = [CASES, {"terms": {"source.marking": ["OFFICIAL"]}}]       # on documents (search.scope)
+SCOPED_PASSAGES = [CASES, {"terms": {"marking": ["OFFICIAL"]}}]
 
 
 def word(text, name=None):
@@ -123,25 +126,32 @@ FILTERS = [
 @pytest.mark.parametrize(("q", "expected"), FILTERS, ids=[q for q, _ in FILTERS])
 def test_lifted_filters_go_to_the_filter_clause(q, expected):
     body = documents_query(REQ, parse(f"fraud {q}"))
-    assert body == {"bool": {"must": [word("fraud")], "filter": [CASES, expected]}}
+    assert body == {"bool": {"must": [word("fraud")], "filter": [*SCOPED, expected]}}
 
 
 def test_only_filters_is_match_all_under_filters():
     assert documents_query(REQ, parse("type:email")) == {"bool": {
-        "must": [{"match_all": {}}], "filter": [CASES, term("kind", "email", "type:email", caseless=True)]}}
-    assert documents_query(REQ, parse("")) == {"bool": {"must": [{"match_all": {}}], "filter": [CASES]}}
+        "must": [{"match_all": {}}], "filter": [*SCOPED, term("kind", "email", "type:email", caseless=True)]}}
+    assert documents_query(REQ, parse("")) == {"bool": {"must": [{"match_all": {}}], "filter": SCOPED}}
 
 
 def test_request_filters_on_each_index():
-    req = SearchRequest(cases=("A", "B"), filters=Filters(
+    req = SearchRequest(cases=("A", "B"), markings=("OFFICIAL", "SECRET"), filters=Filters(
         kinds=("pdf", "email"), markings=("OFFICIAL",), date_from="2024-01-01", date_to="2024-01-31",
         entities=(EntityFilter(label="vrm", value="AB12CDE"), EntityFilter(label="person", value="Jo Bloggs"))))
-    common = [{"terms": {"case_id": ["A", "B"]}}, {"terms": {"kind": ["pdf", "email"]}}]
+    kinds = {"terms": {"kind": ["pdf", "email"]}}
     rest = [{"range": {"date": {"format": "strict_date", "gte": "2024-01-01", "lt": "2024-02-01"}}},
             {"term": {"entities.vrm": "AB12CDE"}}, {"term": {"entities.person": "Jo Bloggs"}}]
-    assert request_filters(req, "documents") == [*common, {"terms": {"source.marking": ["OFFICIAL"]}}, *rest]
-    assert request_filters(req, "passages") == [*common, {"terms": {"marking": ["OFFICIAL"]}}, *rest]
-    assert request_filters(SearchRequest(cases=()), "documents") == [{"terms": {"case_id": []}}]
+    for index, field in (("documents", "source.marking"), ("passages", "marking")):
+        scoped = [{"terms": {"case_id": ["A", "B"]}}, {"terms": {field: ["OFFICIAL", "SECRET"]}}]
+        assert request_filters(req, index) == [*scoped, kinds, {"terms": {field: ["OFFICIAL"]}}, *rest]
+        assert request_filters(req, index)[:2] == scope_filter(req, index)  # the one builder
+
+
+def test_request_filters_of_an_empty_scope_match_nothing():
+    nothing = [{"terms": {"case_id": []}}, {"terms": {"source.marking": []}}]
+    assert request_filters(SearchRequest(cases=(), markings=()), "documents") == nothing
+    assert request_filters(SearchRequest(cases=("A",), markings=()), "documents")[1] == nothing[1]
 
 
 PASSAGES = [
@@ -164,7 +174,7 @@ PASSAGES = [
 
 @pytest.mark.parametrize(("q", "expected"), PASSAGES, ids=[q for q, _ in PASSAGES])
 def test_passages_filter(q, expected):
-    assert passages_filter(REQ, parse(q)) == {"bool": {"filter": [CASES, *expected]}}
+    assert passages_filter(REQ, parse(q)) == {"bool": {"filter": [*SCOPED_PASSAGES, *expected]}}
 
 
 @pytest.mark.parametrize(("q", "text"), [

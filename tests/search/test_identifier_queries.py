@@ -81,7 +81,8 @@ def searcher(servers):
 
 
 def ask(searcher: Searcher, q: str, mode: str):
-    return searcher.search(SearchRequest(q=q, mode=mode, cases=(CASE,), size=20), embed=lambda text: unit(1))
+    req = SearchRequest(q=q, mode=mode, cases=(CASE,), markings=("OFFICIAL",), size=20)
+    return searcher.search(req, embed=lambda text: unit(1))
 
 
 TYPED = [(field, form) for field, (_, forms, _) in IDENTIFIERS.items() for form in forms]

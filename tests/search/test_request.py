@@ -8,7 +8,7 @@ from search.request import Cursor, EntityFilter, SearchRequest
 
 
 def req(**kw) -> SearchRequest:
-    return SearchRequest(**{"cases": ("OP-1",), **kw})
+    return SearchRequest(**{"cases": ("OP-1",), "markings": ("OFFICIAL",), **kw})
 
 
 def test_defaults():
@@ -28,10 +28,11 @@ def test_invalid(bad):
         req(**bad)
 
 
-def test_cases_are_required_and_may_be_empty():
-    with pytest.raises(ValidationError):
-        SearchRequest(q="x")
-    assert SearchRequest(cases=()).cases == ()
+def test_cases_and_markings_are_required_and_may_be_empty():
+    for missing in ({}, {"cases": ("OP-1",)}, {"markings": ("OFFICIAL",)}):
+        with pytest.raises(ValidationError):
+            SearchRequest(q="x", **missing)
+    assert SearchRequest(cases=(), markings=()).cases == ()
     assert EntityFilter(label="phone", value="+447700900123").label == "phone"
     assert req(mode="keyword", weights={"keyword": 0, "semantic": 0}).mode == "keyword"
 
@@ -45,6 +46,8 @@ def test_cursor_round_trip_and_binding():
         Cursor.decode(text, req(q="bribery"))
     with pytest.raises(CursorError, match="another search"):
         Cursor.decode(text, req(q="fraud", cases=("OP-2",)))
+    with pytest.raises(CursorError, match="another search"):  # a cursor is bound to the scope too
+        Cursor.decode(text, req(q="fraud", markings=("OFFICIAL", "SECRET")))
     for damaged in ("", "!!!", text[:-3], "eyJ4IjoxfQ"):
         with pytest.raises(CursorError, match="damaged"):
             Cursor.decode(damaged, r)

@@ -6,6 +6,7 @@ from clew.indexes import passages_read_alias
 from search.errors import BackendError, SearchError
 from search.request import SearchRequest
 from search.service import Searcher
+from tests.search.scopeguard import Guard
 
 MODEL = "all-MiniLM-L6-v2@384"
 EMPTY = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {}}
@@ -22,6 +23,10 @@ class FakeClient:
         return {"responses": self.answers.pop(0)}
 
 
+def ask(q: str, **kw) -> SearchRequest:
+    return SearchRequest(q=q, cases=("A",), markings=("OFFICIAL",), **kw)
+
+
 def searcher(client: FakeClient) -> Searcher:
     return Searcher(client, "clew", MODEL)  # type: ignore[arg-type]
 
@@ -30,13 +35,20 @@ def headers(body: list[dict]) -> list[dict]:
     return body[::2]
 
 
+def kept_to_the_scope(client: FakeClient) -> bool:
+    """Every search sent carries the scope's filters (tests/search/scopeguard.py)."""
+    guard = Guard()
+    return all(guard.check("POST", "/_msearch", body) == [] for body in client.sent) and guard.checked > 0
+
+
 def test_keyword_is_one_search_with_dfs_and_facets():
     client = FakeClient([EMPTY])
-    resp = searcher(client).search(SearchRequest(q="fraud", mode="keyword", cases=("A",)))
+    resp = searcher(client).search(ask("fraud", mode="keyword"))
     (sent,) = client.sent
     assert headers(sent) == [{"index": "clew-documents", "ignore_unavailable": True, "allow_no_indices": True,
                               "search_type": "dfs_query_then_fetch"}]
     assert "aggs" in sent[1] and resp.mode == "keyword" and resp.total == 0 and resp.next_cursor is None
+    assert kept_to_the_scope(client)
 
 
 def test_hybrid_sends_both_rankers_in_one_msearch_then_the_page_and_facets():
@@ -46,7 +58,7 @@ def test_hybrid_sends_both_rankers_in_one_msearch_then_the_page_and_facets():
     shown = {"hits": {"hits": [{"_id": "d1", "_score": 1.0, "_source": {"title": "One"}},
                                {"_id": "d2", "_score": 0.0, "_source": {"title": "Two"}}]}}
     client = FakeClient([keyword, semantic], [shown, EMPTY])
-    resp = searcher(client).search(SearchRequest(q="fraud", cases=("A",)), embed=lambda text: [1.0, 0.0])
+    resp = searcher(client).search(ask("fraud"), embed=lambda text: [1.0, 0.0])
     first, second = client.sent
     assert [h["index"] for h in headers(first)] == ["clew-documents", passages_read_alias("clew", MODEL)]
     assert [h.get("search_type") for h in headers(first)] == ["dfs_query_then_fetch", None]
@@ -56,22 +68,23 @@ def test_hybrid_sends_both_rankers_in_one_msearch_then_the_page_and_facets():
     assert [h.id for h in resp.hits] == ["d1", "d2"] and resp.keyword_total == 1 and resp.total == 2
     assert [h.document.title for h in resp.hits] == ["One", "Two"]
     assert resp.hits[0].explanation.fused_score == resp.hits[1].explanation.fused_score == 1 / 61
+    assert kept_to_the_scope(client)
 
 
 def test_no_free_text_runs_as_keyword_and_needs_no_vector():
     client = FakeClient([EMPTY])
-    resp = searcher(client).search(SearchRequest(q="type:email -draft", mode="semantic", cases=("A",)))
+    resp = searcher(client).search(ask("type:email -draft", mode="semantic"))
     assert resp.mode == "keyword" and len(client.sent) == 1
 
 
 def test_semantic_needs_embed():
     with pytest.raises(SearchError, match="embed"):
-        searcher(FakeClient()).search(SearchRequest(q="fraud", mode="semantic", cases=("A",)))
+        searcher(FakeClient()).search(ask("fraud", mode="semantic"))
 
 
 def test_empty_fused_page_skips_the_second_request_without_facets():
     client = FakeClient([{"hits": {"hits": []}}])
-    resp = searcher(client).search(SearchRequest(q="x", mode="semantic", cases=("A",), facets=False),
+    resp = searcher(client).search(ask("x", mode="semantic", facets=False),
                                    embed=lambda text: [1.0])
     assert resp.hits == () and resp.facets is None and len(client.sent) == 1
 
@@ -79,4 +92,4 @@ def test_empty_fused_page_skips_the_second_request_without_facets():
 def test_a_refused_search_is_a_backend_error():
     client = FakeClient([{"error": {"type": "x", "reason": "no such field"}, "status": 400}])
     with pytest.raises(BackendError, match="refused the keyword search: no such field"):
-        searcher(client).search(SearchRequest(q="x", mode="keyword", cases=("A",)))
+        searcher(client).search(ask("x", mode="keyword"))

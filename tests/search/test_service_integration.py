@@ -90,9 +90,13 @@ def searcher(servers):
     drop(os_client, prefix)
 
 
+EVERY_MARKING = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
+
+
 def ask(searcher, q, mode="keyword", **kw):
-    return searcher.search(SearchRequest(q=q, mode=mode, cases=kw.pop("cases", ("OP-1",)), **kw),
-                           embed=lambda text: QUERY)
+    req = SearchRequest(q=q, mode=mode, cases=kw.pop("cases", ("OP-1",)), markings=kw.pop("markings", EVERY_MARKING),
+                        **kw)
+    return searcher.search(req, embed=lambda text: QUERY)
 
 
 def ids(resp):
@@ -140,6 +144,19 @@ def test_identifier_explanation_names_the_entity_field(searcher):
 def test_no_allowed_case_finds_nothing(searcher):
     assert ask(searcher, "bribery", cases=()).hits == ()
     assert set(ids(ask(searcher, "bribery", cases=("OP-1", "OP-2")))) == {"d1", "d4", "d5"}
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
+def test_a_marking_outside_the_scope_is_never_found_or_counted(searcher, mode):
+    q = "bribery OR budget OR statement OR minutes" if mode == "keyword" else "bribery"
+    everything = ask(searcher, q, mode=mode, size=10)
+    official = ask(searcher, q, mode=mode, size=10, markings=("OFFICIAL",))
+    assert "d2" in ids(everything) and "d2" not in ids(official)  # d2 is SECRET
+    assert set(ids(official)) == set(ids(everything)) - {"d2"} and official.total == everything.total - 1
+    assert [b.value for b in official.facets.markings] == ["OFFICIAL"]
+    assert "pdf" not in [b.value for b in official.facets.kinds]  # d2 is the only pdf
+    assert ask(searcher, q, mode=mode, markings=()).hits == ()
+    assert ask(searcher, "marking:secret", mode=mode, markings=("OFFICIAL",)).total == 0
 
 
 def test_semantic_filter_is_inside_knn_and_excludes_the_nearest(searcher):
@@ -220,7 +237,7 @@ class Recorder:
 def test_hybrid_sends_both_rankers_in_one_msearch(searcher):
     recorder = Recorder(searcher.client)
     Searcher(recorder, searcher.prefix, MODEL).search(
-        SearchRequest(q="bribery", cases=("OP-1",)), embed=lambda text: QUERY)
+        SearchRequest(q="bribery", cases=("OP-1",), markings=("OFFICIAL",)), embed=lambda text: QUERY)
     docs, passages = documents_read_alias(searcher.prefix), passages_read_alias(searcher.prefix, MODEL)
     assert recorder.searches == [[docs, passages], [docs, docs]]  # rankers; then the page and the facets
 
@@ -255,8 +272,8 @@ def test_a_fragment_on_a_later_page_gets_that_page(searcher):
     searcher.client.index(index=docs, id="d8", body={**document(*row), "page_count": 2})
     for i, (start, end, page) in enumerate([(0, len(page1), 1), (len(page1), len(text), 2)]):
         searcher.client.index(index=passages_alias, id=f"d8-p{i}", body={
-            "document_id": "d8", "case_id": "OP-2", "ordinal": i, "text": text[start:end], "start": start,
-            "end": end, "page": page, "size": 200})
+            "document_id": "d8", "case_id": "OP-2", "marking": "OFFICIAL", "ordinal": i, "text": text[start:end],
+            "start": start, "end": end, "page": page, "size": 200})
     searcher.client.indices.refresh(index=f"{docs},{passages_alias}")
     try:
         resp = ask(searcher, "quay", cases=("OP-2",))

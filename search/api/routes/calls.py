@@ -6,11 +6,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
-from search.api.deps import ALLOWED, SERVICES
-from search.cases import choose_cases
+from search.api.access import SCOPE
+from search.api.audited import AuditedRoute
+from search.api.deps import SERVICES
+from search.cases import narrow
 from search.views import CallsView, calls_view
 
-router = APIRouter(tags=["calls"])
+router = APIRouter(tags=["calls"], route_class=AuditedRoute)
 
 
 class CallsParams(BaseModel):
@@ -24,10 +26,10 @@ class CallsParams(BaseModel):
 
 
 @router.get("/calls", response_model=CallsView, summary="Call records of one phone number")
-def calls(params: Annotated[CallsParams, Query()], svc: SERVICES, allowed: ALLOWED) -> CallsView:
+def calls(params: Annotated[CallsParams, Query()], svc: SERVICES, scope: SCOPE) -> CallsView:
     """Every call the number made or took in the call data, in time order a page at a time, and
     per other party (most calls first): calls each way, total seconds, first and last call. A
     number with no digits is 400 `invalid`."""
     with db.connect(svc.settings) as conn:
-        return calls_view(conn, choose_cases(params.case, allowed), params.number, page=params.page,
+        return calls_view(conn, narrow(scope, params.case), params.number, page=params.page,
                           size=params.size)

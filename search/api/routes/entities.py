@@ -10,12 +10,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
-from search.api.deps import ALLOWED, SERVICES
+from search.api.access import SCOPE
+from search.api.audited import AuditedRoute
+from search.api.deps import SERVICES
 from nlp.labels import entity_fields
-from search.cases import choose_cases
+from search.cases import narrow
 from search.views import EntityView, entity_view
 
-router = APIRouter(tags=["entities"])
+router = APIRouter(tags=["entities"], route_class=AuditedRoute)
 
 
 class EntityParams(BaseModel):
@@ -30,11 +32,11 @@ class EntityParams(BaseModel):
 
 
 @router.get("/entities", response_model=EntityView, summary="Every document mentioning one entity")
-def entity(params: Annotated[EntityParams, Query()], svc: SERVICES, allowed: ALLOWED) -> EntityView:
+def entity(params: Annotated[EntityParams, Query()], svc: SERVICES, scope: SCOPE) -> EntityView:
     """The documents that mention it, oldest first (undated last), with their total, the first and
     last time it is seen (`first_seen`, `last_seen`: the documents' dates), and documents and
     mentions per case. An unknown label or an identifier that is not valid is 400 `invalid`."""
-    cases = choose_cases(params.case, allowed)
+    within = narrow(scope, params.case)
     with db.connect(svc.settings) as conn:
-        return entity_view(svc.client, conn, svc.settings.index_prefix, cases, params.label, params.value,
+        return entity_view(svc.client, conn, svc.settings.index_prefix, within, params.label, params.value,
                            page=params.page, size=params.size)

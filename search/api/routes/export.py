@@ -4,15 +4,17 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from search.api.deps import ALLOWED, SERVICES
+from search.api.access import SCOPE
+from search.api.audited import AuditedRoute
+from search.api.deps import SERVICES
 from search.api.params import FilterParams, export_request
-from search.export import COLUMNS, csv_export
+from search.export import COLUMNS, Tally, csv_export
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], route_class=AuditedRoute)
 
 _CSV = {"content": {"text/csv": {"schema": {"type": "string"}}},
         "description": f"CSV with a header row: {', '.join(COLUMNS)}; one row per document, by id"}
@@ -32,14 +34,15 @@ async def _stream(first: str, chunks: Iterator[str]) -> AsyncIterator[str]:
 
 @router.get("/export.csv", response_class=StreamingResponse, responses={200: _CSV},
             summary="Every matching document as CSV")
-def export_csv(params: Annotated[FilterParams, Query()], svc: SERVICES,
-               allowed: ALLOWED) -> StreamingResponse:
+def export_csv(params: Annotated[FilterParams, Query()], request: Request, svc: SERVICES,
+               scope: SCOPE) -> StreamingResponse:
     """Every document matching `q` and the filters, with no 10,000-result limit: id, case, kind,
     title, path, date and sender, sorted by id. Streamed; cells a spreadsheet would run as a formula
     start with an apostrophe."""
-    req = export_request(params, allowed)
+    req = export_request(params, scope)
+    tally = request.state.tally = Tally()  # the audit row, written when the stream ends, counts its rows
     chunks = csv_export(svc.client, svc.settings.index_prefix, req, batch=svc.search_settings.export_batch,
-                        keep_alive=svc.search_settings.export_keep_alive)
+                        keep_alive=svc.search_settings.export_keep_alive, tally=tally)
     first = next(chunks)  # the query is checked and the first page read before the answer starts
     return StreamingResponse(_stream(first, chunks), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="clew-export.csv"'})

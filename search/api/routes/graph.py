@@ -7,13 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from search.api.deps import ALLOWED, SERVICES
+from search.api.access import SCOPE
+from search.api.audited import AuditedRoute
+from search.api.deps import SERVICES
 from nlp.labels import entity_fields
-from search.cases import choose_cases
+from search.cases import narrow
 from search.views import Graph, graph_for_document, graph_for_entity, graph_for_query
 from search.views.graph import MAX_NODES, default_labels
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], route_class=AuditedRoute)
 
 
 class GraphParams(BaseModel):
@@ -45,16 +47,16 @@ class GraphParams(BaseModel):
 
 
 @router.get("/graph", response_model=Graph, summary="Co-occurrence graph of entities")
-def graph(params: Annotated[GraphParams, Query()], svc: SERVICES, allowed: ALLOWED) -> Graph:
+def graph(params: Annotated[GraphParams, Query()], svc: SERVICES, scope: SCOPE) -> Graph:
     """Nodes are entities with the documents (in scope) that mention them; an edge's weight is the
     number of documents mentioning both. `truncated` when the limits left entities or edges out."""
-    cases = choose_cases(params.case, allowed)
+    within = narrow(scope, params.case)
     labels = tuple(dict.fromkeys(label.strip().lower() for label in params.labels)) or default_labels()
     limits = {"labels": labels, "max_nodes": params.max_nodes, "max_edges": params.max_edges,
               "min_weight": params.min_weight}
     prefix = svc.settings.index_prefix
     if params.doc_id is not None:
-        return graph_for_document(svc.client, prefix, cases, params.doc_id, **limits)
+        return graph_for_document(svc.client, prefix, within, params.doc_id, **limits)
     if params.label is not None and params.value is not None:
-        return graph_for_entity(svc.client, prefix, cases, params.label, params.value, **limits)
-    return graph_for_query(svc.client, prefix, cases, params.q or "", **limits, region=svc.region)
+        return graph_for_entity(svc.client, prefix, within, params.label, params.value, **limits)
+    return graph_for_query(svc.client, prefix, within, params.q or "", **limits, region=svc.region)

@@ -5,12 +5,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from search.api.deps import ALLOWED, SERVICES
-from search.cases import choose_cases
+from search.api.access import SCOPE
+from search.api.audited import AuditedRoute
+from search.api.deps import SERVICES
+from search.cases import narrow
 from search.views import Timeline, timeline
 from search.views.timeline import MAX_BUCKETS, MAX_ITEMS
 
-router = APIRouter(tags=["timeline"])
+router = APIRouter(tags=["timeline"], route_class=AuditedRoute)
 
 
 class TimelineParams(BaseModel):
@@ -24,9 +26,9 @@ class TimelineParams(BaseModel):
 
 
 @router.get("/timeline", response_model=Timeline, summary="Documents over time")
-def timeline_route(params: Annotated[TimelineParams, Query()], svc: SERVICES, allowed: ALLOWED) -> Timeline:
+def timeline_route(params: Annotated[TimelineParams, Query()], svc: SERVICES, scope: SCOPE) -> Timeline:
     """Two histograms over every match (`documents` by the date each is filed under, `mentioned`
     by the days their text names), the dated documents oldest first (`items`), and the documents
     naming a day, by the earliest day named (`naming_items`)."""
-    return timeline(svc.client, svc.settings.index_prefix, choose_cases(params.case, allowed), params.q,
+    return timeline(svc.client, svc.settings.index_prefix, narrow(scope, params.case), params.q,
                     interval=params.interval, size=params.size, region=svc.region)

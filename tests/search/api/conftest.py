@@ -1,13 +1,41 @@
 """A small case (OP-API) ingested once through the real pipeline (spaCy, embeddings), for the API
-and CLI tests that search it in every mode."""
+and CLI tests that search it in every mode; and the scope guard: every OpenSearch client the API
+makes during these tests refuses (and the test fails on) any search that reaches a documents or
+passages index without both of the scope's filters (tests/search/scopeguard.py)."""
 
 
 import pytest
 
 from clew.search_client import make_client
 from ingest.settings import IngestSettings
+from search.api import deps
 from tests.ingest.runs import ingest
 from tests.scratch import scratch
+from tests.search.scopeguard import Guard
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scope_guard():
+    """One Guard over every app's OpenSearch client (`Services.client`, made by deps.make_client)."""
+    guard = Guard()
+
+    def guarded_client(*args, **kwargs):
+        client = make_client(*args, **kwargs)
+        guard.wrap(client)
+        return client
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(deps, "make_client", guarded_client)
+        yield guard
+
+
+@pytest.fixture(autouse=True)
+def only_scoped_searches(scope_guard):
+    """Each API test fails if the app sent OpenSearch a request the guard refused (even one whose
+    refusal the app turned into an error answer that the test accepted)."""
+    before = len(scope_guard.problems)
+    yield
+    assert scope_guard.problems[before:] == [], scope_guard.problems[before:]
 
 CASE = "OP-API"
 FILES = {

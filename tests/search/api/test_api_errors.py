@@ -10,20 +10,26 @@ import pytest
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from clew.access.scope import Scope
 from clew.errors import ConfigError, ServiceError
 from clew.settings import Settings
 from search.api import create_app
-from search.api.deps import allowed_cases, services
+from search.api.access import Caller, current_caller, current_scope
+from search.api.deps import services
 from search.api.errors import ERROR_RESPONSES
 from search.errors import BackendError
 from search.request import Cursor, SearchRequest
 from tests.search.api.apitools import FakeEmbedder, assert_error_shape
 
+SCOPE = Scope(user="tester", role="analyst", cases=("OP-1",), markings=("OFFICIAL",))
 UNREACHABLE = Settings(opensearch_url="http://127.0.0.1:9", database_url="postgresql+psycopg://u:p@127.0.0.1:9/x",
                        instance="pytest-api-unreachable")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 APP = create_app(UNREACHABLE, embedder=FakeEmbedder())
 SPEC = APP.openapi()
+RECORDED: list = []  # the audit trail of these tests (its PostgreSQL is unreachable): every answer lands here
+APP.state.services.record = RECORDED.append
+TOKEN = {"Authorization": "Bearer clew_0123456789ab_" + "A" * 43}  # well-formed: checking it needs PostgreSQL
 
 
 @pytest.fixture
@@ -43,7 +49,9 @@ def every_route() -> list[RouteContext]:
 
 
 def api_routes() -> list[tuple[RouteContext, str]]:
-    return [(r, m) for r in every_route() if isinstance(r.original_route, APIRoute) for m in sorted(r.methods)]
+    """Every route and method but the liveness check (which asks no server and depends on nothing)."""
+    return [(r, m) for r in every_route() if isinstance(r.original_route, APIRoute) and r.path != "/api/v1/live"
+            and r.original_route.include_in_schema for m in sorted(r.methods)]
 
 
 def concrete(path: str) -> str:
@@ -51,7 +59,10 @@ def concrete(path: str) -> str:
 
 
 def minimal(route: RouteContext, method: str) -> dict:
-    """A request that passes validation: path parameters filled, an empty JSON body."""
+    """A request that passes validation: path parameters filled, an empty JSON body (a login's name
+    and password)."""
+    if route.original_route.name == "login":
+        return {"json": {"name": "someone", "password": "not-it"}}
     return {"json": {}} if route.original_route.body_field is not None and method != "GET" else {}
 
 
@@ -67,14 +78,15 @@ def test_api_errors_routes_exist():
     assert {("GET", "/api/v1/search"), ("POST", "/api/v1/search"), ("GET", "/api/v1/export.csv"),
             ("GET", "/api/v1/health")} <= paths
     documented = {(m.upper(), p) for p, ops in SPEC["paths"].items() for m in ops}
-    assert paths == documented
+    assert paths | {("GET", "/api/v1/live")} == documented
     assert all(r.path.startswith("/api/v1/") for r in every_route())
 
 
 @pytest.mark.parametrize(("route", "method"), api_routes(), ids=ROUTE_IDS)
-def test_api_errors_every_route_depends_on_services(route, method):
-    """So one override (and, later, access control in allowed_cases) reaches every route."""
-    assert depends_on(route.original_route.dependant, {services, allowed_cases}), route.path
+def test_api_errors_every_route_depends_on_the_services(route, method):
+    """So one override of `services` reaches every route (the access rules per route are
+    enumerated in test_api_access)."""
+    assert depends_on(route.original_route.dependant, {services}), route.path
 
 
 @pytest.mark.parametrize(("route", "method"), api_routes(), ids=ROUTE_IDS)
@@ -90,15 +102,17 @@ def test_api_errors_every_route_answers_failures_in_the_shape(client, route, met
         raise exc
 
     APP.dependency_overrides[services] = broken
+    before = len(RECORDED)
     resp = client.request(method, concrete(route.path), **minimal(route, method))
     error = assert_error_shape(resp, status)
     assert error["code"] == code
+    assert [e.outcome for e in RECORDED[before:]] == [code]  # the failure is in the audit trail too
     assert "secret" not in resp.text and "passwd" not in resp.text
 
 
 @pytest.mark.parametrize(("route", "method"), api_routes(), ids=ROUTE_IDS)
 def test_api_errors_every_route_answers_unreachable_servers_with_503(client, route, method):
-    resp = client.request(method, concrete(route.path), **minimal(route, method))
+    resp = client.request(method, concrete(route.path), headers=TOKEN, **minimal(route, method))
     assert assert_error_shape(resp, 503)["code"] == "unavailable"
     assert "127.0.0.1:9" not in resp.text
 
@@ -167,7 +181,8 @@ def test_api_errors_every_typed_parameter_is_checked():
 
 @pytest.mark.parametrize(("method", "path", "kw"), bad_requests(), ids=lambda x: str(x)[:60])
 def test_api_errors_bad_parameters_are_422(client, method, path, kw):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
+    APP.dependency_overrides[current_caller] = lambda: Caller(scope=SCOPE, via="token", credential="0123456789ab")
     error = assert_error_shape(client.request(method, path, **kw), 422)
     assert error["code"] == "invalid_request"
 
@@ -180,7 +195,7 @@ def test_api_errors_bad_parameters_are_422(client, method, path, kw):
     ({"keyword_weight": 0, "semantic_weight": 0}, "weight"), ({"rrf_k": 10**30}, "rrf_k"),
 ])
 def test_api_errors_invalid_search_parameters_say_which(client, params, says):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     error = assert_error_shape(client.get("/api/v1/search", params={"q": "fraud", **params}), 422)
     assert says in error["message"], error
 
@@ -190,7 +205,7 @@ def test_api_errors_invalid_search_parameters_say_which(client, params, says):
     {"q": "x", "cases": "OP-1"}, {"q": "x", "filters": {"kinds": "email", "extra": 1}},
 ])
 def test_api_errors_invalid_search_bodies_are_422(client, body):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     resp = client.post("/api/v1/search", content=json.dumps(body).encode(),
                        headers={"content-type": "application/json"})
     assert_error_shape(resp, 422)
@@ -198,20 +213,20 @@ def test_api_errors_invalid_search_bodies_are_422(client, body):
 
 @pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/export.csv"])
 def test_api_errors_query_syntax_error_has_code_and_position(client, path):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     error = assert_error_shape(client.get(path, params={"q": 'fraud "bribe'}), 400)
     assert error["code"] == "unclosed_quote" and error["position"] == 6 and error["hint"]
 
 
 def test_api_errors_query_too_long(client):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     error = assert_error_shape(client.get("/api/v1/search", params={"q": "x " * 1500}), 400)
     assert error["code"] == "too_long"
 
 
 @pytest.mark.parametrize("cursor", ["junk", "", "=", "eyJ4Ijox", "a" * 3000])
 def test_api_errors_junk_cursor_is_400(client, cursor):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     resp = client.get("/api/v1/search", params={"q": "fraud", "mode": "keyword", "cursor": cursor})
     if cursor == "":  # an empty cursor is no cursor: the search runs (and cannot reach OpenSearch)
         assert_error_shape(resp, 503)
@@ -220,8 +235,8 @@ def test_api_errors_junk_cursor_is_400(client, cursor):
 
 
 def test_api_errors_cursor_of_another_search_is_400(client):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
-    other = SearchRequest(q="other", mode="keyword", cases=("OP-1",))
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
+    other = SearchRequest(q="other", mode="keyword", cases=("OP-1",), markings=("OFFICIAL",))
     cursor = Cursor(score=1.0, id="d1", offset=20, search=other.fingerprint()).encode()
     error = assert_error_shape(client.get("/api/v1/search", params={"q": "fraud", "mode": "keyword",
                                                                      "cursor": cursor}), 400)
@@ -231,8 +246,8 @@ def test_api_errors_cursor_of_another_search_is_400(client):
 @pytest.mark.parametrize("score", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_api_errors_forged_cursor_with_a_non_finite_score_is_400(client, score):
     """The right fingerprint, but a sort key OpenSearch cannot read (it would answer 400, seen as 503)."""
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
-    req = SearchRequest(q="fraud", mode="keyword", cases=("OP-1",))
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
+    req = SearchRequest(q="fraud", mode="keyword", cases=("OP-1",), markings=("OFFICIAL",))
     raw = f'{{"score": {score}, "id": "d1", "offset": 20, "search": "{req.fingerprint()}"}}'
     cursor = base64.urlsafe_b64encode(raw.encode()).decode()
     resp = client.get("/api/v1/search", params={"q": "fraud", "mode": "keyword", "cursor": cursor})
@@ -241,9 +256,19 @@ def test_api_errors_forged_cursor_with_a_non_finite_score_is_400(client, score):
 
 @pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/export.csv"])
 def test_api_errors_case_you_cannot_see_is_400(client, path):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     error = assert_error_shape(client.get(path, params={"q": "fraud", "case": ["OP-1", "OP-SECRET"]}), 400)
     assert error["code"] == "unknown_case" and "OP-SECRET" in error["message"]
+
+
+def test_api_errors_markings_are_not_the_callers_to_give(client):
+    """The scope's markings always apply; a body cannot name its own (filters.markings only narrows)."""
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
+    for markings in (["SECRET"], [], None):
+        error = assert_error_shape(client.post("/api/v1/search", json={"q": "x", "markings": markings}), 422)
+        assert "markings come from your access" in error["message"], error
+    body = next(v for k, v in SPEC["components"]["schemas"].items() if k.startswith("SearchBody"))
+    assert "markings" not in body["properties"] and "cases" in body["properties"]
 
 
 def test_api_errors_openapi_documents_the_shape_on_every_operation():
@@ -260,7 +285,7 @@ def test_api_errors_openapi_documents_the_shape_on_every_operation():
 
 
 def test_api_errors_bodies_validate_against_the_openapi_schema(client):
-    APP.dependency_overrides[allowed_cases] = lambda: ("OP-1",)
+    APP.dependency_overrides[current_scope] = lambda: SCOPE
     full = {**SPEC, "$ref": "#/components/schemas/ErrorBody"}
     for resp in (client.get("/api/v1/search", params={"q": '"x'}), client.get("/api/v1/search?size=0"),
                  client.get("/api/v1/nope"), client.delete("/api/v1/health"), client.get("/api/v1/health")):

@@ -22,6 +22,7 @@ from search.export import COLUMNS, cell, csv_export, csv_text, row
 from search.request import SearchRequest
 from search.settings import SearchSettings
 from tests.scratch import scratch
+from tests.search.api.callers import all_cases, headers
 from tests.search.api.apitools import (
     FakeEmbedder,
     add_case,
@@ -54,8 +55,8 @@ def big(servers):
 @pytest.fixture(scope="module")
 def api(big):
     s, _ = big
-    with TestClient(create_app(s, search_settings=SearchSettings(export_batch=1000),
-                               embedder=FakeEmbedder())) as client:
+    with TestClient(create_app(s, search_settings=SearchSettings(export_batch=1000), embedder=FakeEmbedder()),
+                    headers=headers(s, all_cases(s))) as client:
         yield client
 
 
@@ -129,7 +130,7 @@ def test_api_export_streams_in_chunks(api):
 
 def test_api_export_memory_is_flat_in_the_number_of_rows(big, monkeypatch):
     s, client = big
-    req = SearchRequest(q="", mode="keyword", cases=(BIG,))
+    req = SearchRequest(q="", mode="keyword", cases=(BIG,), markings=("OFFICIAL",))
     list(csv_export(client, s.index_prefix, req, batch=500))  # warm the connection pool and caches
     gc.collect()
     marks: dict[str, tuple[int, int]] = {}
@@ -154,7 +155,7 @@ def test_api_export_memory_is_flat_in_the_number_of_rows(big, monkeypatch):
 
 def test_api_export_closes_its_point_in_time(big, monkeypatch):
     s, client = big
-    req = SearchRequest(q="", mode="keyword", cases=(BIG,))
+    req = SearchRequest(q="", mode="keyword", cases=(BIG,), markings=("OFFICIAL",))
     spy = PitSpy(client, monkeypatch)
     assert sum(c.count("\r\n") for c in csv_export(client, s.index_prefix, req, batch=2000)) == ROWS + 1
     assert len(spy.opened) == 1 and spy.all_closed()
@@ -176,7 +177,8 @@ def test_api_export_backend_failure_mid_way_closes_the_point_in_time(big, monkey
         return search(*a, **kw)
 
     monkeypatch.setattr(client, "search", failing)
-    chunks = csv_export(client, s.index_prefix, SearchRequest(q="", mode="keyword", cases=(BIG,)), batch=1000)
+    req = SearchRequest(q="", mode="keyword", cases=(BIG,), markings=("OFFICIAL",))
+    chunks = csv_export(client, s.index_prefix, req, batch=1000)
     next(chunks), next(chunks)
     with pytest.raises(BackendError):
         next(chunks)
@@ -196,7 +198,7 @@ def test_api_export_client_that_disconnects_releases_the_point_in_time(big, monk
             time.sleep(0.05)
         port = server.servers[0].sockets[0].getsockname()[1]
         with httpx.stream("GET", f"http://127.0.0.1:{port}/api/v1/export.csv", params={"case": BIG},
-                          timeout=60) as resp:
+                          headers=headers(s, (BIG,)), timeout=60) as resp:
             assert resp.status_code == 200
             next(resp.iter_raw())
         deadline = time.monotonic() + 30
@@ -211,7 +213,7 @@ def test_api_export_client_that_disconnects_releases_the_point_in_time(big, monk
 
 def test_api_export_no_cases_or_no_indexes(settings):
     app = create_app(settings, embedder=FakeEmbedder())
-    with TestClient(app) as api:
+    with TestClient(app, headers=headers(settings, ())) as api:
         assert api.get("/api/v1/export.csv").text == HEADER
         add_case(settings, "OP-NEW")  # a case with no indexes yet: no read alias
         assert api.get("/api/v1/export.csv").text == HEADER

@@ -18,6 +18,7 @@ from clew.search_client import make_client
 from search.api import create_app
 from search.request import SearchRequest
 from tests.scratch import scratch
+from tests.search.api.callers import headers
 from tests.search.api.apitools import (
     FakeEmbedder,
     add_case,
@@ -53,7 +54,7 @@ def api(servers):
             lines += [{"index": {"_index": passages_alias, "_id": passage["id"]}}, passage]
         assert not client.bulk(body=lines, refresh=True)["errors"]
         add_case(s, CASE)
-        with TestClient(create_app(s, embedder=embed)) as api:
+        with TestClient(create_app(s, embedder=embed), headers=headers(s, (CASE,))) as api:
             yield api
 
 
@@ -139,7 +140,7 @@ def test_api_fuzz_ran_thousands_of_examples_and_some_succeeded():
        offset=st.integers(0, 10**15))
 def test_api_fuzz_forged_cursors(api, q, mode, size, score, doc_id, offset):
     """Cursors made for the very search (right fingerprint) with any sort key in them."""
-    req = SearchRequest(q=q, mode=mode, cases=(CASE,), size=size)
+    req = SearchRequest(q=q, mode=mode, cases=(CASE,), markings=api.app.state.services.settings.markings, size=size)
     raw = json.dumps({"score": score, "id": doc_id, "offset": offset, "search": req.fingerprint()})
     check(api.get("/api/v1/search", params={"q": q, "mode": mode, "size": size, "cursor": b64(raw.encode())}))
 

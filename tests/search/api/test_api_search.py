@@ -9,13 +9,14 @@ from fastapi.testclient import TestClient
 
 from search.api import create_app
 from tests.search.api.apitools import add_case, assert_error_shape
+from tests.search.api.callers import headers
 from tests.search.api.conftest import CASE, FILES
 
 
 @pytest.fixture(scope="module")
 def api(api_case):
     s, _ = api_case
-    with TestClient(create_app(s)) as client:  # the real model, loaded on the first semantic search
+    with TestClient(create_app(s), headers=headers(s, (CASE,))) as client:  # the real model, loaded on the first semantic search
         yield client
 
 
@@ -112,7 +113,9 @@ def test_api_search_cases(api, api_case):
     assert assert_error_shape(api.get("/api/v1/search", params={"q": "x", "case": "OP-NONE"}), 400)["code"] == \
         "unknown_case"
     add_case(s, "OP-EMPTY")  # exists in PostgreSQL, nothing indexed: allowed, finds nothing
-    assert search(api, q="council", case="OP-EMPTY", mode="hybrid")["total"] == 0
+    assert api.get("/api/v1/search", params={"q": "x", "case": "OP-EMPTY"}).status_code == 400  # not granted
+    with TestClient(api.app, headers=headers(s, (CASE, "OP-EMPTY"))) as granted:
+        assert search(granted, q="council", case="OP-EMPTY", mode="hybrid")["total"] == 0
 
 
 def test_api_search_filters(api):

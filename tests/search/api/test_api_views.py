@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search.api import create_app
-from search.api.deps import allowed_cases
+from search.api.access import current_scope
 from tests.search.api.apitools import FakeEmbedder, assert_error_shape
-from tests.search.views.viewcase import CASE, OTHER
+from tests.search.views.viewcase import CASE, OTHER, scope
 
 V = "/api/v1"
 
@@ -22,7 +22,7 @@ def app(case):
 @pytest.fixture
 def api(app):
     """The caller sees OP-VIEW only (the case's other case shows up if a route leaks)."""
-    app.dependency_overrides[allowed_cases] = lambda: (CASE,)
+    app.dependency_overrides[current_scope] = lambda: scope(CASE)
     with TestClient(app) as client:
         yield client
     app.dependency_overrides.clear()
@@ -108,7 +108,7 @@ def test_api_views_entity_written_any_way(app, api):
 
 
 def test_api_views_entity_in_every_case_the_caller_sees(app, api):
-    app.dependency_overrides[allowed_cases] = lambda: (CASE, OTHER)
+    app.dependency_overrides[current_scope] = lambda: scope(CASE, OTHER)
     both = ok(api.get(f"{V}/entities", params={"label": "phone", "value": "07700900123"}))
     assert both["total"] == 8 and {c["case_id"] for c in both["cases"]} == {CASE, OTHER}
     one = ok(api.get(f"{V}/entities", params={"label": "phone", "value": "07700900123", "case": OTHER}))
@@ -219,10 +219,16 @@ def test_api_views_calls_refused(api, params, status, code):
 
 # --- nothing to see -------------------------------------------------------------------------------------------
 
-def test_api_views_a_caller_with_no_cases_sees_nothing(app, api, case):
-    app.dependency_overrides[allowed_cases] = lambda: ()
+@pytest.mark.parametrize("nothing", [scope(), scope(CASE, markings=()), scope(CASE, markings=("SECRET",))],
+                         ids=["no case", "no marking", "not this marking"])
+def test_api_views_a_caller_with_no_cases_or_markings_sees_nothing(app, api, case, nothing):
+    """The case is all OFFICIAL: a scope cleared for SECRET alone (markings are an allow-list) sees none of it."""
+    app.dependency_overrides[current_scope] = lambda: nothing
     assert ok(api.get(f"{V}/entities", params={"label": "phone", "value": "07700900123"}))["total"] == 0
     assert ok(api.get(f"{V}/calls", params={"number": "07700900123"}))["total"] == 0
     assert ok(api.get(f"{V}/timeline"))["total"] == 0
     assert ok(api.get(f"{V}/graph"))["nodes"] == []
     assert_error_shape(api.get(f"{V}/documents/{case.doc_id('emails/payment.eml')}"), 404)
+    for mode in ("keyword", "hybrid"):
+        assert ok(api.get(f"{V}/search", params={"q": "smith", "mode": mode}))["total"] == 0
+    assert api.get(f"{V}/export.csv").text.count("\r\n") == 1  # the header alone

@@ -13,8 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from clew import settings as core_settings
+from clew.errors import ClewError
 from app.cli import app
 from search.cli import caret, loopback
+from tests.search.api.callers import PURPOSE, account, audit_rows, last_seq, token_for
 from tests.search.api.conftest import CASE
 
 runner = CliRunner()
@@ -25,14 +27,24 @@ def env_for(s) -> dict[str, str]:
             "CLEW_INDEX_PREFIX": s.index_prefix, "CLEW_DATABASE_SCHEMA": s.database_schema, "COLUMNS": "200"}
 
 
+WHY = ["--purpose", PURPOSE["Clew-Purpose"], "--case-ref", PURPOSE["Clew-Case-Ref"]]
+
+
+@pytest.fixture(scope="module")
+def token(api_case) -> str:
+    s, _ = api_case
+    return token_for(s, account(s, (CASE,))[0])
+
+
 @pytest.fixture
-def clew(api_case, monkeypatch):
-    """Run `clew ...` in-process against OP-API."""
+def clew(api_case, token, monkeypatch):
+    """Run `clew ...` in-process against OP-API, as an account granted it (CLEW_TOKEN), with a purpose."""
     s, _ = api_case
     for name, value in env_for(s).items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CLEW_TOKEN", token)
     core_settings.get_settings.cache_clear()
-    yield lambda *args: runner.invoke(app, list(args))
+    yield lambda *args: runner.invoke(app, [*args, *WHY])
     core_settings.get_settings.cache_clear()
 
 
@@ -64,6 +76,57 @@ def test_search_cli_unknown_case(clew):
     assert out.exit_code == 2 and "no case 'OP-NOPE'" in out.output
 
 
+def test_search_cli_acts_as_the_tokens_account_and_is_audited(clew, api_case, token, monkeypatch):
+    s, _ = api_case
+    before = last_seq(s)
+    assert clew("search", "bribe", "--mode", "keyword").exit_code == 0
+    [row] = audit_rows(s, before)
+    assert (row.action, row.outcome, row.result_count, row.purpose, row.case_ref) == (
+        "search", "ok", 1, PURPOSE["Clew-Purpose"], PURPOSE["Clew-Case-Ref"])
+    assert row.detail["query"]["q"] == "bribe" and row.detail["cases"] == [CASE] and row.address.startswith("cli:")
+    ungranted = token_for(s, account(s, ())[0])  # sees no case: finds nothing, and OP-API is not there
+    monkeypatch.setenv("CLEW_TOKEN", ungranted)
+    core_settings.get_settings.cache_clear()
+    assert "0 results" in clew("search", "bribe", "--mode", "keyword").output
+    assert clew("search", "bribe", "--case", CASE).exit_code == 2
+
+
+@pytest.mark.parametrize(("token", "why", "says"), [
+    (None, WHY, "CLEW_TOKEN is not set"),
+    ("clew_0123456789ab_" + "A" * 43, WHY, "CLEW_TOKEN is not valid"),
+    ("mine", [], "state the purpose of this access"),
+    ("mine", ["--purpose", "checking"], "state the purpose"),
+    ("mine", ["--purpose", PURPOSE["Clew-Purpose"]], "give the case or job reference"),
+])
+def test_search_cli_refuses_without_a_token_or_a_purpose_in_one_line(api_case, token, monkeypatch, why, says,
+                                                                     request):
+    s, _ = api_case
+    for name, value in env_for(s).items():
+        monkeypatch.setenv(name, value)
+    if token == "mine":
+        token = request.getfixturevalue("token")
+    if token:
+        monkeypatch.setenv("CLEW_TOKEN", token)
+    else:
+        monkeypatch.delenv("CLEW_TOKEN", raising=False)
+    core_settings.get_settings.cache_clear()
+    try:
+        out = runner.invoke(app, ["search", "bribe", *why])
+    finally:
+        core_settings.get_settings.cache_clear()
+    # in-process the error reaches us as the exception `clew` (app.cli.main) prints as one line
+    assert isinstance(out.exception, ClewError) and says in out.exception.message, out.output
+    assert out.exception.hint and "\n" not in out.exception.message + out.exception.hint
+
+
+def test_search_cli_refusal_is_one_line(api_case):
+    s, _ = api_case
+    proc = clew_process("search", "bribe", env=env_for(s))
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and out.startswith("error: ") and len(out.strip().splitlines()) == 1
+    assert "CLEW_TOKEN is not set" in out and "clew users token NAME" in out
+
+
 @pytest.mark.parametrize(("query", "position"), [('fraud "bribe', 6), ("fraud AND", 6), ("(van", 0)])
 def test_search_cli_syntax_error_is_one_line_and_a_caret(query, position):
     out = runner.invoke(app, ["search", query])  # before any server is asked
@@ -91,13 +154,12 @@ def clew_process(*args: str, env: dict[str, str], **kw) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, text=True, **kw)
 
 
-@pytest.mark.parametrize("args,env", [(("serve", "--host", "0.0.0.0"), {}),
-                                      (("serve",), {"CLEW_SEARCH_HOST": "10.1.2.3"})])
-def test_search_cli_serve_refuses_other_hosts(args, env):
-    proc = clew_process(*args, env=env)
+def test_search_cli_serve_wants_both_tls_files(tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
+    proc = clew_process("serve", "--tls-cert", str(cert), env={})
     out, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 1 and "Traceback" not in out
-    assert "only listens on this machine (127.0.0.1) until accounts exist" in out
+    assert proc.returncode == 1 and "Traceback" not in out and "give --tls-cert and --tls-key together" in out
 
 
 def free_port() -> int:
@@ -106,7 +168,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_search_cli_serve_answers_on_loopback(api_case):
+def test_search_cli_serve_answers_on_loopback(api_case, token):
     s, _ = api_case
     port = free_port()
     proc = clew_process("serve", "--port", str(port), "--workers", "2", env=env_for(s))
@@ -114,16 +176,20 @@ def test_search_cli_serve_answers_on_loopback(api_case):
         deadline, resp = time.monotonic() + 120, None
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                resp = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5)
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/v1/live", timeout=5)
                 break
             except httpx.TransportError:
                 time.sleep(0.3)
         assert resp is not None, proc.communicate(timeout=5)[0] if proc.poll() is not None else "no answer"
         assert resp.status_code == 200 and resp.json()["status"] == "ok"
-        found = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "bribe", "mode": "keyword"})
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 401
+        auth = {"Authorization": f"Bearer {token}", **PURPOSE}
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health", headers=auth).json()["status"] == "ok"
+        found = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "bribe", "mode": "keyword"},
+                          headers=auth)
         assert found.json()["total"] == 1
         meaning = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "a bribe", "mode": "semantic"},
-                            timeout=120)
+                            headers=auth, timeout=120)
         assert meaning.status_code == 200 and meaning.json()["mode"] == "semantic"
         workers = __import__("psutil").Process(proc.pid).children(recursive=True)
         assert len([w for w in workers if "spawn_main" in " ".join(w.cmdline())]) == 2

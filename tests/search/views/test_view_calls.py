@@ -4,12 +4,12 @@ import pytest
 
 from search.errors import InvalidValue
 from search.views import calls_view
-from tests.search.views.viewcase import CASE, OTHER
+from tests.search.views.viewcase import CASE, OTHER, scope
 
 
 def test_calls_of_a_number_written_three_ways(case):
     with case.connect() as conn:
-        view = calls_view(conn, (CASE,), "07700 900123")
+        view = calls_view(conn, scope(CASE), "07700 900123")
     assert view.number == "+447700900123" and view.written == ("+447700900123", "07700 900123", "07700900123")
     assert (view.total, view.total_seconds) == (4, 300)
     assert [(c.start_at.day, c.direction, c.counterpart, c.duration_s) for c in view.calls] == [
@@ -24,14 +24,14 @@ def test_calls_of_a_number_written_three_ways(case):
 
 def test_counterparts_are_bounded_but_totals_count_every_call(case):
     with case.connect() as conn:
-        top = calls_view(conn, (CASE,), "07700 900123", max_counterparts=1)
+        top = calls_view(conn, scope(CASE), "07700 900123", max_counterparts=1)
     assert [c.number for c in top.counterparts] == ["+447700900456"]
     assert (top.counterparts_total, top.total, top.total_seconds) == (2, 4, 300)
 
 
 def test_pages_in_time_order(case):
     with case.connect() as conn:
-        pages = [calls_view(conn, (CASE,), "+447700900456", page=p, size=2) for p in (1, 2, 3)]
+        pages = [calls_view(conn, scope(CASE), "+447700900456", page=p, size=2) for p in (1, 2, 3)]
     assert [len(p.calls) for p in pages] == [2, 2, 0] and all(p.total == 4 for p in pages)
     times = [c.start_at for p in pages for c in p.calls]
     assert times == sorted(times) and pages[0].counterparts == pages[2].counterparts
@@ -39,9 +39,9 @@ def test_pages_in_time_order(case):
 
 def test_only_allowed_cases(case):
     with case.connect() as conn:
-        both = calls_view(conn, (CASE, OTHER), "07700900123")
-        hidden = calls_view(conn, (CASE,), "07700 900999")
-        none = calls_view(conn, (), "07700900123")
+        both = calls_view(conn, scope(CASE, OTHER), "07700900123")
+        hidden = calls_view(conn, scope(CASE), "07700 900999")
+        none = calls_view(conn, scope(), "07700900123")
     assert both.total == 5 and both.counterparts[1].number == "+447700900999"  # 300 s, more than 900789's 30
     assert {c.case_id for c in both.calls} == {CASE, OTHER}
     assert (hidden.total, hidden.calls, hidden.counterparts) == (0, (), ())
@@ -50,4 +50,4 @@ def test_only_allowed_cases(case):
 
 def test_not_a_number(case):
     with case.connect() as conn, pytest.raises(InvalidValue):
-        calls_view(conn, (CASE,), "nobody")
+        calls_view(conn, scope(CASE), "nobody")

@@ -1,9 +1,11 @@
-"""search.views.common: entity keys as ingest stores them, paging bounds, document references."""
+"""search.views.common: entity keys as ingest stores them, paging bounds, document references, and
+queries within a scope."""
 
 import pytest
 
+from clew.access.scope import Scope
 from search.errors import InvalidValue, NotFound, SearchError
-from search.views.common import cases_filter, document_ref, entity_key, window
+from search.views.common import document_ref, entity_key, query_within, window, within
 
 
 @pytest.mark.parametrize(("label", "value", "expected"), [
@@ -48,9 +50,16 @@ def test_window_refuses(page, size):
         window(page, size)
 
 
-def test_cases_filter_of_no_case_matches_nothing():
-    assert cases_filter(()) == {"terms": {"case_id": []}}
-    assert cases_filter(("A", "B"), "x") == {"terms": {"x": ["A", "B"]}}
+def test_within_ands_the_clauses_with_the_scope():
+    scope = Scope(user="u", role="analyst", cases=("A", "B"), markings=())
+    assert within(scope, {"term": {"x": 1}}) == {"bool": {"filter": [
+        {"term": {"x": 1}}, {"terms": {"case_id": ["A", "B"]}}, {"terms": {"source.marking": []}}]}}
+
+
+def test_query_within_is_the_search_query_in_the_scope():
+    scope = Scope(user="u", role="analyst", cases=("A",), markings=("OFFICIAL",))
+    query = query_within(scope, "type:email", "GB")
+    assert query["bool"]["filter"][:2] == [{"terms": {"case_id": ["A"]}}, {"terms": {"source.marking": ["OFFICIAL"]}}]
 
 
 def test_document_ref_from_either_index():

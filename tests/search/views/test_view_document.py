@@ -4,8 +4,8 @@ import pytest
 
 from search.errors import NotFound
 from search.views import document_view
-from search.views.document import children_body, document_body, document_from, pages, spans
-from tests.search.views.viewcase import CASE, OTHER
+from search.views.document import children_body, document_body, document_from, pages, parent_body, spans
+from tests.search.views.viewcase import CASE, EVERY_MARKING, OTHER, scope
 
 MENTION = {"label": "PHONE", "text": "07700 900123", "value": "+447700900123", "start": 5, "end": 17, "page": 1,
            "method": "rule", "source": "phone.v1", "confidence": 0.9}
@@ -43,19 +43,22 @@ def test_document_from_source():
     assert view.text[view.spans[0].start:view.spans[0].end] == "07700 900123"
 
 
-def test_bodies_always_filter_by_cases():
-    body = document_body(("A",), "d1")
-    assert body["query"]["bool"]["filter"] == [{"ids": {"values": ["d1"]}}, {"terms": {"case_id": ["A"]}}]
-    kids = children_body((), "d1", 5)
-    assert kids["query"]["bool"]["filter"][1] == {"terms": {"case_id": []}} and kids["size"] == 5
-    assert kids["sort"] == [{"paths": "asc"}, {"id": "asc"}]
+def test_bodies_always_filter_by_the_scope():
+    body = document_body(scope("A", markings=("OFFICIAL",)), "d1")
+    assert body["query"]["bool"]["filter"] == [{"ids": {"values": ["d1"]}}, {"terms": {"case_id": ["A"]}},
+                                               {"terms": {"source.marking": ["OFFICIAL"]}}]
+    kids = children_body(scope(markings=()), "d1", 5)
+    assert kids["query"]["bool"]["filter"][1:] == [{"terms": {"case_id": []}}, {"terms": {"source.marking": []}}]
+    assert kids["size"] == 5 and kids["sort"] == [{"paths": "asc"}, {"id": "asc"}]
+    parent = parent_body(scope("A"), "d0")["query"]["bool"]["filter"]
+    assert parent[0] == {"ids": {"values": ["d0"]}} and parent[2] == {"terms": {"source.marking": list(EVERY_MARKING)}}
 
 
 # --- on the real node ---------------------------------------------------------------------------------------
 
 def test_email_with_its_attachment_as_child(case):
     doc_id = case.doc_id("emails/payment.eml")
-    view = document_view(case.client, case.prefix, (CASE,), doc_id)
+    view = document_view(case.client, case.prefix, scope(CASE), doc_id)
     assert (view.id, view.case_id, view.kind, view.title) == (doc_id, CASE, "email", "Payment")
     assert view.email.sender == "sarah.jones@example.com" and view.email.to == ("john.smith@example.com",)
     assert view.date.isoformat() == "2024-03-05T10:00:00+00:00" and view.source.path == "emails/payment.eml"
@@ -66,12 +69,12 @@ def test_email_with_its_attachment_as_child(case):
     assert (view.text[phone.start:phone.end], phone.value) == ("07700 900123", "+447700900123")
     assert all(view.text[s.start:s.end] == s.text for s in view.spans)
 
-    attachment = document_view(case.client, case.prefix, (CASE,), child.id)
+    attachment = document_view(case.client, case.prefix, scope(CASE), child.id)
     assert attachment.parent.id == doc_id and attachment.parent.title == "Payment" and attachment.children == ()
 
 
 def test_pdf_pages_mark_where_each_page_lies(case):
-    view = document_view(case.client, case.prefix, (CASE,), case.doc_id("statements/brown.pdf"))
+    view = document_view(case.client, case.prefix, scope(CASE), case.doc_id("statements/brown.pdf"))
     assert view.page_count == 2 and [p.page for p in view.pages] == [1, 2]
     first, second = (view.text[p.start:p.end] for p in view.pages)
     assert first.startswith("Statement of Peter Brown") and second.endswith("07700 900456.")
@@ -81,21 +84,21 @@ def test_pdf_pages_mark_where_each_page_lies(case):
 
 def test_table_children_sorted_and_bounded(case):
     doc_id = case.doc_id("calls/cdr.csv")
-    view = document_view(case.client, case.prefix, (CASE,), doc_id, children_size=2)
+    view = document_view(case.client, case.prefix, scope(CASE), doc_id, children_size=2)
     assert view.children_total == 5
     assert [c.path for c in view.children] == ["calls/cdr.csv!/row-000001.json", "calls/cdr.csv!/row-000002.json"]
-    row = document_view(case.client, case.prefix, (CASE,), view.children[1].id)
+    row = document_view(case.client, case.prefix, scope(CASE), view.children[1].id)
     assert dict(row.fields)["caller"] == "+447700900456" and row.parent.path == "calls/cdr.csv"
 
 
 def test_a_document_outside_the_allowed_cases_is_not_found(case):
     doc_id = case.doc_id("emails/payment.eml")
-    for cases in ((OTHER,), ()):
+    for cases in (scope(OTHER), scope(), scope(CASE, markings=()), scope(CASE, markings=("SECRET",))):
         with pytest.raises(NotFound):
             document_view(case.client, case.prefix, cases, doc_id)
     with pytest.raises(NotFound):
-        document_view(case.client, case.prefix, (CASE,), "no-such-document")
+        document_view(case.client, case.prefix, scope(CASE), "no-such-document")
     other = case.doc_id("other/smith.txt", OTHER)
     with pytest.raises(NotFound):
-        document_view(case.client, case.prefix, (CASE,), other)
-    assert document_view(case.client, case.prefix, (CASE, OTHER), other).case_id == OTHER
+        document_view(case.client, case.prefix, scope(CASE), other)
+    assert document_view(case.client, case.prefix, scope(CASE, OTHER), other).case_id == OTHER

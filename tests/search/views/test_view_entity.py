@@ -5,13 +5,14 @@ import pytest
 from search.errors import InvalidValue
 from search.views import entity_view
 from search.views.entity import entity_body, entity_from
-from tests.search.views.viewcase import CASE, OTHER
+from tests.search.views.viewcase import CASE, OTHER, scope
 
 
 def test_entity_body():
-    body = entity_body(("A",), "phone", "+447700900123", 40, 20)
-    assert body["query"]["bool"]["filter"] == [{"terms": {"case_id": ["A"]}},
-                                               {"term": {"entities.phone": "+447700900123"}}]
+    body = entity_body(scope("A", markings=("OFFICIAL",)), "phone", "+447700900123", 40, 20)
+    assert body["query"]["bool"]["filter"] == [
+        {"term": {"entities.phone": "+447700900123"}}, {"terms": {"case_id": ["A"]}},
+        {"terms": {"source.marking": ["OFFICIAL"]}}]
     assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
     assert body["sort"][0] == {"date": {"order": "asc", "missing": "_last"}}
     assert set(body["aggs"]) == {"first", "last", "cases"}
@@ -47,7 +48,7 @@ PHONE_DOCS = {"statements/smith.txt", "emails/payment.eml", *ROWS}
 def test_phone_written_any_way_finds_every_document_of_the_case(case):
     with case.connect() as conn:
         for written in ("07700 900123", "+44 7700 900123", "07700900123"):
-            view = entity_view(case.client, conn, case.prefix, (CASE,), "phone", written, size=100)
+            view = entity_view(case.client, conn, case.prefix, scope(CASE), "phone", written, size=100)
             assert view.value == "+447700900123" and view.total == 6
             assert {d.path for d in view.documents} == PHONE_DOCS
     assert view.documents[0].path == "emails/payment.eml"          # the one dated document comes first
@@ -59,7 +60,7 @@ def test_phone_written_any_way_finds_every_document_of_the_case(case):
 
 def test_pages_cover_the_documents_once(case):
     with case.connect() as conn:
-        pages = [entity_view(case.client, conn, case.prefix, (CASE,), "phone", "07700900123", page=p, size=4)
+        pages = [entity_view(case.client, conn, case.prefix, scope(CASE), "phone", "07700900123", page=p, size=4)
                  for p in (1, 2)]
     assert [len(p.documents) for p in pages] == [4, 2]
     assert {d.path for p in pages for d in p.documents} == PHONE_DOCS
@@ -67,10 +68,10 @@ def test_pages_cover_the_documents_once(case):
 
 def test_other_cases_only_when_allowed(case):
     with case.connect() as conn:
-        both = entity_view(case.client, conn, case.prefix, (CASE, OTHER), "phone", "07700900123", size=100)
-        none = entity_view(case.client, conn, case.prefix, (), "phone", "07700900123")
-        other_only = entity_view(case.client, conn, case.prefix, (OTHER,), "phone", "07700 900999")
-        hidden = entity_view(case.client, conn, case.prefix, (CASE,), "phone", "07700 900999")
+        both = entity_view(case.client, conn, case.prefix, scope(CASE, OTHER), "phone", "07700900123", size=100)
+        none = entity_view(case.client, conn, case.prefix, scope(), "phone", "07700900123")
+        other_only = entity_view(case.client, conn, case.prefix, scope(OTHER), "phone", "07700 900999")
+        hidden = entity_view(case.client, conn, case.prefix, scope(CASE), "phone", "07700 900999")
     assert both.total == 8 and [(c.case_id, c.documents) for c in both.cases] == [(OTHER, 2), (CASE, 6)]
     assert (none.total, none.documents, none.mentions) == (0, (), 0)
     assert other_only.total == 1 and other_only.documents[0].case_id == OTHER
@@ -79,7 +80,7 @@ def test_other_cases_only_when_allowed(case):
 
 def test_person_normalised_and_named(case):
     with case.connect() as conn:
-        view = entity_view(case.client, conn, case.prefix, (CASE,), "PERSON", "SMITH, John", size=100)
+        view = entity_view(case.client, conn, case.prefix, scope(CASE), "PERSON", "SMITH, John", size=100)
     assert view.label == "person" and view.value == "John Smith" and view.name == "John Smith"
     assert {"statements/smith.txt", "statements/jones.txt", "intel/log-brown.txt"} <= {d.path for d in view.documents}
     assert all(d.case_id == CASE for d in view.documents)
@@ -87,4 +88,4 @@ def test_person_normalised_and_named(case):
 
 def test_invalid_identifier(case):
     with case.connect() as conn, pytest.raises(InvalidValue):
-        entity_view(case.client, conn, case.prefix, (CASE,), "phone", "12")
+        entity_view(case.client, conn, case.prefix, scope(CASE), "phone", "12")

@@ -5,7 +5,7 @@ import pytest
 from search.errors import InvalidValue, NotFound, QuerySyntaxError
 from search.views import graph_for_document, graph_for_entity, graph_for_query
 from search.views.graph import candidates_body, default_labels, graph_from, matrix_body, pick_nodes
-from tests.search.views.viewcase import CASE, OTHER
+from tests.search.views.viewcase import CASE, OTHER, scope
 
 SCOPE = {"term": {"case_id": "A"}}
 A, B, C = ("person", "John Smith"), ("phone", "+447700900123"), ("vrm", "AB12CDE")
@@ -81,45 +81,45 @@ def edges(graph):
 
 
 def test_graph_for_a_query(case):
-    graph = graph_for_query(case.client, case.prefix, (CASE,), "type:json", labels=("phone",))
+    graph = graph_for_query(case.client, case.prefix, scope(CASE), "type:json", labels=("phone",))
     assert graph.documents == 5 and not graph.truncated
     assert [(n.value, n.documents) for n in graph.nodes] == [
         ("+447700900123", 4), ("+447700900456", 4), ("+447700900789", 2)]
     assert edges(graph) == {("phone:+447700900123", "phone:+447700900456"): 3,
                             ("phone:+447700900123", "phone:+447700900789"): 1,
                             ("phone:+447700900456", "phone:+447700900789"): 1}
-    assert len(graph_for_query(case.client, case.prefix, (CASE,), "type:json", labels=("phone",),
+    assert len(graph_for_query(case.client, case.prefix, scope(CASE), "type:json", labels=("phone",),
                                max_nodes=2).nodes) == 2
 
 
 def test_graph_for_an_entity_is_seeded_and_stays_in_the_allowed_cases(case):
-    graph = graph_for_entity(case.client, case.prefix, (CASE,), "phone", "07700 900123", labels=("phone",))
+    graph = graph_for_entity(case.client, case.prefix, scope(CASE), "phone", "07700 900123", labels=("phone",))
     assert graph.documents == 6 and graph.nodes[0].seed and graph.nodes[0].value == "+447700900123"
     assert edges(graph) == {("phone:+447700900123", "phone:+447700900456"): 3,
                             ("phone:+447700900123", "phone:+447700900789"): 1}
-    both = graph_for_entity(case.client, case.prefix, (CASE, OTHER), "phone", "07700 900123", labels=("phone",))
+    both = graph_for_entity(case.client, case.prefix, scope(CASE, OTHER), "phone", "07700 900123", labels=("phone",))
     assert both.documents == 8 and edges(both)[("phone:+447700900123", "phone:+447700900999")] == 1
-    people = graph_for_entity(case.client, case.prefix, (CASE,), "person", "john smith")
+    people = graph_for_entity(case.client, case.prefix, scope(CASE), "person", "john smith")
     assert people.nodes[0].id == "person:John Smith" and ("person:John Smith", "person:Sarah Jones") in edges(people)
 
 
 def test_graph_for_a_document_counts_its_entities_across_the_case(case):
     doc_id = case.doc_id("statements/brown.pdf")
-    graph = graph_for_document(case.client, case.prefix, (CASE,), doc_id, labels=("phone", "vrm"))
+    graph = graph_for_document(case.client, case.prefix, scope(CASE), doc_id, labels=("phone", "vrm"))
     assert graph.documents == 7  # mentioning +447700900456 (6) or AB12CDE (also the intelligence log)
     assert [(n.id, n.documents) for n in graph.nodes] == [("phone:+447700900456", 6), ("vrm:AB12CDE", 2)]
     assert edges(graph) == {("phone:+447700900456", "vrm:AB12CDE"): 1}
     with pytest.raises(NotFound):
-        graph_for_document(case.client, case.prefix, (OTHER,), doc_id)
+        graph_for_document(case.client, case.prefix, scope(OTHER), doc_id)
 
 
 def test_no_allowed_case_no_graph(case):
-    assert graph_for_query(case.client, case.prefix, (), "").nodes == ()
-    assert graph_for_entity(case.client, case.prefix, (), "phone", "07700900123").documents == 0
+    assert graph_for_query(case.client, case.prefix, scope(), "").nodes == ()
+    assert graph_for_entity(case.client, case.prefix, scope(), "phone", "07700900123").documents == 0
 
 
 def test_whole_case_graph_is_bounded(case):
-    graph = graph_for_query(case.client, case.prefix, (CASE,), "", max_nodes=100, max_edges=3)
+    graph = graph_for_query(case.client, case.prefix, scope(CASE), "", max_nodes=100, max_edges=3)
     assert len(graph.edges) == 3 and graph.truncated and 3 < len(graph.nodes) <= 100
     assert [e.weight for e in graph.edges] == sorted((e.weight for e in graph.edges), reverse=True)
 
@@ -127,9 +127,9 @@ def test_whole_case_graph_is_bounded(case):
 @pytest.mark.parametrize("kw", [{"max_nodes": 0}, {"max_nodes": 101}, {"min_weight": 0}, {"labels": ("shoe",)}])
 def test_limits(case, kw):
     with pytest.raises(InvalidValue):
-        graph_for_query(case.client, case.prefix, (CASE,), "", **kw)
+        graph_for_query(case.client, case.prefix, scope(CASE), "", **kw)
 
 
 def test_bad_query(case):
     with pytest.raises(QuerySyntaxError):
-        graph_for_query(case.client, case.prefix, (CASE,), '"unclosed')
+        graph_for_query(case.client, case.prefix, scope(CASE), '"unclosed')

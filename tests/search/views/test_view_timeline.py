@@ -7,7 +7,7 @@ import pytest
 from search.errors import InvalidValue
 from search.views import timeline
 from search.views.timeline import auto_interval, naming_body, span, timeline_body, timeline_from
-from tests.search.views.viewcase import CASE, OTHER
+from tests.search.views.viewcase import CASE, OTHER, scope
 
 QUERY = {"term": {"case_id": "A"}}
 
@@ -70,16 +70,16 @@ def buckets(found):
 
 
 def test_dated_documents_by_month_and_week(case):
-    months = timeline(case.client, case.prefix, (CASE,), "", interval="month")
+    months = timeline(case.client, case.prefix, scope(CASE), "", interval="month")
     assert [i.document.path for i in months.items] == DATED and months.dated == 4 and months.total == 17
     assert buckets(months.documents) == [("2024-03-01", 3), ("2024-04-01", 1)]
-    weeks = timeline(case.client, case.prefix, (CASE,), "", interval="week", size=2)
+    weeks = timeline(case.client, case.prefix, scope(CASE), "", interval="week", size=2)
     assert buckets(weeks.documents) == [("2024-03-04", 1), ("2024-03-11", 1), ("2024-03-18", 1), ("2024-04-01", 1)]
     assert [i.document.path for i in weeks.items] == DATED[:2]
 
 
 def test_days_named_in_the_text(case):
-    t = timeline(case.client, case.prefix, (CASE,), "path:statements", interval="day")
+    t = timeline(case.client, case.prefix, scope(CASE), "path:statements", interval="day")
     assert t.total == 3 and t.dated == 1 and t.naming == 2
     assert buckets(t.documents) == [("2024-03-20", 1)]
     assert buckets(t.mentioned) == [("2024-03-05", 1), ("2024-03-12", 1)]
@@ -88,18 +88,18 @@ def test_days_named_in_the_text(case):
 
 
 def test_auto_picks_days_for_a_month_of_material(case):
-    assert timeline(case.client, case.prefix, (CASE,), "type:email").interval == "day"
+    assert timeline(case.client, case.prefix, scope(CASE), "type:email").interval == "day"
 
 
 def test_only_allowed_cases(case):
-    mine = timeline(case.client, case.prefix, (CASE,), "smith")
-    both = timeline(case.client, case.prefix, (CASE, OTHER), "smith")
+    mine = timeline(case.client, case.prefix, scope(CASE), "smith")
+    both = timeline(case.client, case.prefix, scope(CASE, OTHER), "smith")
     assert both.total == mine.total + 1 and all(i.document.case_id == CASE for i in mine.naming_items)
-    none = timeline(case.client, case.prefix, (), "")
+    none = timeline(case.client, case.prefix, scope(), "")
     assert (none.total, none.documents, none.mentioned, none.items) == (0, (), (), ())
 
 
 @pytest.mark.parametrize("kw", [{"interval": "fortnight"}, {"size": 1001}])
 def test_refused(case, kw):
     with pytest.raises(InvalidValue):
-        timeline(case.client, case.prefix, (CASE,), "", **kw)
+        timeline(case.client, case.prefix, scope(CASE), "", **kw)

@@ -6,11 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clew import db, indexes
+from clew.access.scope import Scope
 from clew.settings import Settings
 from nlp.embeddings import label_for
 
 CASE, OTHER = "OP-VIEW", "OP-OTHER"
 MODEL = label_for("all-MiniLM-L6-v2")
+EVERY_MARKING = Settings.model_fields["markings"].default  # the case is ingested OFFICIAL (the default)
+
+
+def scope(*cases: str, markings: tuple[str, ...] = EVERY_MARKING) -> Scope:
+    """A caller who may see `cases` under `markings` (every marking unless told)."""
+    return Scope(user="tester", role="analyst", cases=cases, markings=markings)
 
 
 def email(sender: str, to: str, when: str, subject: str, body: str, attachment: tuple[str, str] | None = None) -> str:

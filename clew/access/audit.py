@@ -1,0 +1,108 @@
+"""The audit trail: one append-only table whose rows form a hash chain.
+
+Each row's hash is sha256 of the previous row's hash and the row's canonical form, so altering,
+deleting, inserting or reordering a row breaks the chain at that row (`verify` names it). Rows
+are written by `append` only; every route and admin change reaches it the same way.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from clew.access.records import AuditEvent, ChainCheck
+
+GENESIS = "0" * 64
+NAMES = ("seq", "at", "user_name", "role", "address", "action", "route", "detail", "purpose", "case_ref",
+         "result_count", "outcome", "prev_hash", "hash")
+COLUMNS = ", ".join(NAMES)
+INSERT = "INSERT INTO audit_events ({}) VALUES ({})".format(
+    COLUMNS, ", ".join("CAST(:detail AS jsonb)" if n == "detail" else f":{n}" for n in NAMES))
+
+
+def canonical(event: AuditEvent, seq: int) -> bytes:
+    """Sorted-key compact JSON of every field but the hashes, `at` in UTC with microseconds."""
+    body = event.model_dump(exclude={"seq", "prev_hash", "hash"})
+    body |= {"seq": seq, "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+             "detail": _numbers(event.detail)}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _numbers(value):
+    """Whole floats as ints: jsonb gives 1e20 back as an int, so the hash must not tell them apart."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    return value
+
+
+def chain_hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+def append(conn: sa.Connection, event: AuditEvent) -> AuditEvent:
+    """Add `event` at the end of the chain; the caller's transaction commits it (appends from every
+    process wait for each other on an advisory lock held until that commit)."""
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('clew-audit:' || current_schema()))"))
+    last = conn.execute(sa.text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")).first()
+    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    done = event.model_copy(update={"seq": seq, "prev_hash": prev, "hash": chain_hash(prev, canonical(event, seq))})
+    values = done.model_dump() | {"detail": json.dumps(done.detail)}
+    conn.execute(sa.text(INSERT), values)
+    return done
+
+
+def record(conn: sa.Connection, by: str, action: str, detail: dict, outcome: str = "ok") -> AuditEvent:
+    """Append an admin change made by `by` (an account, or `cli:<os user>`). Never pass a secret."""
+    return append(conn, AuditEvent(user_name=by, action=action, detail=detail, outcome=outcome))
+
+
+def verify(conn: sa.Connection) -> ChainCheck:
+    """Walk the chain in seq order (streamed) and stop at the first row out of place or altered."""
+    rows, expected, prev = 0, 1, GENESIS
+    result = conn.execute(sa.text(f"SELECT {COLUMNS} FROM audit_events ORDER BY seq").execution_options(yield_per=1000))
+    with result:
+        for row in result:
+            rows += 1
+            try:
+                event = AuditEvent(**row._mapping)
+            except ValidationError:
+                return ChainCheck(ok=False, rows=rows, first_bad=row.seq, head=prev,
+                                  problem="it was altered: its content is not an audit event")
+            if problem := _problem(event, expected, prev):
+                return ChainCheck(ok=False, rows=rows, first_bad=event.seq, problem=problem, head=prev)
+            expected, prev = event.seq + 1, event.hash
+    return ChainCheck(ok=True, rows=rows, head=prev if rows else None)
+
+
+def _problem(event: AuditEvent, expected: int, prev: str) -> str | None:
+    if event.seq > expected:
+        gap = f"row {expected} is" if event.seq == expected + 1 else f"rows {expected} to {event.seq - 1} are"
+        return f"{gap} missing before it (deleted or renumbered)"
+    if event.seq < expected:
+        return f"its seq is below {expected}, where the chain starts"
+    if event.prev_hash != prev:
+        after = f"row {expected - 1}'s hash" if expected > 1 else "the genesis hash"
+        return f"its prev_hash is not {after} (a row was deleted, inserted, reordered or rehashed)"
+    if chain_hash(prev, canonical(event, event.seq)) != event.hash:
+        return "it was altered: its hash does not match its content"
+    return None
+
+
+def events(conn: sa.Connection, user: str | None = None, case: str | None = None,
+           since: datetime | None = None, limit: int = 100) -> list[AuditEvent]:
+    """The last `limit` events matching every filter given, oldest first. `case` matches the
+    event's case_ref or one of its detail's `cases`."""
+    where = ["TRUE"]
+    where += ["user_name = :user"] if user else []
+    where += ["(case_ref = :case OR detail -> 'cases' @> jsonb_build_array(CAST(:case AS text)))"] if case else []
+    where += ["at >= :since"] if since else []
+    rows = conn.execute(sa.text(f"SELECT {COLUMNS} FROM audit_events WHERE {' AND '.join(where)} "
+                                "ORDER BY seq DESC LIMIT :limit"),
+                        {"user": user, "case": case, "since": since, "limit": limit}).all()
+    return [AuditEvent(**r._mapping) for r in reversed(rows)]

@@ -1,0 +1,97 @@
+"""The one place the API decides who is calling, what they may see and why they are looking.
+
+`current_caller` authenticates every request but the login and the liveness check: a bearer token
+(`Authorization: Bearer clew_…`, for scripts) or a session cookie (browsers; unsafe methods need
+its CSRF token). `current_scope`, on every data route, adds the stated purpose and case reference
+(headers `Clew-Purpose` / `Clew-Case-Ref` with a token, the session's own with a cookie) and gives
+the Scope: the cases granted to the account and the markings up to its clearance. Both leave what
+they found on `request.state` for the audit trail (search.api.audited), which records every
+answer, refusals included.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, ConfigDict
+
+from clew.access import accounts, sessions, tokens
+from clew.access.purpose import BadPurpose, checked_purpose
+from clew.access.scope import Scope
+from clew.access.sessions import Session
+from search.api.deps import SERVICES, Services
+from search.api.refusals import CsrfRefused, PurposeRequired, Unauthenticated
+
+COOKIE = "clew_session"
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Caller(BaseModel):
+    """An authenticated caller: their scope (no purpose yet), how they proved who they are, and the
+    purpose their credential carries (the headers' or the session's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    scope: Scope
+    via: Literal["token", "session"]
+    credential: str  # the token's id, or the session's id cut to 12: never a secret
+    session: Session | None = None
+    purpose: str | None = None
+    case_ref: str | None = None
+
+
+def address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _caller(svc: Services, request: Request) -> Caller:
+    header = request.headers.get("authorization")
+    cookie = request.cookies.get(COOKIE)
+    if header is None and cookie is None:
+        raise Unauthenticated()
+    order = svc.settings.markings
+    with svc.access() as conn:
+        if header is not None:
+            scheme, _, token = header.partition(" ")
+            name = tokens.resolve(conn, token.strip()) if scheme.lower() == "bearer" else None
+            scope = accounts.scope_for(conn, name, order) if name else None
+            if scope is None:
+                raise Unauthenticated("the API token is not valid: unknown, expired or revoked, or its account "
+                                      "is disabled", "ask an administrator for a new one (`clew users token NAME`)")
+            return Caller(scope=scope, via="token", credential=token.strip()[5:17],
+                          purpose=request.headers.get("clew-purpose"), case_ref=request.headers.get("clew-case-ref"))
+        ss = svc.search_settings
+        session = sessions.resolve(conn, cookie, ss.session_idle_minutes, ss.session_hours)
+        scope = accounts.scope_for(conn, session.user_name, order) if session else None
+        if session is None or scope is None:
+            raise Unauthenticated("your session has ended", "sign in again (POST /api/v1/session)")
+    if request.method not in SAFE and not sessions.csrf_ok(session, request.headers.get("x-csrf-token")):
+        request.state.caller = Caller(scope=scope, via="session", credential=session.id[:12], session=session)
+        raise CsrfRefused()
+    return Caller(scope=scope, via="session", credential=session.id[:12], session=session,
+                  purpose=session.purpose, case_ref=session.case_ref)
+
+
+def current_caller(request: Request, svc: SERVICES) -> Caller:
+    """Who is calling (401 when nobody is); kept on request.state for the audit trail."""
+    caller = _caller(svc, request)
+    request.state.caller = caller
+    return caller
+
+
+CALLER = Annotated[Caller, Depends(current_caller)]
+
+
+def current_scope(request: Request, caller: CALLER) -> Scope:
+    """The Scope a data request runs under: the caller's, with their stated purpose (428 without)."""
+    try:
+        purpose, case_ref = checked_purpose(caller.purpose, caller.case_ref)
+    except BadPurpose as e:
+        how = ("set it for your session: POST /api/v1/session/purpose" if caller.via == "session" else
+               "send the headers Clew-Purpose (why, in a few words) and Clew-Case-Ref (the case or job reference)")
+        raise PurposeRequired(e.message, f"{e.hint}; {how}") from None
+    scope = caller.scope.model_copy(update={"purpose": purpose, "case_ref": case_ref})
+    request.state.scope = scope
+    return scope
+
+
+SCOPE = Annotated[Scope, Depends(current_scope)]
