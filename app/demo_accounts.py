@@ -2,14 +2,12 @@
 (printed once, the first time), granted the sample case; and the Scope the demo's own searches run
 under: the investigator's, with a stated purpose, each search recorded in the audit trail."""
 
-import getpass
-
 import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 
 from clew import db
-from clew.access import accounts
+from clew.access import accounts, audit
 from clew.access.scope import Scope
 from clew.settings import Settings
 
@@ -19,7 +17,7 @@ PURPOSE = "demonstrate Clew's searches on the fictional sample case"
 
 def ensure_people(s: Settings, console: Console, case_id: str) -> None:
     """Makes the three accounts the first time (and prints their passwords once); grants the case."""
-    by = f"cli:{getpass.getuser()}"
+    by = audit.cli_actor()
     made: list[tuple[str, str, str]] = []
     with db.engine(s).begin() as conn:
         for name, role in PEOPLE:

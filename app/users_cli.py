@@ -1,8 +1,6 @@
 """`clew users ...`: accounts, their case grants and API tokens. Every change is audited as
 `cli:<os user>`; a password or token is printed once, on the last line, and stored only hashed."""
 
-import getpass
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,18 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from clew import db
+from clew.access import audit
 from clew.settings import get_settings
 
 console = Console()
 users_app = typer.Typer(no_args_is_help=True, help="Accounts, their case grants and API tokens.")
 
-
-def actor() -> str:
-    """Who is at the command line, as the audit trail names them: `cli:<os user>`."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"cli:uid-{os.getuid()}"
 
 
 @contextmanager
@@ -53,7 +45,7 @@ def add(name: str = typer.Argument(..., help="lower-case account name"),
 
     order = get_settings().markings
     with transaction() as conn:
-        password = accounts.add_user(conn, name, role, clearance or order[0], order, by=actor())
+        password = accounts.add_user(conn, name, role, clearance or order[0], order, by=audit.cli_actor())
         info = accounts.user_info(conn, name)
     say(f"added user {info.name}: role {info.role}, clearance {info.clearance}, no cases yet "
         f"(clew users grant {info.name} CASE). The password is shown once; only its hash is kept.")
@@ -66,7 +58,7 @@ def grant(name: str = typer.Argument(...), case: str = typer.Argument(..., help=
     from clew.access import accounts
 
     with transaction() as conn:
-        added = accounts.grant(conn, name, case, actor())
+        added = accounts.grant(conn, name, case, audit.cli_actor())
     say(f"granted {case} to {name}" if added else f"{name} could already see {case}")
 
 
@@ -76,7 +68,7 @@ def revoke(name: str = typer.Argument(...), case: str = typer.Argument(..., help
     from clew.access import accounts
 
     with transaction() as conn:
-        gone = accounts.revoke(conn, name, case, by=actor())
+        gone = accounts.revoke(conn, name, case, by=audit.cli_actor())
     say(f"revoked {case} from {name}" if gone else f"{name} had no grant on {case}")
 
 
@@ -86,7 +78,7 @@ def disable(name: str = typer.Argument(...)) -> None:
     from clew.access import accounts
 
     with transaction() as conn:
-        changed = accounts.disable(conn, name, by=actor())
+        changed = accounts.disable(conn, name, by=audit.cli_actor())
     say(f"disabled {name}" if changed else f"{name} was already disabled")
 
 
@@ -114,7 +106,7 @@ def token(name: str = typer.Argument(...),
     from clew.access import tokens
 
     with transaction() as conn:
-        info, secret = tokens.issue(conn, name, expires, label, by=actor())
+        info, secret = tokens.issue(conn, name, expires, label, by=audit.cli_actor())
     say(f"token {info.id} for {name}" + (f" ({label})" if label else "") + ", expires "
         + (when(info.expires_at) or "never") + ". It is shown once; only its hash is kept.")
     say(f"token: {secret}")
@@ -142,5 +134,5 @@ def revoke_token(token_id: str = typer.Argument(..., metavar="ID", help="the tok
     from clew.access import tokens
 
     with transaction() as conn:
-        info = tokens.revoke(conn, token_id, by=actor())
+        info = tokens.revoke(conn, token_id, by=audit.cli_actor())
     say(f"revoked token {info.id} of {info.user_name}")

@@ -1,25 +1,17 @@
 """`clew mark FILE MARKING --case CASE`: re-mark a file and everything inside it (ingest.mark),
 audited as `cli:<os user>`."""
 
-import getpass
-import os
 
 import typer
 from rich.console import Console
 
 from clew import db
+from clew.access import audit
 from clew.settings import get_settings
 from ingest.cli import marking_option
 
 console = Console()
 
-
-def actor() -> str:
-    """Who is at the command line, as the audit trail names them (as `clew users` does)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"cli:uid-{os.getuid()}"
 
 
 def say(text: str) -> None:
@@ -37,7 +29,7 @@ def mark_command(
 
     s = get_settings()
     db.upgrade(s)
-    done = mark(s, case, target, marking, by=actor())
+    done = mark(s, case, target, marking, by=audit.cli_actor())
     inside = len(done.documents) - 1
     say(f"re-marked {len(done.documents)} documents of {case} ({target} and {inside} inside it) as {done.marking}, "
         f"were {', '.join(done.before)}: {done.changed} changed in PostgreSQL, {done.indexed} entries in the "

@@ -4,8 +4,6 @@ API (granted cases, markings up to the clearance), and each run appends its row 
 as the API's database role. Without a valid token and purpose the command refuses, in one line.
 """
 
-import getpass
-
 from clew.access import accounts, audit, tokens
 from clew.access.dbrole import api_engine
 from clew.access.errors import AccessError
@@ -37,7 +35,7 @@ def cli_scope(s: Settings, purpose: str | None, case_ref: str | None) -> Scope:
 
 def record(s: Settings, scope: Scope, action: str, detail: dict, count: int | None, outcome: str = "ok") -> None:
     """The run's audit row: who (the token's account), from which OS user, what, why, how many."""
-    event = AuditEvent(user_name=scope.user, role=scope.role, address=f"cli:{getpass.getuser()}", action=action,
+    event = AuditEvent(user_name=scope.user, role=scope.role, address=audit.cli_actor(), action=action,
                        route=f"clew {action}", detail=detail | {"cases": list(scope.cases), "via": "cli"},
                        purpose=scope.purpose, case_ref=scope.case_ref, result_count=count, outcome=outcome)
     with api_engine(s).begin() as conn:

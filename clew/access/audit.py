@@ -5,8 +5,10 @@ deleting, inserting or reordering a row breaks the chain at that row (`verify` n
 are written by `append` only; every route and admin change reaches it the same way.
 """
 
+import getpass
 import hashlib
 import json
+import os
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -55,6 +57,15 @@ def append(conn: sa.Connection, event: AuditEvent) -> AuditEvent:
     values = done.model_dump() | {"detail": json.dumps(done.detail)}
     conn.execute(sa.text(INSERT), values)
     return done
+
+
+def cli_actor() -> str:
+    """Who is at the command line, as the audit trail names them: `cli:<os user>` (or the uid,
+    when the OS has no name for it)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"cli:uid-{os.getuid()}"
 
 
 def record(conn: sa.Connection, by: str, action: str, detail: dict, outcome: str = "ok") -> AuditEvent:

@@ -3,15 +3,6 @@ or below their clearance, as an allow-list: a document whose marking nobody list
 nobody (access fails closed)."""
 
 from clew.errors import ConfigError
-from clew.settings import Settings
-
-DEFAULT_MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
-
-
-def ordered(settings: Settings) -> tuple[str, ...]:
-    """The markings Clew knows, lowest first."""
-    return settings.markings
-
 
 def checked(marking: str, order: tuple[str, ...]) -> str:
     """`marking` (upper-cased) if it is one of `order`; else a ConfigError naming the known ones."""

@@ -46,8 +46,15 @@ def engine(s: Settings) -> sa.Engine:
 @contextmanager
 def connect(s: Settings) -> Iterator[sa.Connection]:
     """A connection in Clew's schema; an unreachable server is a ServiceError, not a traceback."""
+    with connected(engine(s)) as conn:
+        yield conn
+
+
+@contextmanager
+def connected(on: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection from `on` (any of Clew's engines); an unreachable server is a ServiceError."""
     try:
-        conn = engine(s).connect()
+        conn = on.connect()
     except sa.exc.OperationalError as e:
         raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}",
                            "start it with `clew postgres start` or fix CLEW_DATABASE_URL") from None

@@ -16,10 +16,10 @@ from fastapi import Depends, Request, Response
 from opensearchpy import OpenSearch
 from pydantic import BaseModel
 
+from clew import db
 from clew.access import audit
 from clew.access.dbrole import api_engine
 from clew.access.records import AuditEvent
-from clew.errors import ServiceError
 from clew.search_client import make_client
 from clew.settings import Settings
 from search.embed import QueryEmbedder
@@ -49,11 +49,7 @@ class Services:
     @contextmanager
     def access(self) -> Iterator[sa.Connection]:
         """A transaction as the API's role; an unreachable PostgreSQL is a ServiceError (a 503)."""
-        try:
-            conn = self.access_engine.connect()
-        except sa.exc.OperationalError as e:
-            raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}") from None
-        with conn, conn.begin():
+        with db.connected(self.access_engine) as conn, conn.begin():
             yield conn
 
     def record(self, event: AuditEvent) -> None:
