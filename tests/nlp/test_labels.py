@@ -109,7 +109,7 @@ def test_labels_a_registered_rule_is_extracted_indexed_queryable_and_faceted(bad
     os_client.indices.refresh(index=f"{settings.index_prefix}-*")
 
     searcher = Searcher(os_client, settings.index_prefix, "unused")
-    found = searcher.search(SearchRequest(q="badge:xb1234", mode="keyword", cases=("OP-BADGE",), facets=True))
+    found = searcher.search(SearchRequest(q="badge:xb1234", mode="keyword", cases=("OP-BADGE",), markings=("OFFICIAL",), facets=True))
     assert sorted(h.document.path for h in found.hits) == ["log.txt", "note.txt"]
     facet = {f.label: f.values for f in found.facets.entities}["badge"]
     assert [(b.value, b.count) for b in facet] == [("XB1234", 2)]
