@@ -93,7 +93,7 @@ def show_searches(s: Settings, console: Console, manifest: "Manifest") -> None:
     """Three searches as `clew search` prints them, then the phone's entity view and call records."""
     from app.demo_accounts import investigator_scope
     from search.cli import print_results
-    from search.cli_access import record
+    from clew.access.cli import record
     from search.embed import LazyEmbedder
     from search.request import SearchRequest
     from search.service import Searcher

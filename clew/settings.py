@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     database_schema: str = "clew"
 
     # The API token a command that reads case data acts with (`clew users token NAME` issues one);
-    # no default: without it such commands refuse (search.cli_access).
+    # no default: without it such commands refuse (clew.access.cli).
     token: SecretStr | None = None
 
     # Handling markings, lowest first ('OFFICIAL,OFFICIAL-SENSITIVE,SECRET'): what ingest accepts and

@@ -105,11 +105,23 @@ def summary_table(case: str, summary) -> Table:
     return table
 
 
+PURPOSE = typer.Option(None, "--purpose", help="why you need this, in a few words (recorded in the audit trail)")
+CASE_REF = typer.Option(None, "--case-ref", help="the case or job reference it is for")
+
+
 @ingest_app.command("failures")
-def failures(case: str = typer.Argument(...)) -> None:
-    """Every file of CASE that was not ingested (failed, skipped, or left by a run that stopped), with the reason."""
-    with db.connect(get_settings()) as conn:
-        rows = ledger.problems(conn, case)
+def failures(case: str = typer.Argument(...), purpose: str | None = PURPOSE, case_ref: str | None = CASE_REF) -> None:
+    """Every file of CASE that was not ingested (failed, skipped, or left by a run that stopped), with
+    the reason. Acts as the account whose token is in CLEW_TOKEN, with a stated purpose; audited."""
+    from clew.access.cli import cli_scope, record
+
+    s = get_settings()
+    scope = cli_scope(s, purpose, case_ref)
+    rows = []
+    if case in scope.cases:  # a case outside the scope answers like one with nothing to list
+        with db.connect(s) as conn:
+            rows = ledger.problems(conn, case, scope.markings)
+    record(s, scope, "ingest failures", {"case": case}, len(rows))
     table = Table(title=f"{len(rows)} files of {case} not ingested")
     for col in ("file", "status", "reason"):
         table.add_column(col, overflow="fold")
@@ -119,10 +131,17 @@ def failures(case: str = typer.Argument(...)) -> None:
 
 
 @ingest_app.command("status")
-def status(limit: int = typer.Option(20, help="runs to show")) -> None:
-    """Running and past ingest runs, newest first."""
-    with db.connect(get_settings()) as conn:
-        rows = ledger.recent_runs(conn, limit)
+def status(limit: int = typer.Option(20, help="runs to show"), purpose: str | None = PURPOSE,
+           case_ref: str | None = CASE_REF) -> None:
+    """Running and past ingest runs of the cases you may see, newest first. Acts as the account whose
+    token is in CLEW_TOKEN, with a stated purpose; audited."""
+    from clew.access.cli import cli_scope, record
+
+    s = get_settings()
+    scope = cli_scope(s, purpose, case_ref)
+    with db.connect(s) as conn:
+        rows = ledger.recent_runs(conn, limit, scope.cases)
+    record(s, scope, "ingest status", {"limit": limit}, len(rows))
     table = Table(title="ingest runs")
     for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case", "why it stopped"):
         table.add_column(col, overflow="fold")

@@ -151,14 +151,19 @@ def stopped_because(run: sa.RowMapping) -> str:
         + "; run the same ingest again to resume"
 
 
-def problems(conn: sa.Connection, case_id: str) -> list[FileProblem]:
+def problems(conn: sa.Connection, case_id: str, markings: Sequence[str]) -> list[FileProblem]:
     """Every file of the case that failed or was skipped, with the reason; and, when no run is at
-    work on the case, every file still queued, with why the run that left it stopped."""
-    rows = conn.execute(sa.text("SELECT path, status, error FROM files WHERE case_id = :c AND status IN "
-                                "('failed', 'skipped') ORDER BY status, path"), {"c": case_id}).mappings()
+    work on the case, every file still queued, with why the run that left it stopped. Only files
+    brought in by a run whose marking is in `markings` (an allow-list: a run with none is left out)."""
+    allowed = list(markings)
+    rows = conn.execute(sa.text(
+        "SELECT path, status, error FROM files f WHERE case_id = :c AND status IN ('failed', 'skipped') "
+        "AND EXISTS (SELECT 1 FROM ingest_runs r WHERE r.run_id = f.last_run "
+        "AND r.options->>'marking' = ANY(CAST(:m AS text[]))) ORDER BY status, path"),
+        {"c": case_id, "m": allowed}).mappings()
     out = [FileProblem.model_validate(dict(r)) for r in rows]
-    runs = conn.execute(sa.text(f"SELECT {RUN_COLUMNS} FROM ingest_runs r WHERE r.case_id = :c "
-                                "ORDER BY r.started_at DESC"), {"c": case_id}).mappings().all()
+    runs = conn.execute(sa.text(f"SELECT {RUN_COLUMNS}, r.options->>'marking' AS marking FROM ingest_runs r "
+                                "WHERE r.case_id = :c ORDER BY r.started_at DESC"), {"c": case_id}).mappings().all()
     if not runs or any(alive(r) for r in runs):
         return out
     left = conn.execute(sa.text("SELECT path, last_run, claimed_by FROM files WHERE case_id = :c AND status IN "
@@ -166,19 +171,20 @@ def problems(conn: sa.Connection, case_id: str) -> list[FileProblem]:
     by_id = {r["run_id"]: r for r in runs}
     for f in left:   # the run that held it, else the case's latest
         run = by_id.get(f["claimed_by"]) or runs[0]
-        out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run)))
+        if run["marking"] in allowed:
+            out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run)))
     return out
 
 
-def recent_runs(conn: sa.Connection, limit: int) -> list[RunStatus]:
-    """Ingest runs of every case, newest first, with their files done and failed and what is left;
+def recent_runs(conn: sa.Connection, limit: int, cases: Sequence[str]) -> list[RunStatus]:
+    """Ingest runs of `cases`, newest first, with their files done and failed and what is left;
     a run whose process is gone shows as 'died'."""
     rows = conn.execute(sa.text(
         f"SELECT {RUN_COLUMNS}, count(f.*) FILTER (WHERE f.status = 'done') AS done, "
         "count(f.*) FILTER (WHERE f.status = 'failed') AS failed, (SELECT count(*) FROM files x WHERE "
         "x.case_id = r.case_id AND x.status IN ('pending','claimed')) AS left FROM ingest_runs r "
-        "LEFT JOIN file_runs f ON f.run_id = r.run_id GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"),
-        {"n": limit}).mappings()
+        "LEFT JOIN file_runs f ON f.run_id = r.run_id WHERE r.case_id = ANY(CAST(:cases AS text[])) "
+        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit, "cases": list(cases)}).mappings()
     return [RunStatus.model_validate({k: v for k, v in r.items() if k not in ("stale", "heartbeat_at")}
                                      | {"status": "died" if r["status"] == "running" and not alive(r) else r["status"]})
             for r in rows]

@@ -101,7 +101,7 @@ def search_command(
     from clew.search_client import make_client
     from clew.settings import get_settings
     from search.cases import narrow
-    from search.cli_access import cli_scope, record
+    from clew.access.cli import cli_scope, record
     from search.embed import LazyEmbedder
     from search.errors import BackendError, QuerySyntaxError, UnknownCaseError
     from search.querylang import parse

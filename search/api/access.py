@@ -2,14 +2,16 @@
 
 `current_caller` authenticates every request but the login and the liveness check: a bearer token
 (`Authorization: Bearer clew_…`, for scripts) or a session cookie (browsers; unsafe methods need
-its CSRF token). `current_scope`, on every data route, adds the stated purpose and case reference
-(headers `Clew-Purpose` / `Clew-Case-Ref` with a token, the session's own with a cookie) and gives
-the Scope: the cases granted to the account and the markings up to its clearance. Both leave what
-they found on `request.state` for the audit trail (search.api.audited), which records every
-answer, refusals included.
+its CSRF token, in the `X-CSRF-Token` header or, from the web UI's HTML forms (search.ui), in the
+form's `csrf_token` field). `current_scope`, on every data route, adds the stated purpose and case
+reference (headers `Clew-Purpose` / `Clew-Case-Ref` with a token, the session's own with a cookie)
+and gives the Scope: the cases granted to the account and the markings up to its clearance. Both
+leave what they found on `request.state` for the audit trail (search.api.audited), which records
+every answer, refusals included. The web UI's pages take the same two dependencies.
 """
 
 from typing import Annotated, Literal
+from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +25,9 @@ from search.api.refusals import CsrfRefused, PurposeRequired, Unauthenticated
 
 COOKIE = "clew_session"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_FIELD = "csrf_token"  # an HTML form's field for the session's CSRF token
+FORM = "application/x-www-form-urlencoded"
+MAX_FORM = 64 * 1024  # a larger form's token is not looked for (so a session's request is refused)
 
 
 class Caller(BaseModel):
@@ -43,7 +48,26 @@ def address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _caller(svc: Services, request: Request) -> Caller:
+async def csrf_sent(request: Request) -> str | None:
+    """The CSRF token an unsafe request sent: its X-CSRF-Token header, else the `csrf_token` field
+    of its urlencoded form body (read once; the route can read it again). None on safe methods."""
+    if request.method in SAFE:
+        return None
+    if (header := request.headers.get("x-csrf-token")) is not None:
+        return header
+    if request.headers.get("content-type", "").partition(";")[0].strip().lower() != FORM:
+        return None
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        return None
+    try:
+        sent = parse_qs(body.decode("utf-8", "replace"), max_num_fields=100).get(CSRF_FIELD)
+    except ValueError:  # more fields than any form of Clew's has
+        return None
+    return sent[0] if sent else None
+
+
+def _caller(svc: Services, request: Request, csrf: str | None) -> Caller:
     header = request.headers.get("authorization")
     cookie = request.cookies.get(COOKIE)
     if header is None and cookie is None:
@@ -64,16 +88,16 @@ def _caller(svc: Services, request: Request) -> Caller:
         scope = accounts.scope_for(conn, session.user_name, order) if session else None
         if session is None or scope is None:
             raise Unauthenticated("your session has ended", "sign in again (POST /api/v1/session)")
-    if request.method not in SAFE and not sessions.csrf_ok(session, request.headers.get("x-csrf-token")):
+    if request.method not in SAFE and not sessions.csrf_ok(session, csrf):
         request.state.caller = Caller(scope=scope, via="session", credential=session.id[:12], session=session)
         raise CsrfRefused()
     return Caller(scope=scope, via="session", credential=session.id[:12], session=session,
                   purpose=session.purpose, case_ref=session.case_ref)
 
 
-def current_caller(request: Request, svc: SERVICES) -> Caller:
+def current_caller(request: Request, svc: SERVICES, csrf: Annotated[str | None, Depends(csrf_sent)]) -> Caller:
     """Who is calling (401 when nobody is); kept on request.state for the audit trail."""
-    caller = _caller(svc, request)
+    caller = _caller(svc, request, csrf)
     request.state.caller = caller
     return caller
 

@@ -1,8 +1,9 @@
 """The FastAPI app: every router in search.api.routes under /api/v1 (each route authenticated,
 scoped and audited: search.api.access, search.api.audited), one error shape for every failure
 (search.api.errors), security headers on every answer (search.api.headers), the OpenAPI document
-at /api/v1/openapi.json and its pages at /api/v1/docs (search.api.docs). Creating the app connects
-to nothing and loads no model.
+at /api/v1/openapi.json and its pages at /api/v1/docs (search.api.docs); and the investigators'
+web UI at the root (search.ui: the same access, scope and audit). Creating the app connects to
+nothing and loads no model.
 """
 
 import threading
@@ -49,6 +50,9 @@ def create_app(settings: Settings | None = None, *, search_settings: SearchSetti
         app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
     app.include_router(docs_router(PREFIX))
     errors.install(app)
+    from search.ui.mount import install as install_ui  # here: search.ui imports the API's modules
+
+    install_ui(app)  # after errors.install: on the UI's paths, its errors become pages
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the catch-all's 500 included
     return app
 

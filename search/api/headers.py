@@ -1,8 +1,10 @@
-"""Security headers on every answer of the API, its errors and its docs page included.
+"""Security headers on every answer: the API's, its errors and docs page, and the web UI's pages
+(search.ui) and static files.
 
-Answers hold case data, so nothing caches them; nothing may frame them; the browser runs only the
-API's own scripts and styles (the docs page's are files served by the API: search.api.docs), and
-JSON runs nowhere. Over https, browsers are told to keep to https (HSTS)."""
+Answers hold case data, so nothing caches them; nothing may frame them; the browser runs only
+Clew's own scripts and styles (the docs page's and the UI's are files served by Clew: search.api.docs,
+search.ui.routes.assets; no page has an inline script, inline style or style attribute), forms post
+only to Clew, and JSON runs nowhere. Over https, browsers are told to keep to https (HSTS)."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 

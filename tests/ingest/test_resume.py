@@ -54,8 +54,8 @@ def test_resume_after_kill_9_at_random_points(settings, ing, case_root):
         assert workers and not alive, "workers outlived their killed run"
         assert proc.returncode == -signal.SIGKILL, f"attempt {attempt}: the run finished before the kill"
         with db.connect(settings) as conn:   # before any re-run: the files left, and why
-            left = ledger.problems(conn, case)
-            run = next(r for r in ledger.recent_runs(conn, 50) if r.case_id == case)
+            left = ledger.problems(conn, case, settings.markings)
+            run = next(r for r in ledger.recent_runs(conn, 50, (case,)))
         assert run.status == "died" and left, (run, left)
         assert all(p.status == "not ingested" and " died at " in p.error for p in left), left
         partial = pg_docs(settings, case)

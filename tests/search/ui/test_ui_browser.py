@@ -1,0 +1,140 @@
+"""The web UI in a real browser (Debian's chromium, driven by Playwright) against a real server
+(uvicorn, as `clew serve`, on a loopback port) over the views' case, with the real query model:
+sign in, state a purpose, search in keyword, semantic and hybrid modes, filter by a facet, page on
+and back. Every page is screenshotted (uitools.artifacts()), checked by axe-core (from the npm
+lock, injected by the test: fails on serious or critical violations), and must raise no
+Content-Security-Policy violation."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from search.api import create_app
+from tests.search.api.callers import account
+from tests.search.ui.uitools import PURPOSE, artifacts, serving
+from tests.search.views.viewcase import CASE
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
+                                "/usr/bin/chromium (bin/setup installs it as root: apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def base_url(case):
+    with serving(create_app(case.settings)) as url:  # the query model as `clew serve` loads it
+        yield url
+
+
+@pytest.fixture(scope="module")
+def axe_source(case) -> str:
+    path = case.settings.cache_dir / "npm" / "ui" / "node_modules" / "axe-core" / "axe.min.js"
+    assert path.is_file(), f"{path} is missing: run bin/setup (it installs search/ui/package-lock.json)"
+    return path.read_text()
+
+
+@pytest.fixture
+def page(axe_source):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.csp_errors = []
+        page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_errors.append(m.text))
+        page.set_default_timeout(30_000)
+        yield page
+        browser.close()
+
+
+class Checked:
+    """Each page shown: a screenshot, axe-core's serious and critical violations (none allowed)."""
+
+    def __init__(self, page, axe_source: str, name: str) -> None:
+        self.page, self.axe, self.folder, self.shown = page, axe_source, artifacts() / name, 0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):  # this run's pages only
+            old.unlink()
+
+    def __call__(self, name: str) -> None:
+        self.shown += 1
+        self.page.screenshot(path=str(self.folder / f"{self.shown:02d}-{name}.png"), full_page=True)
+        if self.page.evaluate("typeof axe") == "undefined":
+            self.page.evaluate(self.axe)  # through the driver, not the page: the page's CSP is untouched
+        found = self.page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{name}: {bad}"
+
+
+def hits(page) -> list[str]:
+    page.locator("ol.hits").wait_for()
+    return page.locator("li.hit h3").all_inner_texts()
+
+
+def test_ui_browser_sign_in_purpose_search_every_mode_facet_and_pages(page, base_url, axe_source, case):
+    from playwright.sync_api import expect
+
+    name, password = account(case.settings, (CASE,))
+    checked = Checked(page, axe_source, "search-flow")
+    page.goto(base_url + "/search")
+    expect(page).to_have_url(re.compile(r"/login\?next=/search$"))
+    assert page.evaluate("typeof htmx") == "object", "htmx is not served: run bin/setup"
+    checked("login")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("do not match")  # a refused form is shown again
+    checked("login-refused")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="State your purpose")).to_be_visible()
+    checked("purpose")
+    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
+    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/search$"))
+    expect(page.locator("#current-purpose")).to_contain_text(PURPOSE["purpose"])
+    page.get_by_text("Query help").click()
+    expect(page.get_by_text("person:", exact=True)).to_be_visible()
+    checked("search-help")
+
+    for mode, query in (("keyword", "bribe"), ("semantic", "money handed to an official to approve a building plan"),
+                        ("hybrid", "council planning bribe")):
+        page.get_by_label("Query").fill(query)
+        page.get_by_label("Mode").select_option(mode)
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"mode={mode}"))
+        expect(page.locator("#summary")).to_contain_text(f"({mode}")
+        assert hits(page), mode
+        checked(mode)
+    expect(page.locator("mark").first).to_have_text(re.compile("council|planning|bribe", re.IGNORECASE))
+    page.get_by_text("Why this matched").first.click()
+    expect(page.locator("details.why[open]").first).to_contain_text("rank")
+
+    facet = page.locator("aside.facets section").filter(has=page.get_by_role("heading", name="Type"))
+    kind = facet.get_by_role("link").first.inner_text()
+    facet.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(rf"kind={kind}"))
+    expect(page.locator("section.filters")).to_contain_text(f"type: {kind}")
+    assert hits(page) and set(page.locator("li.hit .kind").all_inner_texts()) == {kind}
+    checked("facet")
+
+    page.goto(base_url + "/search?q=bribe+OR+planning+OR+Smith&mode=keyword&size=2")
+    first = hits(page)
+    page.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("nav.pages")).to_contain_text("Page 2 of")
+    second = hits(page)
+    assert len(second) == 2 and not set(first) & set(second)
+    checked("page-2")
+    page.get_by_role("link", name="Previous page").click()
+    expect(page).to_have_url(re.compile(r"page=1"))
+    expect(page.locator("nav.pages")).to_contain_text("Page 1 of")
+    assert hits(page) == first  # the same order every time
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.csp_errors == []
