@@ -28,7 +28,8 @@ def _add_package_commands() -> None:
     from app.nlp_file import nlp_command
     from app.users_cli import users_app
     from ingest.reindex_cli import enrich_command
-    from search.cli import search_command, serve_command
+    from app.serve import serve_command
+    from search.cli import search_command
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(archive_app, name="archive")
@@ -119,6 +120,23 @@ def db_upgrade(revision: str = "head") -> None:
 
     db.upgrade(get_settings(), revision)
     console.print(f"schema at {db.current(get_settings())}")
+
+
+@db_app.command("api-login")
+def db_api_login(name: str = typer.Argument(..., help="the new database role, e.g. clew_web")) -> None:
+    """Create the API's own database login (a member of the API role only: it may read and append to
+    the audit trail, never change it) and print its URL once, on the last line, as `url: <value>`.
+    Run `clew serve` with CLEW_DATABASE_URL set to it, so the API never holds the owner's password."""
+    from clew import db
+    from clew.access import audit
+    from clew.access.dbrole import create_login, login_url
+
+    s = get_settings()
+    with db.engine(s).begin() as conn:
+        password = create_login(conn, s, name)
+        audit.record(conn, audit.cli_actor(), "db api-login", {"login": name})
+    console.print(f"created database login {name!r} (member of the API role only); its URL is shown once:")
+    print(f"url: {login_url(s, name, password)}")
 
 
 @app.command("demo")

@@ -15,7 +15,7 @@ from clew.search_client import make_client
 from ingest import ledger
 from ingest.batch_commit import Prepared, commit_retrying
 from ingest.errors import Skipped, Unreadable
-from ingest.evidence import EvidenceStore
+from clew.evidence import EvidenceStore
 from ingest.extract import extract_tree, sha256_hex
 from ingest.index import writer
 from ingest.records import ClaimedFile, FileOutcome, Job

@@ -9,9 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperGroup
 
-from clew import db
+from clew import db, runs
 from clew.settings import get_settings
-from ingest import ledger
 
 console = Console()
 
@@ -120,7 +119,7 @@ def failures(case: str = typer.Argument(...), purpose: str | None = PURPOSE, cas
     rows = []
     if case in scope.cases:  # a case outside the scope answers like one with nothing to list
         with db.connect(s) as conn:
-            rows = ledger.problems(conn, case, scope.markings)
+            rows = runs.problems(conn, case, scope.markings)
     record(s, scope, "ingest failures", {"case": case}, len(rows))
     table = Table(title=f"{len(rows)} files of {case} not ingested")
     for col in ("file", "status", "reason"):
@@ -140,7 +139,7 @@ def status(limit: int = typer.Option(20, help="runs to show"), purpose: str | No
     s = get_settings()
     scope = cli_scope(s, purpose, case_ref)
     with db.connect(s) as conn:
-        rows = ledger.recent_runs(conn, limit, scope.cases)
+        rows = runs.recent_runs(conn, limit, scope.cases)
     record(s, scope, "ingest status", {"limit": limit}, len(rows))
     table = Table(title="ingest runs")
     for col in ("run", "case", "status", "host:pid", "started", "done", "failed", "left in case", "why it stopped"):
@@ -155,7 +154,7 @@ def status(limit: int = typer.Option(20, help="runs to show"), purpose: str | No
 def verify() -> None:
     """Re-hash every stored original; name any that no longer matches its sha256."""
     from ingest.settings import get_ingest_settings
-    from ingest.evidence import EvidenceStore
+    from clew.evidence import EvidenceStore
 
     s = get_settings()
     store = EvidenceStore(get_ingest_settings().evidence_dir or s.state_dir / "evidence")

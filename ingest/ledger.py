@@ -8,7 +8,6 @@ this host is gone) goes back to the queue: a run killed at any moment loses noth
 
 import json
 import os
-import socket
 import uuid
 from datetime import datetime
 from typing import Sequence
@@ -16,11 +15,10 @@ from typing import Sequence
 import sqlalchemy as sa
 
 from clew.db import share_of_queue
+from clew.runs import HOST, STALE_SECONDS
 from clew.services.system import pid_alive
-from ingest.records import ClaimedFile, FileOutcome, FileProblem, RunCounts, RunStatus
+from ingest.records import ClaimedFile, FileOutcome, RunCounts
 
-STALE_SECONDS = 30
-HOST = socket.gethostname()
 PENDING_FILES = "FROM files WHERE case_id = :c AND status = 'pending'"
 
 
@@ -131,60 +129,3 @@ def run_counts(conn: sa.Connection, run_id: str, case_id: str) -> RunCounts:
         "AS documents, coalesce(sum(bytes), 0)::bigint AS bytes, (SELECT count(*) FROM calls WHERE case_id = :c) "
         "AS calls FROM file_runs WHERE run_id = :r"), {"r": run_id, "c": case_id}).mappings().one()
     return RunCounts.model_validate(dict(row))
-
-
-def alive(run: sa.RowMapping) -> bool:
-    """Is this run still at work? Running, heart-beating, and (on this host) its process there."""
-    return run["status"] == "running" and not run["stale"] and (run["host"] != HOST or pid_alive(run["pid"]))
-
-
-RUN_COLUMNS = ("r.run_id, r.case_id, r.status, r.error, r.host, r.pid, r.started_at, r.finished_at, "
-               f"r.heartbeat_at, r.heartbeat_at < now() - make_interval(secs => {STALE_SECONDS}) AS stale")
-
-
-def stopped_because(run: sa.RowMapping) -> str:
-    """Why a run that is not at work left files undone, in one line."""
-    how = "died" if run["status"] == "running" else run["status"]
-    when = run["finished_at"] or run["heartbeat_at"] or run["started_at"]
-    why = run["error"] or ("stopped heart-beating (killed, or its machine went down)" if how == "died" else "")
-    return f"not ingested: run {run['run_id'][:8]} {how} at {when:%Y-%m-%d %H:%M:%S}" + (f": {why}" if why else "") \
-        + "; run the same ingest again to resume"
-
-
-def problems(conn: sa.Connection, case_id: str, markings: Sequence[str]) -> list[FileProblem]:
-    """Every file of the case that failed or was skipped, with the reason; and, when no run is at
-    work on the case, every file still queued, with why the run that left it stopped. Only files
-    brought in by a run whose marking is in `markings` (an allow-list: a run with none is left out)."""
-    allowed = list(markings)
-    rows = conn.execute(sa.text(
-        "SELECT path, status, error FROM files f WHERE case_id = :c AND status IN ('failed', 'skipped') "
-        "AND EXISTS (SELECT 1 FROM ingest_runs r WHERE r.run_id = f.last_run "
-        "AND r.options->>'marking' = ANY(CAST(:m AS text[]))) ORDER BY status, path"),
-        {"c": case_id, "m": allowed}).mappings()
-    out = [FileProblem.model_validate(dict(r)) for r in rows]
-    runs = conn.execute(sa.text(f"SELECT {RUN_COLUMNS}, r.options->>'marking' AS marking FROM ingest_runs r "
-                                "WHERE r.case_id = :c ORDER BY r.started_at DESC"), {"c": case_id}).mappings().all()
-    if not runs or any(alive(r) for r in runs):
-        return out
-    left = conn.execute(sa.text("SELECT path, last_run, claimed_by FROM files WHERE case_id = :c AND status IN "
-                                "('pending', 'claimed') ORDER BY path"), {"c": case_id}).mappings().all()
-    by_id = {r["run_id"]: r for r in runs}
-    for f in left:   # the run that held it, else the case's latest
-        run = by_id.get(f["claimed_by"]) or runs[0]
-        if run["marking"] in allowed:
-            out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run)))
-    return out
-
-
-def recent_runs(conn: sa.Connection, limit: int, cases: Sequence[str]) -> list[RunStatus]:
-    """Ingest runs of `cases`, newest first, with their files done and failed and what is left;
-    a run whose process is gone shows as 'died'."""
-    rows = conn.execute(sa.text(
-        f"SELECT {RUN_COLUMNS}, count(f.*) FILTER (WHERE f.status = 'done') AS done, "
-        "count(f.*) FILTER (WHERE f.status = 'failed') AS failed, (SELECT count(*) FROM files x WHERE "
-        "x.case_id = r.case_id AND x.status IN ('pending','claimed')) AS left FROM ingest_runs r "
-        "LEFT JOIN file_runs f ON f.run_id = r.run_id WHERE r.case_id = ANY(CAST(:cases AS text[])) "
-        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit, "cases": list(cases)}).mappings()
-    return [RunStatus.model_validate({k: v for k, v in r.items() if k not in ("stale", "heartbeat_at")}
-                                     | {"status": "died" if r["status"] == "running" and not alive(r) else r["status"]})
-            for r in rows]

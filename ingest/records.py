@@ -143,28 +143,6 @@ class Written(IngestRecord):
     rejected: tuple[Rejection, ...] = ()
 
 
-class FileProblem(IngestRecord):
-    path: str
-    status: str
-    error: str | None = None
-
-
-class RunStatus(IngestRecord):
-    """One ingest run as `clew ingest status` lists it."""
-
-    run_id: str
-    case_id: str
-    status: str
-    error: str | None = None
-    host: str
-    pid: int
-    started_at: datetime
-    finished_at: datetime | None = None
-    done: int
-    failed: int
-    left: int
-
-
 class EnrichJob(IngestRecord):
     """A `clew enrich` run, as every worker gets it: the generation it builds and where it writes."""
 

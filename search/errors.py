@@ -12,6 +12,7 @@ HTTP status (NotFound 404, BackendError 503, the rest 400); `as_dict` is the API
       ViewError            bad_request    a view asked for something it cannot give
         NotFound           not_found      no such document or passage in the caller's cases
         InvalidValue       invalid        an entity label, identifier, number or paging value
+        NoOriginal         no_stored_original  no original bytes to hand out (the API's 409)
       BackendError         unavailable    OpenSearch could not be reached, or refused a search
 """
 
@@ -81,6 +82,12 @@ class InvalidValue(ViewError):
     """An entity label, identifier, number or paging value that can't be used."""
 
     code = "invalid"
+
+
+class NoOriginal(ViewError):
+    """No original to hand out (search.originals; the API answers it 409: search.api.routes.originals)."""
+
+    code = "no_stored_original"
 
 
 class BackendError(SearchError):

@@ -25,6 +25,10 @@ class SearchSettings(BaseSettings):
     login_window_minutes: int = Field(15, ge=1, le=24 * 60, description="the window refused logins are counted in")
     login_per_name: int = Field(5, ge=1, le=1000, description="refused logins for one account that block it")
     login_per_address: int = Field(20, ge=1, le=10_000, description="refused logins from one address that block it")
+    office_hours_start: int = Field(7, ge=0, le=23, description="the audit page flags access before this hour")
+    office_hours_end: int = Field(19, ge=1, le=24, description="... and from this hour on (local time)")
+    office_timezone: str = Field("", description="the IANA zone office hours are in (Europe/London); "
+                                                 "empty: the server's own")
 
 
 @lru_cache(maxsize=1)

@@ -106,14 +106,19 @@ def _problem(event: AuditEvent, expected: int, prev: str) -> str | None:
 
 
 def events(conn: sa.Connection, user: str | None = None, case: str | None = None,
-           since: datetime | None = None, limit: int = 100) -> list[AuditEvent]:
+           since: datetime | None = None, limit: int = 100, until: datetime | None = None,
+           purpose: str | None = None) -> list[AuditEvent]:
     """The last `limit` events matching every filter given, oldest first. `case` matches the
-    event's case_ref or one of its detail's `cases`."""
+    event's case_ref or one of its detail's `cases`; `until` is exclusive; `purpose` is text the
+    stated purpose contains (any case)."""
     where = ["TRUE"]
     where += ["user_name = :user"] if user else []
     where += ["(case_ref = :case OR detail -> 'cases' @> jsonb_build_array(CAST(:case AS text)))"] if case else []
     where += ["at >= :since"] if since else []
+    where += ["at < :until"] if until else []
+    where += ["strpos(lower(purpose), lower(:purpose)) > 0"] if purpose else []
     rows = conn.execute(sa.text(f"SELECT {COLUMNS} FROM audit_events WHERE {' AND '.join(where)} "
                                 "ORDER BY seq DESC LIMIT :limit"),
-                        {"user": user, "case": case, "since": since, "limit": limit}).all()
+                        {"user": user, "case": case, "since": since, "until": until, "purpose": purpose,
+                         "limit": limit}).all()
     return [AuditEvent(**r._mapping) for r in reversed(rows)]

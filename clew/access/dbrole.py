@@ -1,11 +1,14 @@
 """The API's database role, `<schema>_api` (made by migration 0007): it reads and writes Clew's
 tables but may only read and append to the audit trail.
 
-`api_engine` connects with the owner's URL and then `SET ROLE`s to it, so the API cannot alter the
-audit trail even by mistake. In production the API should log in as its own role, a member of
-`<schema>_api`, and never hold the owner's password (docs/access.md says how).
+`api_engine` connects with the database URL and then `SET ROLE`s to it, so the API cannot alter the
+audit trail even by mistake. In production the API logs in as its own role, only a member of
+`<schema>_api`, and never holds the owner's password: `create_login` makes one (`clew db
+api-login NAME`), and `clew serve` runs with CLEW_DATABASE_URL set to `login_url` (docs/access.md).
 """
 
+import re
+import secrets
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -23,6 +26,28 @@ def api_role(s: Settings) -> str:
         raise ConfigError(f"the schema name {s.database_schema!r} is too long for its API role {role!r}",
                           "use a CLEW_DATABASE_SCHEMA of at most 59 characters")
     return role
+
+
+_LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def create_login(conn: sa.Connection, s: Settings, name: str) -> str:
+    """A new LOGIN role `name` whose only privilege is membership of the API role, its search_path
+    Clew's schema; returns its generated password (shown once, stored only as PostgreSQL's hash)."""
+    if not _LOGIN.fullmatch(name):
+        raise ConfigError(f"{name!r} is not a plain role name", "use lower-case letters, digits and _ (at most 63)")
+    if conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first():
+        raise ConfigError(f"a database role {name!r} exists already", "choose another name, or drop that role first")
+    password = secrets.token_urlsafe(24)  # letters, digits, - and _ only: safe inside the quotes below
+    conn.execute(sa.text(f'CREATE ROLE "{name}" LOGIN PASSWORD \'{password}\' IN ROLE "{api_role(s)}"'))
+    conn.execute(sa.text(f'ALTER ROLE "{name}" SET search_path = "{s.database_schema}"'))
+    return password
+
+
+def login_url(s: Settings, name: str, password: str) -> str:
+    """The database URL of Clew's database with the login `name` in place of the owner."""
+    url = sa.engine.make_url(db.database_url(s)).set(username=name, password=password)
+    return url.render_as_string(hide_password=False)
 
 
 def api_engine(s: Settings) -> sa.Engine:

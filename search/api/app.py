@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from clew.evidence import EvidenceStore
 from clew.settings import Settings, get_settings
 from nlp.settings import get_nlp_settings
 from search.api import errors
@@ -19,6 +20,7 @@ from search.api.docs import docs_router
 from search.api.headers import SecurityHeaders
 from search.api.routes import ROUTERS
 from search.embed import LazyEmbedder, QueryEmbedder
+from search.originals import Unpacker
 from search.settings import SearchSettings
 from search.settings import get_search_settings
 
@@ -26,10 +28,14 @@ PREFIX = "/api/v1"
 
 
 def create_app(settings: Settings | None = None, *, search_settings: SearchSettings | None = None,
-               embedder: QueryEmbedder | None = None, warm: bool = False) -> FastAPI:
+               embedder: QueryEmbedder | None = None, warm: bool = False,
+               unpack: Unpacker | None = None, evidence: EvidenceStore | None = None) -> FastAPI:
     """The API over `settings` (default: the environment's). `embedder` turns query text into a
     vector for semantic search (default: CLEW_NLP_EMBEDDING_MODEL, loaded on the first one, or with
-    `warm` in the background as the server starts, so that no search waits for it)."""
+    `warm` in the background as the server starts, so that no search waits for it). `unpack` reads
+    the files inside a file (ingest's formats: app.serve passes it in), so that an attachment's or
+    member's original can be read out of its parent's, and `evidence` is the store of originals
+    (app.serve passes both); without them fewer or no originals can be downloaded."""
     embedder = embedder or LazyEmbedder()
 
     @asynccontextmanager
@@ -45,7 +51,7 @@ def create_app(settings: Settings | None = None, *, search_settings: SearchSetti
                               "`Clew-Case-Ref`; every request is recorded in the audit trail. Every error has "
                               'one shape: `{"error": {"code", "message", "hint", "position"}}`.')
     app.state.services = Services(settings or get_settings(), search_settings or get_search_settings(),
-                                  embedder, get_nlp_settings().default_region)
+                                  embedder, get_nlp_settings().default_region, unpack, evidence)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX, responses=errors.ERROR_RESPONSES)
     app.include_router(docs_router(PREFIX))
@@ -55,10 +61,3 @@ def create_app(settings: Settings | None = None, *, search_settings: SearchSetti
     install_ui(app)  # after errors.install: on the UI's paths, its errors become pages
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the catch-all's 500 included
     return app
-
-
-
-def serving_app() -> FastAPI:
-    """`clew serve`'s app, one per server process: settings from the environment, the query model
-    loaded as the process starts."""
-    return create_app(warm=True)

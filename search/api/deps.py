@@ -22,7 +22,9 @@ from clew.access.dbrole import api_engine
 from clew.access.records import AuditEvent
 from clew.search_client import make_client
 from clew.settings import Settings
+from clew.evidence import EvidenceStore
 from search.embed import QueryEmbedder
+from search.originals import Unpacker
 from search.service import Searcher
 from search.settings import SearchSettings
 
@@ -31,8 +33,10 @@ class Services:
     """One per app: the connections its handlers share (made on first use)."""
 
     def __init__(self, settings: Settings, search: SearchSettings, embedder: QueryEmbedder,
-                 region: str = "GB") -> None:
+                 region: str = "GB", unpack: Unpacker | None = None, evidence: EvidenceStore | None = None) -> None:
         self.settings = settings
+        self.unpack = unpack  # reads the files inside a file (ingest's formats), for children's originals
+        self.evidence = evidence  # the store of originals (None: no original can be downloaded)
         self.region = region  # phone numbers in queries without a country code
         self.search_settings = search
         self.embedder = embedder

@@ -14,6 +14,8 @@ caller's scope, so no count includes a document outside its cases or markings):
      exact document counts: 'n3' = documents in the set mentioning node 3, 'n1&n3' = mentioning
      both. The matrix has at most n(n+1)/2 buckets and OpenSearch allows 100 filters, so
      `max_nodes` is at most 100 and the answer at most 5,050 buckets, whatever the set's size.
+     Each bucket also names its first `EDGE_DOCUMENTS` documents by id (a `top_hits` of ids only),
+     so an edge can open the documents behind it (the rest: a search with both entities).
 Edges below `min_weight` are dropped, then the `max_edges` heaviest are kept. Dates and money
 are left out by default (every document has a date; they would crowd out people and numbers).
 """
@@ -35,6 +37,7 @@ def default_labels() -> tuple[str, ...]:
     return tuple(label for label in entity_fields() if label not in UNLINKED)
 
 MAX_NODES = 100
+EDGE_DOCUMENTS = 10  # document ids each edge carries (by id); `weight` counts them all
 Key = tuple[str, str]  # (label, value)
 
 
@@ -69,13 +72,16 @@ def matrix_body(over: dict, nodes: list[Key]) -> dict:
     """Step 2: the adjacency matrix of the nodes over the documents `over` matches (filters named
     n0, n1, ...)."""
     filters = {f"n{i}": {"term": {f"entities.{label}": value}} for i, (label, value) in enumerate(nodes)}
+    ids = {"top_hits": {"size": EDGE_DOCUMENTS, "_source": False, "sort": [{"id": "asc"}]}}
     return {"size": 0, "track_total_hits": True, "query": over,
-            "aggs": {"matrix": {"adjacency_matrix": {"filters": filters}}}}
+            "aggs": {"matrix": {"adjacency_matrix": {"filters": filters}, "aggs": {"ids": ids}}}}
 
 
 def graph_from(response: dict, nodes: list[Key], described: str, *, seeds: tuple[Key, ...] = (),
                truncated: bool = False, max_edges: int = 200, min_weight: int = 1) -> Graph:
-    buckets = {b["key"]: b["doc_count"] for b in response["aggregations"]["matrix"]["buckets"]}
+    raw = response["aggregations"]["matrix"]["buckets"]
+    buckets = {b["key"]: b["doc_count"] for b in raw}
+    documents = {b["key"]: tuple(h["_id"] for h in b.get("ids", {}).get("hits", {}).get("hits", ())) for b in raw}
     ids = [f"{label}:{value}" for label, value in nodes]
     shown = [GraphNode(id=ids[i], label=label, value=value, documents=buckets.get(f"n{i}", 0),
                        seed=(label, value) in seeds) for i, (label, value) in enumerate(nodes)]
@@ -83,7 +89,8 @@ def graph_from(response: dict, nodes: list[Key], described: str, *, seeds: tuple
     for key, count in buckets.items():
         if "&" in key and count >= min_weight:
             a, b = (int(n[1:]) for n in key.split("&"))
-            edges.append(GraphEdge(source=ids[min(a, b)], target=ids[max(a, b)], weight=count))
+            edges.append(GraphEdge(source=ids[min(a, b)], target=ids[max(a, b)], weight=count,
+                                   documents=documents[key]))
     edges.sort(key=lambda e: (-e.weight, e.source, e.target))
     return Graph(scope=described, documents=total(response), nodes=tuple(n for n in shown if n.documents),
                  edges=tuple(edges[:max_edges]), truncated=truncated or len(edges) > max_edges)

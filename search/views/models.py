@@ -135,6 +135,7 @@ class GraphEdge(_Frozen):
     source: str
     target: str
     weight: int = Field(description="documents in scope that mention both")
+    documents: tuple[str, ...] = Field((), description="ids of the first of those documents (by id; at most 10)")
 
 
 class Graph(_Frozen):

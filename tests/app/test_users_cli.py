@@ -57,3 +57,25 @@ def test_users_cli_mistakes_are_one_line(settings):
         lines = [line for line in out.stderr.splitlines() if line.strip()]
         assert out.returncode == 1 and len(lines) == 1 and says in lines[0], (args, out.stderr)
         assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_db_api_login_prints_a_url_that_logs_in_as_the_api_only(settings):
+    import sqlalchemy as sa
+
+    name = f"{settings.database_schema}_web"
+    try:
+        made = clew(settings, "db", "api-login", name)
+        assert made.returncode == 0, made.stderr
+        url = last_line(made).removeprefix("url: ")
+        assert last_line(made).startswith("url: ") and f"{name}:" in url
+        again = clew(settings, "db", "api-login", name)
+        assert again.returncode != 0 and "exists already" in again.stderr and "Traceback" not in again.stderr
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT current_user")).scalar_one() == name
+        engine.dispose()
+        with db.engine(settings).begin() as conn:
+            assert [(e.action, e.detail) for e in audit.events(conn)] == [("db api-login", {"login": name})]
+    finally:
+        with db.engine(settings).begin() as conn:
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{name}"'))

@@ -35,8 +35,8 @@ def env_for(s: Settings, ing: IngestSettings) -> dict:
                   "CLEW_INGEST_CLAIM_BATCH": str(ing.claim_batch), "COLUMNS": "200"}
 
 
-def clew_process(s: Settings, ing: IngestSettings, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "app", *args], env=env_for(s, ing),
+def clew_process(s: Settings, ing: IngestSettings, *args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "app", *args], env=env_for(s, ing) | (env or {}),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from clew import db, indexes
-from ingest import ledger
+from clew import runs
 from ingest.errors import IngestError
 from ingest.settings import IngestSettings
 from nlp.embeddings import label_for
@@ -55,7 +55,7 @@ def test_a_refused_document_fails_its_file_and_the_batch_goes_on(strict, os_clie
     assert len(pg) == 3 and osd == pg   # the CSV's parent, accepted in the refused try, was taken out
     assert passage_owners(os_client, s, "OP-REFUSE") == set(pg)
     with db.connect(s) as conn:
-        listed = {p.path: p for p in ledger.problems(conn, "OP-REFUSE", s.markings)}
+        listed = {p.path: p for p in runs.problems(conn, "OP-REFUSE", s.markings)}
     assert set(listed) == {"dump.json", "sightings.csv"}
     assert ingest(s, ing, root, "OP-REFUSE").queued == 0   # unchanged files are not tried again
 
@@ -74,8 +74,8 @@ def test_a_cluster_refusal_stops_the_run_and_failures_say_what_was_left(settings
         with pytest.raises(IngestError) as stopped:
             ingest(s, ing, root, "OP-BLOCK")
         with db.connect(s) as conn:
-            listed = {p.path: p for p in ledger.problems(conn, "OP-BLOCK", s.markings)}
-            runs = [r for r in ledger.recent_runs(conn, 5, ("OP-BLOCK",))]
+            listed = {p.path: p for p in runs.problems(conn, "OP-BLOCK", s.markings)}
+            recent = runs.recent_runs(conn, 5, ("OP-BLOCK",))
     finally:
         os_client.indices.put_settings(index=index, body={"index.blocks.write": False})
     assert "403" in stopped.value.message, stopped.value.message
@@ -83,13 +83,13 @@ def test_a_cluster_refusal_stops_the_run_and_failures_say_what_was_left(settings
     for problem in listed.values():
         assert problem.status == "not ingested" and "failed at" in problem.error, problem
         assert "403" in problem.error and "run the same ingest again" in problem.error, problem
-    assert runs[0].status == "failed" and "403" in runs[0].error
+    assert recent[0].status == "failed" and "403" in recent[0].error
     assert file_statuses(s, "OP-BLOCK")["later0.txt"][0] == "pending"   # its claim went back
 
     again = ingest(s, ing, root, "OP-BLOCK")
     assert (again.done, again.failed) == (4, 0)
     with db.connect(s) as conn:
-        assert ledger.problems(conn, "OP-BLOCK", s.markings) == []
+        assert runs.problems(conn, "OP-BLOCK", s.markings) == []
     assert osd_equals_pg(s, "OP-BLOCK")
 
 

@@ -14,7 +14,7 @@ from clew import db
 from clew.services import opensearch
 from clew.settings import Settings
 from app.samplecase import generate
-from ingest import ledger
+from clew import runs
 from ingest.settings import IngestSettings
 from tests.ingest.runs import clew_process, file_statuses, ingest, os_docs, pg_docs, same_shape
 
@@ -54,8 +54,8 @@ def test_resume_after_kill_9_at_random_points(settings, ing, case_root):
         assert workers and not alive, "workers outlived their killed run"
         assert proc.returncode == -signal.SIGKILL, f"attempt {attempt}: the run finished before the kill"
         with db.connect(settings) as conn:   # before any re-run: the files left, and why
-            left = ledger.problems(conn, case, settings.markings)
-            run = next(r for r in ledger.recent_runs(conn, 50, (case,)))
+            left = runs.problems(conn, case, settings.markings)
+            run = next(r for r in runs.recent_runs(conn, 50, (case,)))
         assert run.status == "died" and left, (run, left)
         assert all(p.status == "not ingested" and " died at " in p.error for p in left), left
         partial = pg_docs(settings, case)

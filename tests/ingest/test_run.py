@@ -100,10 +100,16 @@ def test_pipeline_cli_shows_progress_and_failures(settings, ing, tmp_path):
 
     assert "files/s" in out and "documents written" in out, out
     assert re.search(r"│ failed\s+│ 1\s+│", out), out
-    listing = clew_process(settings, ing, "ingest", "failures", "OP-SMALL").communicate()[0]
+    refused = clew_process(settings, ing, "ingest", "failures", "OP-SMALL")
+    assert refused.wait() != 0 and "CLEW_TOKEN is not set" in refused.communicate()[0]   # no back door, one line
+    from tests.search.api.callers import account, token_for
+
+    why = ("--purpose", "check what the small import left behind", "--case-ref", "OP-SMALL/1")
+    token = {"CLEW_TOKEN": token_for(settings, account(settings, ("OP-SMALL",))[0])}
+    listing = clew_process(settings, ing, "ingest", "failures", "OP-SMALL", *why, env=token).communicate()[0]
     assert "junk.txt" in listing and "note.txt" not in listing
     assert file_statuses(settings, "OP-SMALL")["note.txt"][0] == "done"
-    status = clew_process(settings, ing, "ingest", "status").communicate()[0]
+    status = clew_process(settings, ing, "ingest", "status", *why, env=token).communicate()[0]
     assert "OP-SMALL" in status and "finished" in status
 
 

@@ -30,5 +30,5 @@ def case(servers, tmp_path_factory):
             assert summary.failed == 0
         client = make_client(s)
         client.indices.refresh(index=f"{s.index_prefix}-*")
-        yield Ingested(s, client)
+        yield Ingested(s, client, tmp / "ev")
 

@@ -9,6 +9,7 @@ to that, anonymous requests included.
 
 from fastapi import APIRouter
 
-from search.ui.routes import assets, search, session
+from search.ui.routes import assets, audit, calls, cases, documents, entities, graph, search, session, timeline
 
-ROUTERS: tuple[APIRouter, ...] = (session.router, search.router, assets.router)
+ROUTERS: tuple[APIRouter, ...] = (session.router, search.router, documents.router, entities.router, graph.router,
+                                  timeline.router, calls.router, cases.router, audit.router, assets.router)

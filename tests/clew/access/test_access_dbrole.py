@@ -99,3 +99,46 @@ def test_dbrole_downgrade_removes_it_and_upgrade_brings_it_back(settings):
 def test_dbrole_too_long_a_schema_is_refused(settings):
     with pytest.raises(ConfigError, match="too long"):
         api_role(settings.model_copy(update={"database_schema": "s" * 60}))
+
+
+@pytest.fixture
+def login(settings):
+    """A login made by `clew db api-login`'s code, with a unique name; dropped afterwards."""
+    from clew.access.dbrole import create_login, login_url
+
+    name = f"{settings.database_schema}_web"
+    with db.engine(settings).begin() as conn:
+        password = create_login(conn, settings, name)
+    yield name, login_url(settings, name, password)
+    with db.engine(settings).begin() as conn:
+        conn.execute(sa.text(f'DROP ROLE IF EXISTS "{name}"'))
+
+
+def test_dbrole_a_login_of_its_own_has_the_api_roles_rights_and_no_more(settings, login):
+    name, url = login
+    assert name in url and settings.database_url.split("@")[0] not in url   # not the owner's credentials
+    as_login = settings.model_copy(update={"database_url": url})
+    with db.engine(settings).begin() as conn:
+        audit.append(conn, AuditEvent(action="search"))
+    with db.engine(as_login).begin() as conn:   # no SET ROLE: the login itself
+        assert conn.execute(sa.text("SELECT current_user, current_schema()")).one() == (name, settings.database_schema)
+        audit.append(conn, AuditEvent(action="document.read"))
+        conn.execute(sa.text("INSERT INTO cases (case_id) VALUES ('OP-W')"))
+    for statement in ("UPDATE audit_events SET outcome = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events",
+                      "CREATE TABLE mine (x int)", "DROP TABLE cases"):
+        with db.engine(as_login).begin() as conn, pytest.raises(sa.exc.ProgrammingError, match="permission denied|must be owner"):
+            conn.execute(sa.text(statement))
+    with api_engine(as_login).begin() as conn:   # the API's engine on that login: SET ROLE works too
+        assert conn.execute(sa.text("SELECT current_user")).scalar_one() == api_role(settings)
+        assert audit.verify(conn).ok and audit.verify(conn).rows == 2
+    api_engine(as_login).dispose()
+    db.engine(as_login).dispose()
+
+
+def test_dbrole_a_login_name_is_checked_and_never_reused(settings, login):
+    from clew.access.dbrole import create_login
+
+    with db.engine(settings).begin() as conn:
+        for bad, why in (('x"; DROP ROLE postgres; --', "not a plain role name"), (login[0], "exists already")):
+            with pytest.raises(ConfigError, match=why):
+                create_login(conn, settings, bad)

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clew import db
+from clew.evidence import EvidenceStore
+from ingest.unpack import children_of
 from ingest.settings import IngestSettings
 from search.api import create_app
 from search.api.access import current_scope
@@ -55,7 +57,8 @@ def world(servers, tmp_path_factory):
             rows = conn.execute(sa.text("SELECT id, case_id, marking, path FROM documents")).all()
         docs = [(r.id, r.case_id, r.marking, r.path, FOLDER_OF[r.path.split("!/")[0]]) for r in rows]
         assert {d[4] for d in docs} == set(L.FOLDERS) and len(docs) >= 14
-        yield s, docs, create_app(s, embedder=FakeEmbedder())
+        app = create_app(s, embedder=FakeEmbedder(), unpack=children_of, evidence=EvidenceStore(root / "ev"))
+        yield s, docs, app
 
 
 def allowed(s, clearance: str) -> tuple[str, ...]:
@@ -95,6 +98,7 @@ def data_requests(docs, cases: tuple[str, ...]) -> list[tuple[str, str, dict | N
     for doc_id in [d[0] for d in docs] + [NOWHERE_ID]:
         out += [("GET", f"{V}/documents/{doc_id}?children=true", None), ("GET", f"{V}/documents/{doc_id}/similar", None),
                 ("GET", f"{V}/documents/{doc_id}/passages/0/similar", None), ("GET", f"{V}/graph?doc_id={doc_id}", None)]
+        out.append(("GET", f"{V}/documents/{doc_id}/original", None))
     for label, value in ENTITIES:
         out += [("GET", f"{V}/entities?label={label}&value={q(value)}&size=100", None),
                 ("GET", f"{V}/graph?label={label}&value={q(value)}&max_nodes=100", None)]

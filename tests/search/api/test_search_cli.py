@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from clew import settings as core_settings
 from clew.errors import ClewError
 from app.cli import app
-from search.cli import caret, loopback
+from app.serve import loopback
+from search.cli import caret
 from tests.search.api.callers import PURPOSE, account, audit_rows, last_seq, token_for
 from tests.search.api.conftest import CASE
 

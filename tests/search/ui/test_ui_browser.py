@@ -138,3 +138,81 @@ def test_ui_browser_sign_in_purpose_search_every_mode_facet_and_pages(page, base
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert page.csp_errors == []
+
+
+@pytest.fixture(scope="module")
+def served_with_originals(case):
+    """The app as `clew serve` makes it (app.serve): the case's evidence store and ingest's unpacker."""
+    from app.serve import create_served_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLEW_INGEST_EVIDENCE_DIR", str(case.evidence))
+        from ingest.settings import get_ingest_settings
+
+        get_ingest_settings.cache_clear()
+        app = create_served_app(case.settings)
+        get_ingest_settings.cache_clear()
+    with serving(app) as url:
+        yield url
+
+
+def sign_in(page, base_url: str, name: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/login")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
+    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/search$"))  # not /purpose?next=/search
+    expect(page.locator("#current-purpose")).to_contain_text(PURPOSE["purpose"])
+
+
+def test_ui_browser_an_investigation_from_search_to_download_then_its_audit(page, served_with_originals,
+                                                                              axe_source, case):
+    """Search, open a document, click its phone, see the calls, open the graph, export the matches,
+    download the original; then the supervisor sees every one of those steps in the audit trail."""
+    from playwright.sync_api import expect
+
+    base_url = served_with_originals
+    name, password = account(case.settings, (CASE,))
+    checked = Checked(page, axe_source, "investigation")
+    sign_in(page, base_url, name, password)
+    page.get_by_label("Query").fill("Sarah Jones mobile number")
+    page.get_by_label("Mode").select_option("keyword")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator("li.hit h3 a", has_text="smith.txt").click()
+    expect(page).to_have_url(re.compile(r"/documents/[0-9a-f]{40}$"))
+    expect(page.locator("main")).to_contain_text("Witness statement of John Smith")
+    checked("document")
+
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Download the original").click()
+    original = Path(got.value.path()).read_text()
+    assert original.startswith("Witness statement of John Smith.") and "07700 900123" in original
+
+    page.locator("a.mention.m-phone").first.click()
+    expect(page).to_have_url(re.compile(r"/entities\?label=phone"))
+    expect(page.get_by_role("heading", name="Call records")).to_be_visible()
+    checked("phone")
+    page.goto(base_url + "/graph?label=phone&value=07700+900123")
+    page.locator("#graph-canvas canvas").first.wait_for()
+    checked("graph")
+
+    page.goto(base_url + "/search?q=bribe&mode=keyword")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Export every match as CSV").click()
+    rows = Path(got.value.path()).read_text().splitlines()
+    assert rows[0].startswith("id,") and len(rows) > 2
+    page.get_by_role("button", name="Sign out").click()
+
+    supervisor, secret = account(case.settings, (CASE,), role="supervisor")
+    sign_in(page, base_url, supervisor, secret)
+    page.goto(f"{base_url}/audit?user={name}")
+    trail = page.locator("main").inner_text()
+    for action in ("login", "ui_search", "ui_document", "document_original", "ui_entity", "ui_graph", "export_csv"):
+        assert action in trail, (action, trail[:2000])
+    checked("audit")
+    assert page.csp_errors == []

@@ -95,6 +95,7 @@ OTHER_FILES: dict[str, str | bytes] = {
 class Ingested:
     settings: Settings
     client: object
+    evidence: Path | None = None  # the evidence store the case's originals went to
 
     @property
     def prefix(self) -> str:
