@@ -12,7 +12,7 @@ import pytest
 
 from search.api import create_app
 from tests.search.api.callers import account
-from tests.search.ui.uitools import PURPOSE, artifacts, serving
+from tests.search.ui.uitools import PURPOSE, artifacts, browser_sign_in, serving
 from tests.search.views.viewcase import CASE
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -156,20 +156,6 @@ def served_with_originals(case):
         yield url
 
 
-def sign_in(page, base_url: str, name: str, password: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(base_url + "/login")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
-    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+/search$"))  # not /purpose?next=/search
-    expect(page.locator("#current-purpose")).to_contain_text(PURPOSE["purpose"])
-
-
 def test_ui_browser_an_investigation_from_search_to_download_then_its_audit(page, served_with_originals,
                                                                               axe_source, case):
     """Search, open a document, click its phone, see the calls, open the graph, export the matches,
@@ -179,7 +165,7 @@ def test_ui_browser_an_investigation_from_search_to_download_then_its_audit(page
     base_url = served_with_originals
     name, password = account(case.settings, (CASE,))
     checked = Checked(page, axe_source, "investigation")
-    sign_in(page, base_url, name, password)
+    browser_sign_in(page, base_url, name, password)
     page.get_by_label("Query").fill("Sarah Jones mobile number")
     page.get_by_label("Mode").select_option("keyword")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -209,7 +195,7 @@ def test_ui_browser_an_investigation_from_search_to_download_then_its_audit(page
     page.get_by_role("button", name="Sign out").click()
 
     supervisor, secret = account(case.settings, (CASE,), role="supervisor")
-    sign_in(page, base_url, supervisor, secret)
+    browser_sign_in(page, base_url, supervisor, secret)
     page.goto(f"{base_url}/audit?user={name}")
     trail = page.locator("main").inner_text()
     for action in ("login", "ui_search", "ui_document", "document_original", "ui_entity", "ui_graph", "export_csv"):

@@ -88,22 +88,7 @@ def test_ui_graph_shows_nothing_of_a_case_not_granted(app, case):
 # --- in a real browser (as tests/search/ui/test_ui_browser.py: its server, axe-core and checks) -------------
 
 from tests.search.ui.test_ui_browser import CHROMIUM, Checked, axe_source, base_url, page  # noqa: E402,F401
-from tests.search.ui.uitools import PURPOSE  # noqa: E402
-
-
-def browser_sign_in(page, base_url: str, name: str, password: str, to: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(base_url + "/login")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
-    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+/search$"))  # not /purpose?next=/search
-    page.locator("#current-purpose").get_by_text(PURPOSE["purpose"]).wait_for()
-    page.goto(base_url + to)
+from tests.search.ui.uitools import browser_sign_in  # noqa: E402
 
 
 def wait_until(page, predicate: str, timeout: float = 30) -> None:
@@ -130,7 +115,8 @@ def test_ui_graph_in_the_browser_expand_open_an_edge_then_timeline_calls_and_the
 
     name, password = account(case.settings, (CASE,))
     checked = Checked(page, axe_source, "views-flow")
-    browser_sign_in(page, base_url, name, password, "/graph?label=phone&value=07700+900123&max_nodes=6")
+    browser_sign_in(page, base_url, name, password)
+    page.goto(base_url + "/graph?label=phone&value=07700+900123&max_nodes=6")
     wait_until(page, "() => !!(window.clewGraph && clewGraph.nodes().length > 0)")
     assert page.locator("#graph-tools").is_visible() and page.locator("#graph-nodes").is_visible()
     drawn = page.evaluate("clewGraph.nodes().length")
@@ -173,7 +159,8 @@ def test_ui_graph_in_the_browser_expand_open_an_edge_then_timeline_calls_and_the
     page.get_by_role("button", name="Sign out").click()
 
     boss, boss_password = account(case.settings, (), role="supervisor")
-    browser_sign_in(page, base_url, boss, boss_password, "/cases")
+    browser_sign_in(page, base_url, boss, boss_password)
+    page.goto(base_url + "/cases")
     page.get_by_role("link", name="Audit", exact=True).click()
     page.get_by_label("User").fill(name)
     page.get_by_role("button", name="Filter").click()

@@ -20,7 +20,7 @@ from tests.scratch import scratch
 from tests.search.api.apitools import FakeEmbedder
 from tests.search.api.callers import account
 from tests.search.ui.test_ui_browser import CHROMIUM, Checked, axe_source  # noqa: F401 (axe_source: a fixture)
-from tests.search.ui.uitools import PURPOSE, serving
+from tests.search.ui.uitools import browser_sign_in, serving
 from tests.search.views.viewcase import CASE
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
@@ -92,18 +92,6 @@ def watched(axe_source):
         browser.close()
 
 
-def sign_in(page, base_url: str, name: str, password: str) -> None:
-    page.goto(base_url + "/login")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
-    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/search$"))  # not /purpose?next=/search: the purpose is stated
-    page.locator("#current-purpose").get_by_text(PURPOSE["purpose"]).wait_for()
-
-
 def assert_inert(page, base_url: str) -> None:
     page.wait_for_timeout(300)  # an onerror or a late script would have fired by now
     server = urlsplit(base_url).netloc
@@ -118,7 +106,7 @@ def assert_inert(page, base_url: str) -> None:
 def test_ui_hostile_content_is_shown_as_text_and_never_runs(hostile, watched, axe_source):
     base_url, (name, password), docs = hostile
     page, checked = watched, Checked(watched, axe_source, "hostile")
-    sign_in(page, base_url, name, password)
+    browser_sign_in(page, base_url, name, password)
     response = page.goto(base_url + "/search?q=alert+OR+depot&mode=keyword")
     policy = response.headers["content-security-policy"]
     assert policy == CSP and "script-src 'self'" in policy and "unsafe-inline" not in policy
@@ -153,7 +141,7 @@ def views_url(case):
 def test_ui_hostile_views_document_and_entity_pages_pass_axe(views_url, case, watched, axe_source):
     name, password = account(case.settings, (CASE,))
     page, checked = watched, Checked(watched, axe_source, "document-entity")
-    sign_in(page, views_url, name, password)
+    browser_sign_in(page, views_url, name, password)
     shown = page.goto(f"{views_url}/documents/{case.doc_id('emails/payment.eml')}")
     assert shown.status == 200, page.locator("main").inner_text()[:1000]
     assert page.locator("a.mention.m-phone").all_inner_texts()[:1] == ["07700 900123"], (page.url, page.content()[:3000])

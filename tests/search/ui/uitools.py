@@ -52,6 +52,22 @@ def serving(app) -> Iterator[str]:
         sock.close()
 
 
+def browser_sign_in(page, base_url: str, name: str, password: str) -> None:
+    """Sign in through the UI's own forms in a real browser and state PURPOSE; returns on the search
+    page with the purpose shown (not on /purpose?next=/search, which also ends in /search)."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/login")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Purpose", exact=True).fill(PURPOSE["purpose"])
+    page.get_by_label("Case or job reference").fill(PURPOSE["case_ref"])
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+/search$"))
+    expect(page.locator("#current-purpose")).to_contain_text(PURPOSE["purpose"])
+
+
 def artifacts() -> Path:
     """Where screenshots go: $CLEW_TEST_ARTIFACTS/ui, else .cache/artifacts/ui (ignored by git)."""
     base = os.environ.get("CLEW_TEST_ARTIFACTS")
