@@ -30,6 +30,11 @@ class Label:
         """'phone': entities.phone in the indexes, the facet, the views' label parameter."""
         return self.name.lower()
 
+    @property
+    def title(self) -> str:
+        """'Phone number': its noun as a heading, for people (facets, legends, entity pages)."""
+        return self.noun[:1].upper() + self.noun[1:]
+
 
 MODEL_LABELS: tuple[Label, ...] = (
     Label("PERSON", "person", '"Kyle Brennan"', "entity", "person"),
@@ -60,3 +65,9 @@ def entity_fields() -> tuple[str, ...]:
 
 def by_field(field: str) -> Label | None:
     return next((label for label in labels() if label.field == field), None)
+
+
+def title_of(field: str) -> str:
+    """A label's heading by its field ('phone' -> 'Phone number'); an unknown field as it is."""
+    label = by_field(field)
+    return label.title if label else field

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from clew.access.records import Record
 
+TOUCH_SECONDS = 30  # last_seen_at is written at most this often (idle limits are whole minutes)
 COLUMNS = "id, user_name, csrf, address, created_at, last_seen_at, purpose, case_ref"
 
 
@@ -40,8 +41,9 @@ def start(conn: sa.Connection, user: str, address: str | None) -> tuple[Session,
 
 
 def resolve(conn: sa.Connection, secret: str, idle_minutes: int, absolute_hours: int) -> Session | None:
-    """The live session for a cookie's secret (its last use becomes now), or None: unknown, ended,
-    idle too long, too old, or its user disabled. An expired session is ended on the way."""
+    """The live session for a cookie's secret (its last use becomes now, written at most every
+    TOUCH_SECONDS), or None: unknown, ended, idle too long, too old, or its user disabled. An
+    expired session is ended on the way."""
     if not isinstance(secret, str) or not 20 <= len(secret) <= 100:
         return None
     row = conn.execute(sa.text(
@@ -55,7 +57,8 @@ def resolve(conn: sa.Connection, secret: str, idle_minutes: int, absolute_hours:
     if not row.live:
         conn.execute(sa.text("UPDATE sessions SET ended_at = coalesce(ended_at, now()) WHERE id = :i"), {"i": row.id})
         return None
-    conn.execute(sa.text("UPDATE sessions SET last_seen_at = now() WHERE id = :i"), {"i": row.id})
+    conn.execute(sa.text("UPDATE sessions SET last_seen_at = now() WHERE id = :i "
+                         "AND last_seen_at < now() - make_interval(secs => :s)"), {"i": row.id, "s": TOUCH_SECONDS})
     return Session(**{k: v for k, v in row._mapping.items() if k != "live"})
 
 

@@ -99,7 +99,10 @@ class AuditedRoute(APIRoute):
                 response.body_iterator = _recorded(request, self, detail, response.body_iterator)
                 return response
             ok = response.status_code < 400
-            count = result_count(response.body) if ok and request.method != "DELETE" else None
+            count = None
+            if ok and request.method != "DELETE":  # a page says its count; a JSON answer is counted
+                count = getattr(request.state, "result_count", None)
+                count = result_count(response.body) if count is None else count
             await _append(request, _event(request, self, detail, "ok" if ok else str(response.status_code), count))
             return response
 

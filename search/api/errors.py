@@ -27,7 +27,7 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
@@ -208,7 +208,20 @@ class CatchAll:
                 log.exception("failed while answering %s %s", scope.get("method"), scope.get("path"))
                 raise
             log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
-            await internal_error()(scope, receive, send)
+            await (await _as_page(scope, internal_error()))(scope, receive, send)
+
+
+async def _as_page(scope: Scope, answer: Response) -> Response:
+    """The 500 as the app's `state.error_page` makes it (the web UI's page on its own paths), or as
+    it is: a page that cannot be made is logged and the error shape is sent instead."""
+    page = getattr(getattr(scope.get("app"), "state", None), "error_page", None)
+    if page is None:
+        return answer
+    try:
+        return await page(Request(scope), answer)
+    except Exception:
+        log.exception("the error page could not be made for %s", scope.get("path"))
+        return answer
 
 
 def install(app: FastAPI) -> None:

@@ -78,8 +78,15 @@ def _either(api_handler: Callable) -> Callable:
     return handle
 
 
+async def unexpected(request: Request, answer: Response) -> Response:
+    """The API's catch-all 500 (search.api.errors.CatchAll) on a UI path: the error page."""
+    return await page_for(request, answer) if is_ui(request.url.path) else answer
+
+
 def install(app: FastAPI) -> None:
-    """Wrap every exception handler installed so far (call it after search.api.errors.install)."""
+    """Wrap every exception handler installed so far (call it after search.api.errors.install), and
+    give the catch-all its page for the UI's paths."""
+    app.state.error_page = unexpected
     for key, handler in list(app.exception_handlers.items()):
         if isinstance(key, type):
             app.exception_handlers[key] = _either(handler)

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from nlp.labels import title_of
 from search.api.access import Caller
 from search.ui.highlight import marked
 from search.ui.queryhelp import MODES
@@ -16,6 +17,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True)
 ENV.filters["marked"] = marked
+ENV.filters["labelname"] = title_of  # 'phone' -> 'Phone number'
 ENV.globals["modes"] = MODES
 
 
@@ -26,10 +28,13 @@ def here(request: Request) -> str:
 
 
 def render(request: Request, template: str, *, status: int = 200, caller: Caller | None = None,
-           headers: dict[str, str] | None = None, **context: object) -> HTMLResponse:
+           headers: dict[str, str] | None = None, results: int | None = None, **context: object) -> HTMLResponse:
     """`template` with `context`, the caller (for the header: user, purpose, sign-out form with its
-    CSRF token) and this page's address."""
+    CSRF token) and this page's address. `results`: how many results the page shows, for its audit
+    row (the count the API's route for the same data records; search.api.audited reads it)."""
     caller = caller or getattr(request.state, "caller", None)
+    if results is not None:
+        request.state.result_count = results
     page = ENV.get_template(template).render(
         caller=caller, csrf=caller.session.csrf if caller and caller.session else None,
         here=here(request), path=request.url.path, status=status, **context)

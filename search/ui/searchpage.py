@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from nlp.labels import title_of
 from search.request import MAX_WINDOW
 from search.results import Facets, SearchResponse
 from search.ui.links import Link, Pairs, cursor_link, facet_links, month_link, page_link
@@ -37,7 +38,7 @@ def facet_groups(pairs: Pairs, facets: Facets | None) -> tuple[FacetGroup, ...]:
     groups = [FacetGroup("Case", facet_links(pairs, "case", [(b.value, b.count) for b in facets.cases])),
               FacetGroup("Type", facet_links(pairs, "kind", [(b.value, b.count) for b in facets.kinds])),
               FacetGroup("Marking", facet_links(pairs, "marking", [(b.value, b.count) for b in facets.markings]))]
-    groups += [FacetGroup(f.label, facet_links(pairs, "entity", [(b.value, b.count) for b in f.values],
+    groups += [FacetGroup(title_of(f.label), facet_links(pairs, "entity", [(b.value, b.count) for b in f.values],
                                                prefix=f"{f.label}:")) for f in facets.entities]
     return tuple(g for g in groups if g.links)
 

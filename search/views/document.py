@@ -16,9 +16,9 @@ from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
 from search.service import msearch
 from search.views.common import REF_SOURCE, document_ref, not_found, refs, total, within
-from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, SourceInfo
+from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, ProcessingInfo, SourceInfo
 
-DOCUMENT_SOURCE = {"excludes": ["nlp", "pipeline_version", "processed_by", "processed_at"]}
+DOCUMENT_SOURCE = {"excludes": ["nlp.truncated"]}
 CHILDREN_SORT = [{"paths": "asc"}, {"id": "asc"}]
 
 
@@ -53,6 +53,15 @@ def spans(mentions: list[dict], text_length: int) -> tuple[EntitySpan, ...]:
     return tuple(EntitySpan(**{k: m.get(k) for k in EntitySpan.model_fields}) for m in kept)
 
 
+def processing(source: dict) -> ProcessingInfo:
+    """The pipeline, format modules and models a documents-index `_source` records."""
+    nlp = source.get("nlp") or {}
+    return ProcessingInfo(pipeline_version=source.get("pipeline_version"),
+                          processed_by=tuple(source.get("processed_by") or ()), processed_at=source.get("processed_at"),
+                          nlp_version=nlp.get("version"), spacy=nlp.get("spacy"), rules=nlp.get("rules"),
+                          embedding=nlp.get("embedding"), passages=nlp.get("passages"))
+
+
 def document_from(source: dict, doc_id: str) -> DocumentView:
     """A documents-index `_source` as the view (without parent and children)."""
     text = source.get("text") or ""
@@ -64,6 +73,7 @@ def document_from(source: dict, doc_id: str) -> DocumentView:
         author=source.get("author"), created_at=source.get("created_at"), date=source.get("date"),
         dates=tuple(source.get("dates") or ()), paths=tuple(source.get("paths") or ()),
         source=SourceInfo(**{k: v for k, v in (source.get("source") or {}).items() if k in SourceInfo.model_fields}),
+        processing=processing(source),
         email=EmailInfo(**{k: v for k, v in email.items() if k in EmailInfo.model_fields}) if email else None,
         fields=tuple((f["name"], f["value"]) for f in source.get("fields") or ()),
         page_count=source.get("page_count") or 0, pages=pages(source.get("page_spans") or []),

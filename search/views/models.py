@@ -70,6 +70,19 @@ class SourceInfo(_Frozen):
     custodian: str | None = None
 
 
+class ProcessingInfo(_Frozen):
+    """What made the document as indexed: ingest's pipeline and format modules, and the models."""
+
+    pipeline_version: str | None = None
+    processed_by: tuple[str, ...] = Field((), description="the modules that read it, with their versions")
+    processed_at: dt.datetime | None = None
+    nlp_version: str | None = None
+    spacy: str | None = Field(None, description="the model that found its entities: name and version")
+    rules: str | None = Field(None, description="the identifier rule set's version")
+    embedding: str | None = Field(None, description="the model that embedded its passages: name@dimension")
+    passages: int | None = None
+
+
 class DocumentView(_Frozen):
     id: str
     case_id: str
@@ -88,6 +101,7 @@ class DocumentView(_Frozen):
     dates: tuple[dt.date, ...] = Field((), description="days its text names")
     paths: tuple[str, ...] = ()
     source: SourceInfo = SourceInfo()
+    processing: ProcessingInfo = ProcessingInfo()
     email: EmailInfo | None = None
     fields: tuple[tuple[str, str], ...] = Field((), description="a structured record's columns")
     page_count: int = 0

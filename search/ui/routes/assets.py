@@ -14,7 +14,7 @@ from search.api.audited import AuditedRoute
 router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 PUBLIC = {"x-clew-public": True}
 OWN = Path(__file__).parents[1] / "static"
-OWN_FILES = {"clew.css": "text/css", "graph.js": "text/javascript"}
+OWN_FILES = {"clew.css": "text/css", "graph.js": "text/javascript", "focus.js": "text/javascript"}
 VENDOR_FILES = {"htmx.min.js": "text/javascript", "cytoscape.min.js": "text/javascript"}
 
 

@@ -55,5 +55,6 @@ def audit_page(request: Request, params: Annotated[AuditParams, Query()], svc: S
                              since=since, until=until, purpose=params.purpose.strip() or None, limit=params.limit)
         chain = audit.verify(conn)
     rows = auditreview.review_rows(found, settings)
-    return render(request, "audit.html", caller=caller, rows=rows, chain=chain, limit=params.limit, zone=str(zone),
+    return render(request, "audit.html", caller=caller, results=len(rows),
+                  rows=rows, chain=chain, limit=params.limit, zone=str(zone),
                   hours=(settings.office_hours_start, settings.office_hours_end), form=params)

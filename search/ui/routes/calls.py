@@ -33,7 +33,8 @@ def calls_page(request: Request, svc: SERVICES, caller: CALLER, scope: SCOPE,
             CallsParams(number=number, case=case, page=1, size=calltimes.HISTOGRAM_CALLS), svc, scope)
         hours, days = calltimes.by_hour(every.calls), calltimes.by_day(every.calls)
     pages = _pages(request, found) if found else {}
-    return render(request, "calls.html", caller=caller, number=number or "", found=found, hours=hours, days=days,
+    return render(request, "calls.html", caller=caller, results=found.total if found else None,
+                  number=number or "", found=found, hours=hours, days=days,
                   top=calltimes.top(hours or (), days or ()), pages=pages, counted=calltimes.HISTOGRAM_CALLS,
                   entity_href=viewlinks.entity_href, calls_href=viewlinks.calls_href,
                   document_href=viewlinks.document_href)

@@ -20,4 +20,4 @@ def cases_page(request: Request, svc: SERVICES, caller: CALLER, scope: SCOPE) ->
     admin = scope.role == "admin"
     with db.connect(svc.settings) as conn:
         cases = case_statuses(conn, scope, admin=admin)
-    return render(request, "cases.html", caller=caller, cases=cases, admin=admin)
+    return render(request, "cases.html", caller=caller, results=len(cases), cases=cases, admin=admin)

@@ -48,7 +48,8 @@ def document_page(request: Request, doc_id: DOC_ID, params: Annotated[DocumentPa
                   caller: CALLER, scope: SCOPE) -> HTMLResponse:
     view = document_view(svc.client, svc.settings.index_prefix, scope, doc_id)
     alike = similar_documents(svc.client, svc.settings.index_prefix, scope, doc_id, size=SIMILAR)
-    return render(request, "document.html", caller=caller, doc=view, chunks=chunks(view.text, view.spans, view.pages),
+    return render(request, "document.html", caller=caller, results=1,
+                  doc=view, chunks=chunks(view.text, view.spans, view.pages),
                   original=f"{PREFIX}{document_href(doc_id)}/original",
                   alike=alike, near=close_in_meaning(svc, scope, doc_id, params.passage), passage=params.passage,
                   document_href=document_href, entity_href=entity_href)

@@ -52,6 +52,6 @@ def entity_page(request: Request, params: Annotated[EntityPageParams, Query()], 
     found = entity_route(EntityParams(**params.model_dump(exclude={"calls_page"})), svc, scope)
     extra = entityextra.gather(svc, scope, params.case, found.label, found.value, params.calls_page)
     calls = extra.calls
-    return render(request, "entity.html", caller=caller, found=found, extra=extra,
+    return render(request, "entity.html", caller=caller, results=found.total, found=found, extra=extra,
                   **paging(params, found.total, calls.total if calls else 0, calls.size if calls else 1),
                   document_href=document_href, entity_href=entity_href, calls_href=calls_href, graph_href=graph_href)

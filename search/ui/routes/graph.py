@@ -32,6 +32,7 @@ def graph_page(request: Request, params: Annotated[GraphParams, Query()], svc: S
     found = graph_route(params, svc, scope) if asked else None
     nodes = {n.id: n for n in found.nodes} if found else {}
     edges = [viewlinks.edge_row(e, nodes, params.q) for e in found.edges] if found else []
-    return render(request, "graph.html", caller=caller, params=params, found=found, edges=edges,
+    return render(request, "graph.html", caller=caller, results=found.documents if found else None,
+                  params=params, found=found, edges=edges,
                   entity_href=viewlinks.entity_href, graph_href=viewlinks.graph_href,
                   document_href=viewlinks.document_href)

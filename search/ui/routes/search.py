@@ -29,7 +29,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()], svc:
     if "q" in request.query_params:
         found = svc.searcher().search(search_request(params, scope), embed=svc.embed)
     facets = found.facets if found else None
-    return render(request, "search.html", caller=caller, params=params, found=found, search_form=search_form(pairs),
+    return render(request, "search.html", caller=caller, results=found.total if found else None,
+                  params=params, found=found, search_form=search_form(pairs),
                   filters=active_filters(pairs), facet_groups=searchpage.facet_groups(pairs, facets),
                   months=searchpage.months(pairs, facets), pages=searchpage.pages(pairs, found) if found else None,
                   export=searchpage.export_link(pairs, PREFIX), syntax=queryhelp.SYNTAX,

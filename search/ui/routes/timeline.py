@@ -25,5 +25,6 @@ def timeline_page(request: Request, params: Annotated[TimelineParams, Query()], 
                   scope: SCOPE) -> HTMLResponse:
     found = timeline_route(params, svc, scope) if "q" in request.query_params else None
     top = max((b.count for b in (*found.documents, *found.mentioned)), default=1) if found else 1
-    return render(request, "timeline.html", caller=caller, params=params, found=found, top=top,
+    return render(request, "timeline.html", caller=caller, results=found.total if found else None,
+                  params=params, found=found, top=top,
                   intervals=INTERVALS, document_href=document_href)

@@ -106,3 +106,19 @@ def test_tokens_malformed_or_wrong_is_refused(alice, bad):
 def test_tokens_issue_refuses_unknown_user_and_no_lifetime(alice, name, days, error):
     with pytest.raises(error):
         issue(alice, name, days)
+
+
+def last_used(s, token_id):
+    with db.connect(s) as conn:
+        return conn.execute(sa.text("SELECT last_used_at FROM tokens WHERE id = :i"), {"i": token_id}).scalar()
+
+
+def test_tokens_last_use_is_written_at_most_once_a_minute(alice):
+    info, token = issue(alice)
+    assert resolve(alice, token) == "alice"
+    first = last_used(alice, info.id)
+    assert resolve(alice, token) == "alice" and last_used(alice, info.id) == first  # no write within the minute
+    with db.engine(alice).begin() as conn:  # as if that use were older than TOUCH_SECONDS
+        conn.execute(sa.text("UPDATE tokens SET last_used_at = last_used_at - make_interval(secs => :s) "
+                             "WHERE id = :i"), {"s": tokens.TOUCH_SECONDS + 1, "i": info.id})
+    assert resolve(alice, token) == "alice" and last_used(alice, info.id) > first

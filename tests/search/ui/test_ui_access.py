@@ -105,10 +105,12 @@ def test_ui_access_page_views_are_audited_with_the_purpose(app, case):
     name, password = account(case.settings, (CASE,))
     with TestClient(app) as ui:
         sign_in(ui, name, password)
+        total = ui.get("/api/v1/search?q=bribe&mode=keyword").json()["total"]
         before = last_seq(case.settings)
         assert ui.get("/search?q=bribe&mode=keyword").status_code == 200
     [row] = audit_rows(case.settings, before)
     assert (row.user_name, row.action, row.route, row.outcome) == (name, "ui_search", "GET /search", "ok")
+    assert row.result_count == total > 0  # what the page showed: the count the API's search records
     assert (row.purpose, row.case_ref) == (PURPOSE["purpose"], PURPOSE["case_ref"])
     assert row.detail["query"] == {"q": ["bribe"], "mode": ["keyword"]} and row.detail["cases"] == [CASE]
     assert row.detail["via"] == "session"
@@ -170,3 +172,19 @@ def test_ui_access_errors_on_ui_paths_are_pages_and_on_the_api_json(app, case):
         assert ui.get("/static/../pages.py").status_code == 404
         assert ui.get("/static/clew.css").headers["content-type"].startswith("text/css")
         assert csrf_of(ui.get("/purpose").text)
+
+
+def test_ui_access_an_unexpected_failure_on_a_ui_path_is_a_page_and_on_the_api_json(case):
+    app = create_app(case.settings, embedder=FakeEmbedder())
+
+    def broken():
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/broken", broken)  # a UI path, beside the real ones
+    app.add_api_route("/api/v1/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as ui:
+        page, api = ui.get("/broken"), ui.get("/api/v1/broken")
+    assert page.status_code == api.status_code == 500
+    assert page.headers["content-type"].startswith("text/html") and "something went wrong" in page.text
+    assert api.json()["error"]["code"] == "internal"
+    assert "secret" not in page.text + api.text

@@ -10,61 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from search.api import create_app
 from tests.search.api.callers import account
-from tests.search.ui.uitools import PURPOSE, artifacts, browser_sign_in, serving
+from tests.search.ui.browser import SKIP_WITHOUT_CHROMIUM, Checked
+from tests.search.ui.uitools import PURPOSE, browser_sign_in, serving
 from tests.search.views.viewcase import CASE
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                                "/usr/bin/chromium (bin/setup installs it as root: apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def base_url(case):
-    with serving(create_app(case.settings)) as url:  # the query model as `clew serve` loads it
-        yield url
-
-
-@pytest.fixture(scope="module")
-def axe_source(case) -> str:
-    path = case.settings.cache_dir / "npm" / "ui" / "node_modules" / "axe-core" / "axe.min.js"
-    assert path.is_file(), f"{path} is missing: run bin/setup (it installs search/ui/package-lock.json)"
-    return path.read_text()
-
-
-@pytest.fixture
-def page(axe_source):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.csp_errors = []
-        page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_errors.append(m.text))
-        page.set_default_timeout(30_000)
-        yield page
-        browser.close()
-
-
-class Checked:
-    """Each page shown: a screenshot, axe-core's serious and critical violations (none allowed)."""
-
-    def __init__(self, page, axe_source: str, name: str) -> None:
-        self.page, self.axe, self.folder, self.shown = page, axe_source, artifacts() / name, 0
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("*.png"):  # this run's pages only
-            old.unlink()
-
-    def __call__(self, name: str) -> None:
-        self.shown += 1
-        self.page.screenshot(path=str(self.folder / f"{self.shown:02d}-{name}.png"), full_page=True)
-        if self.page.evaluate("typeof axe") == "undefined":
-            self.page.evaluate(self.axe)  # through the driver, not the page: the page's CSP is untouched
-        found = self.page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-        bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found
-               if v["impact"] in ("serious", "critical")]
-        assert bad == [], f"{name}: {bad}"
+pytestmark = SKIP_WITHOUT_CHROMIUM
 
 
 def hits(page) -> list[str]:
@@ -128,11 +79,16 @@ def test_ui_browser_sign_in_purpose_search_every_mode_facet_and_pages(page, base
     second = hits(page)
     assert len(second) == 2 and not set(first) & set(second)
     checked("page-2")
-    page.get_by_role("link", name="Previous page").click()
+    page.get_by_role("link", name="Previous page").press("Enter")  # by keyboard
     expect(page).to_have_url(re.compile(r"page=1"))
     expect(page.locator("nav.pages")).to_contain_text("Page 1 of")
     assert hits(page) == first  # the same order every time
+    # htmx swapped the page in: focus went to its content (static/focus.js), not back to <body>
+    expect(page.locator("main#main")).to_be_focused()
+    headings = page.locator("aside.facets h3").all_inner_texts()  # entity facets headed by the label's noun
+    assert "Person" in headings and not {"person", "gpe", "org"} & set(headings), headings
 
+    page.reload()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.get_by_role("button", name="Sign out").click()

@@ -54,6 +54,8 @@ def test_ui_document_page_shows_marked_text_provenance_family_and_similar(app, c
         assert f'href="/documents/{invoice}"' in html and "invoice.txt" in html  # its attachment
         assert "Subject</dt><dd>Payment" in html and "SHA-256" in html and "emails/payment.eml" in html
         assert "By its words" in html and "By the meaning of passage 0" in html
+        assert "Read by</dt><dd>email" in html and "(pipeline " in html  # what made it, with versions
+        assert "Entities found by</dt><dd>en_core_web_sm" in html and "Passages embedded by</dt>" in html
         child = ui.get(f"/documents/{invoice}").text
         assert f'href="/documents/{email}"' in child and "Came out of" in child
         pdf = ui.get(f"/documents/{case.doc_id('statements/brown.pdf')}").text
@@ -61,7 +63,7 @@ def test_ui_document_page_shows_marked_text_provenance_family_and_similar(app, c
         assert ui.get(f"/documents/{email}?passage=999").status_code == 200
         assert ui.get(f"/documents/{email}?nonsense=1").status_code == 422
     [row] = [r for r in audit_rows(case.settings, before) if r.action == "ui_document"][:1]
-    assert (row.user_name, row.route, row.outcome) == (name, "GET /documents/{doc_id}", "ok")
+    assert (row.user_name, row.route, row.outcome, row.result_count) == (name, "GET /documents/{doc_id}", "ok", 1)
     assert row.detail["path"] == {"doc_id": email} and row.detail["cases"] == [CASE]
 
 

@@ -87,7 +87,7 @@ def test_ui_graph_shows_nothing_of_a_case_not_granted(app, case):
 
 # --- in a real browser (as tests/search/ui/test_ui_browser.py: its server, axe-core and checks) -------------
 
-from tests.search.ui.test_ui_browser import CHROMIUM, Checked, axe_source, base_url, page  # noqa: E402,F401
+from tests.search.ui.browser import SKIP_WITHOUT_CHROMIUM, Checked  # noqa: E402
 from tests.search.ui.uitools import browser_sign_in  # noqa: E402
 
 
@@ -108,7 +108,7 @@ def click_node(page, node_id: str) -> None:
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+@SKIP_WITHOUT_CHROMIUM
 def test_ui_graph_in_the_browser_expand_open_an_edge_then_timeline_calls_and_the_audit(page, base_url, axe_source,
                                                                                       case):
     from playwright.sync_api import expect

@@ -19,11 +19,11 @@ from tests.ingest.runs import ingest
 from tests.scratch import scratch
 from tests.search.api.apitools import FakeEmbedder
 from tests.search.api.callers import account
-from tests.search.ui.test_ui_browser import CHROMIUM, Checked, axe_source  # noqa: F401 (axe_source: a fixture)
+from tests.search.ui.browser import SKIP_WITHOUT_CHROMIUM, Checked
 from tests.search.ui.uitools import browser_sign_in, serving
 from tests.search.views.viewcase import CASE
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+pytestmark = SKIP_WITHOUT_CHROMIUM
 HOSTILE = "OP-HOSTILE"
 SCRIPT, IMG = "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
 LINK, STYLE = '<a href="javascript:alert(1)">javascript:alert(1)</a>', \
@@ -73,25 +73,6 @@ def hostile(servers, tmp_path_factory):
             yield url, account(s, (HOSTILE,)), docs
 
 
-@pytest.fixture
-def watched(axe_source):
-    """A Chromium page that records dialogs, console errors (CSP violations are errors), page
-    errors and every request."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.dialogs, page.errors, page.requests, page.csp_errors = [], [], [], []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.on("console", lambda m: m.type in ("error", "warning") and page.errors.append(m.text))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.set_default_timeout(30_000)
-        yield page
-        browser.close()
-
-
 def assert_inert(page, base_url: str) -> None:
     page.wait_for_timeout(300)  # an onerror or a late script would have fired by now
     server = urlsplit(base_url).netloc
@@ -103,9 +84,9 @@ def assert_inert(page, base_url: str) -> None:
                          "a.getAttribute('href'))).length") == 0
 
 
-def test_ui_hostile_content_is_shown_as_text_and_never_runs(hostile, watched, axe_source):
+def test_ui_hostile_content_is_shown_as_text_and_never_runs(hostile, page, axe_source):
     base_url, (name, password), docs = hostile
-    page, checked = watched, Checked(watched, axe_source, "hostile")
+    page, checked = page, Checked(page, axe_source, "hostile")
     browser_sign_in(page, base_url, name, password)
     response = page.goto(base_url + "/search?q=alert+OR+depot&mode=keyword")
     policy = response.headers["content-security-policy"]
@@ -138,9 +119,9 @@ def views_url(case):
         yield url
 
 
-def test_ui_hostile_views_document_and_entity_pages_pass_axe(views_url, case, watched, axe_source):
+def test_ui_hostile_views_document_and_entity_pages_pass_axe(views_url, case, page, axe_source):
     name, password = account(case.settings, (CASE,))
-    page, checked = watched, Checked(watched, axe_source, "document-entity")
+    page, checked = page, Checked(page, axe_source, "document-entity")
     browser_sign_in(page, views_url, name, password)
     shown = page.goto(f"{views_url}/documents/{case.doc_id('emails/payment.eml')}")
     assert shown.status == 200, page.locator("main").inner_text()[:1000]

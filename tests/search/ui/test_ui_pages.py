@@ -93,7 +93,8 @@ def test_ui_pages_hostile_document_content_stays_text():
     parser.feed(page)
     assert {tag for tag, _ in parser.tags} <= ALLOWED_TAGS
     assert [a for a in parser.tags if a[0] == "script"] == [("script", {"src": src, "defer": None}) for src in
-                                                            ("/static/vendor/htmx.min.js", "/static/graph.js")]
+                                                            ("/static/vendor/htmx.min.js", "/static/graph.js",
+                                                                 "/static/focus.js")]
     assert not [(tag, name) for tag, attrs in parser.tags for name in attrs if name.startswith("on") or name == "style"]
     assert re.findall(r"<mark>(.*?)</mark>", page) == ["bribe"]
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page  # shown, as text
