@@ -77,13 +77,18 @@
           }
         });
         var added = cy.elements().length - before;
-        cy.layout({name: "cose", animate: false}).run();
+        cy.layout(LAYOUT).run();
         status.textContent = added ? "Added " + added + " entities and links around " + d.value + "." :
           "Nothing new around " + d.value + ".";
         node.addClass("expanded");
       })
       .catch(function (e) { status.textContent = "Could not add its links: " + e.message; });
   }
+
+  /* Labels count as part of a node's size, and nodes push each other further apart than cose's
+     defaults, so names do not sit on top of each other. */
+  var LAYOUT = {name: "cose", animate: false, nodeDimensionsIncludeLabels: true, nodeRepulsion: function () { return 900000; },
+                idealEdgeLength: function () { return 90; }, nodeOverlap: 40, padding: 24, randomize: false};
 
   function draw(box) {
     /* cytoscape adds a <style> (position: relative) unless this id exists: the policy would block it,
@@ -93,11 +98,13 @@
     }
     var cy = window.cytoscape({
       container: box, elements: fromTables(), wheelSensitivity: 0.3,
-      layout: {name: "cose", animate: false},
+      layout: LAYOUT,
       style: [
         {selector: "node", style: {"background-color": "data(color)", label: "data(value)", "font-size": 11,
                                    width: "mapData(documents, 1, 20, 16, 48)", height: "mapData(documents, 1, 20, 16, 48)",
-                                   color: "#1b1b1b", "text-valign": "bottom", "text-margin-y": 3}},
+                                   color: "#1b1b1b", "text-valign": "bottom", "text-margin-y": 3,
+                                   "text-wrap": "ellipsis", "text-max-width": "140px", "text-background-color": "#ffffff",
+                                   "text-background-opacity": 0.85, "text-background-padding": "1px"}},
         {selector: "node[?seed], node.expanded", style: {"border-width": 3, "border-color": "#1b1b1b"}},
         {selector: "edge", style: {width: "mapData(weight, 1, 10, 1, 8)", "line-color": "#8c9aa8", "curve-style": "haystack"}},
         {selector: ":selected", style: {"line-color": "#d84315", "background-color": "#d84315"}}
