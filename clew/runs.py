@@ -27,6 +27,7 @@ class FileProblem(RunRecord):
     path: str
     status: str
     error: str | None = None
+    reason_code: str | None = None  # the error's stable code (docs/reporting.md)
 
 
 class RunStatus(RunRecord):
@@ -36,6 +37,7 @@ class RunStatus(RunRecord):
     case_id: str
     status: str
     error: str | None = None
+    reason_code: str | None = None
     host: str
     pid: int
     started_at: datetime
@@ -51,8 +53,9 @@ def alive(run: sa.RowMapping) -> bool:
     return run["status"] == "running" and not run["stale"] and (run["host"] != HOST or pid_alive(run["pid"]))
 
 
-RUN_COLUMNS = ("r.run_id, r.case_id, r.status, r.error, r.host, r.pid, r.started_at, r.finished_at, "
-               f"r.heartbeat_at, r.heartbeat_at < now() - make_interval(secs => {STALE_SECONDS}) AS stale")
+RUN_COLUMNS = ("r.run_id, r.case_id, r.status, r.error, r.reason_code, r.host, r.pid, r.started_at, "
+               "r.finished_at, r.heartbeat_at, "
+               f"r.heartbeat_at < now() - make_interval(secs => {STALE_SECONDS}) AS stale")
 
 
 def stopped_because(run: sa.RowMapping) -> str:
@@ -70,7 +73,8 @@ def problems(conn: sa.Connection, case_id: str, markings: Sequence[str]) -> list
     brought in by a run whose marking is in `markings` (an allow-list: a run with none is left out)."""
     allowed = list(markings)
     rows = conn.execute(sa.text(
-        "SELECT path, status, error FROM files f WHERE case_id = :c AND status IN ('failed', 'skipped') "
+        "SELECT path, status, error, reason_code FROM files f WHERE case_id = :c "
+        "AND status IN ('failed', 'skipped') "
         "AND EXISTS (SELECT 1 FROM ingest_runs r WHERE r.run_id = f.last_run "
         "AND r.options->>'marking' = ANY(CAST(:m AS text[]))) ORDER BY status, path"),
         {"c": case_id, "m": allowed}).mappings()
@@ -85,7 +89,9 @@ def problems(conn: sa.Connection, case_id: str, markings: Sequence[str]) -> list
     for f in left:   # the run that held it, else the case's latest
         run = by_id.get(f["claimed_by"]) or runs[0]
         if run["marking"] in allowed:
-            out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run)))
+            died = "stalled" if run["status"] == "running" else None   # its code until the next run says so
+            out.append(FileProblem(path=f["path"], status="not ingested", error=stopped_because(run),
+                                   reason_code=run["reason_code"] or died))
     return out
 
 

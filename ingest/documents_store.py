@@ -10,6 +10,7 @@ from typing import Sequence
 import sqlalchemy as sa
 
 from clew.records import Call, Document
+from ingest.reasons import file_reason
 from ingest.records import ExtractedFile, StoredBatch, StoredDocument
 from nlp.identifiers.phone import dial_key
 
@@ -37,14 +38,16 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile
         {"c": case_id, "roots": roots, "ids": ids, "rs": rs}).scalars().all()
     conn.execute(sa.text(
         "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
-        "pipeline_version, processed_by, record) SELECT r->>'id', :c, r->>'parent_id', r->'source'->>'path', "
-        "r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', r->>'pipeline_version', "
-        "ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r "
-        "FROM unnest(CAST(:recs AS jsonb[])) AS t(r) ORDER BY 1 ON CONFLICT (id) DO UPDATE SET "
-        "status = EXCLUDED.status, error = EXCLUDED.error, pipeline_version = EXCLUDED.pipeline_version, "
+        "pipeline_version, processed_by, record, reason_code) SELECT r->>'id', :c, r->>'parent_id', "
+        "r->'source'->>'path', r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', "
+        "r->>'pipeline_version', ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r, code "
+        "FROM unnest(CAST(:recs AS jsonb[]), CAST(:codes AS text[])) AS t(r, code) ORDER BY 1 ON CONFLICT (id) "
+        "DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, reason_code = EXCLUDED.reason_code, "
+        "pipeline_version = EXCLUDED.pipeline_version, "
         "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
         "kind = EXCLUDED.kind, updated_at = now()"),
-        {"c": case_id, "recs": [docs[k].model_dump_json() for k in sorted(docs)]})
+        {"c": case_id, "recs": [docs[k].model_dump_json() for k in sorted(docs)],
+         "codes": [file_reason(docs[k].error) for k in sorted(docs)]})
     conn.execute(sa.text(
         "INSERT INTO document_sources (document_id, root_path, case_id, path) SELECT d, r, :c, p FROM "
         "unnest(CAST(:ids AS text[]), CAST(:rs AS text[]), CAST(:ps AS text[])) AS t(d, r, p) ON CONFLICT DO NOTHING"),

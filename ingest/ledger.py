@@ -17,9 +17,11 @@ import sqlalchemy as sa
 from clew.db import share_of_queue
 from clew.runs import HOST, STALE_SECONDS
 from clew.services.system import pid_alive
+from ingest.reasons import file_reason, run_reason
 from ingest.records import ClaimedFile, FileOutcome, RunCounts
 
 PENDING_FILES = "FROM files WHERE case_id = :c AND status = 'pending'"
+STALLED = "stopped heart-beating (its process was killed or its machine went down)"
 
 
 def ensure_case(conn: sa.Connection, case_id: str) -> None:
@@ -42,8 +44,9 @@ def heartbeat(conn: sa.Connection, run_id: str) -> None:
 
 def finish_run(conn: sa.Connection, run_id: str, status: str, error: str | None = None) -> None:
     """End the run; a run that did not finish gives its claims back to the queue and says why."""
-    conn.execute(sa.text("UPDATE ingest_runs SET status = :s, error = :e, finished_at = now() WHERE run_id = :r"),
-                 {"r": run_id, "s": status, "e": error})
+    conn.execute(sa.text("UPDATE ingest_runs SET status = :s, error = :e, reason_code = :code, finished_at = now() "
+                         "WHERE run_id = :r"),
+                 {"r": run_id, "s": status, "e": error, "code": run_reason(status, error)})
     if status != "finished":
         conn.execute(sa.text("UPDATE files SET status = 'pending', claimed_by = NULL "
                              "WHERE status = 'claimed' AND claimed_by = :r"), {"r": run_id})
@@ -59,7 +62,7 @@ def register(conn: sa.Connection, case_id: str, entries: Sequence[tuple[str, int
         "SELECT :c, p, s, m FROM unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), "
         "CAST(:mtimes AS timestamptz[])) AS t(p, s, m) "
         "ON CONFLICT (case_id, path) DO UPDATE SET size = EXCLUDED.size, mtime = EXCLUDED.mtime, "
-        "status = 'pending', error = NULL, updated_at = now() "
+        "status = 'pending', error = NULL, reason_code = NULL, updated_at = now() "
         "WHERE files.status NOT IN ('pending', 'claimed') AND (files.size IS DISTINCT FROM EXCLUDED.size "
         "OR files.mtime IS DISTINCT FROM EXCLUDED.mtime OR files.pipeline_version IS DISTINCT FROM :v)"),
         {"c": case_id, "v": version, "paths": [e[0] for e in entries], "sizes": [e[1] for e in entries],
@@ -74,8 +77,9 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
     dead = [r.run_id for r in rows if r.stale or (r.host == HOST and not pid_alive(r.pid))]
     if dead:
         conn.execute(sa.text("UPDATE ingest_runs SET status = 'interrupted', finished_at = now(), error = "
-                             "coalesce(error, 'stopped heart-beating (its process was killed or its machine "
-                             "went down)') WHERE run_id = ANY(:d)"), {"d": dead})
+                             "coalesce(error, :why), reason_code = coalesce(reason_code, :code) "
+                             "WHERE run_id = ANY(:d)"),
+                     {"d": dead, "why": STALLED, "code": run_reason("interrupted", STALLED)})
     return conn.execute(sa.text(   # claims of every run no longer at work, however it ended
         "UPDATE files SET status = 'pending', claimed_by = NULL WHERE case_id = :c AND status = 'claimed' "
         "AND claimed_by IN (SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> 'running')"),
@@ -101,19 +105,21 @@ def finish_files(conn: sa.Connection, run_id: str, outcomes: Sequence[FileOutcom
         return [getattr(o, key) for o in outcomes]
 
     cols = {"ids": col("file_id"), "st": col("status"), "err": col("error"), "sha": col("sha256"),
+            "code": [file_reason(o.error) for o in outcomes],
             "docs": col("documents"), "bytes": col("bytes"), "ems": col("extract_ms"), "wms": col("write_ms"),
             "v": outcomes[0].pipeline_version, "r": run_id}
     conn.execute(sa.text(
-        "UPDATE files f SET status = x.st, error = x.err, sha256 = x.sha, pipeline_version = :v, "
-        "claimed_by = NULL, last_run = :r, updated_at = now() FROM unnest(CAST(:ids AS bigint[]), "
-        "CAST(:st AS text[]), CAST(:err AS text[]), CAST(:sha AS text[])) AS x(id, st, err, sha) "
-        "WHERE f.id = x.id AND f.claimed_by = :r"), cols)
+        "UPDATE files f SET status = x.st, error = x.err, reason_code = x.code, sha256 = x.sha, "
+        "pipeline_version = :v, claimed_by = NULL, last_run = :r, updated_at = now() FROM unnest(CAST(:ids AS "
+        "bigint[]), CAST(:st AS text[]), CAST(:err AS text[]), CAST(:code AS text[]), CAST(:sha AS text[])) "
+        "AS x(id, st, err, code, sha) WHERE f.id = x.id AND f.claimed_by = :r"), cols)
     conn.execute(sa.text(
-        "INSERT INTO file_runs (run_id, file_id, sha256, status, error, documents, bytes, extract_ms, "
-        "write_ms, pipeline_version) SELECT :r, id, sha, st, err, docs, b, ems, wms, :v FROM "
+        "INSERT INTO file_runs (run_id, file_id, sha256, status, error, reason_code, documents, bytes, extract_ms, "
+        "write_ms, pipeline_version) SELECT :r, id, sha, st, err, code, docs, b, ems, wms, :v FROM "
         "unnest(CAST(:ids AS bigint[]), CAST(:sha AS text[]), CAST(:st AS text[]), CAST(:err AS text[]), "
-        "CAST(:docs AS int[]), CAST(:bytes AS bigint[]), CAST(:ems AS int[]), CAST(:wms AS int[])) "
-        "AS x(id, sha, st, err, docs, b, ems, wms) ON CONFLICT (run_id, file_id) DO NOTHING"), cols)
+        "CAST(:code AS text[]), CAST(:docs AS int[]), CAST(:bytes AS bigint[]), CAST(:ems AS int[]), "
+        "CAST(:wms AS int[])) AS x(id, sha, st, err, code, docs, b, ems, wms) "
+        "ON CONFLICT (run_id, file_id) DO NOTHING"), cols)
 
 
 def remaining(conn: sa.Connection, case_id: str) -> int:

@@ -16,6 +16,7 @@ def scratch(servers: Settings, name: str = "t") -> Iterator[Settings]:
     from clew import db
     from clew.access.dbrole import api_role
     from clew.indexes import drop
+    from clew.reporting import reporting_role
     from clew.search_client import make_client
 
     tag = uuid.uuid4().hex[:10]
@@ -28,3 +29,4 @@ def scratch(servers: Settings, name: str = "t") -> Iterator[Settings]:
         with db.engine(s).begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{s.database_schema}" CASCADE'))
             conn.execute(sa.text(f'DROP ROLE IF EXISTS "{api_role(s)}"'))  # made per schema by migration 0007
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{reporting_role(s)}"'))  # ... and by migration 0009
