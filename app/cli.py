@@ -29,6 +29,7 @@ def _add_package_commands() -> None:
     from app.users_cli import users_app
     from ingest.reindex_cli import enrich_command
     from app.serve import serve_command
+    from app.superset_cli import superset_app
     from search.cli import search_command
 
     app.add_typer(ingest_app, name="ingest")
@@ -40,6 +41,7 @@ def _add_package_commands() -> None:
     app.command("serve")(serve_command)
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(superset_app, name="superset")
 
 
 _add_package_commands()

@@ -1,7 +1,8 @@
 """`clew demo`: both servers up, the sample investigation ingested with a progress bar, three
 accounts to try it with (app.demo_accounts), facts read back from PostgreSQL, then a few searches
 on it as `clew search` prints them, an entity pivot on the subject's phone, and that phone's call
-records, all as the demo's investigator with a stated purpose, in the audit trail."""
+records, all as the demo's investigator with a stated purpose, in the audit trail; last, the
+analysts' dashboards (Apache Superset) when installed, with the demo's accounts synced to it."""
 
 import shlex
 from typing import TYPE_CHECKING
@@ -42,7 +43,32 @@ def run(s: Settings, console: Console) -> None:
         show_searches(s, console, manifest)
     except BackendError as e:  # a server that went away mid-demo: one line, not a traceback
         raise ServiceError(str(e), "check `clew opensearch status`, then run `clew demo` again") from None
-    console.print("Stop everything with: [bold].venv/bin/clew opensearch stop && .venv/bin/clew postgres stop[/]")
+    start_superset(s, console)
+    console.print("Stop everything with: [bold].venv/bin/clew superset stop && .venv/bin/clew opensearch stop && "
+                  ".venv/bin/clew postgres stop[/]")
+
+
+def start_superset(s: Settings, console: Console) -> None:
+    """The analysts' dashboards: `clew superset init`, `sync-users` and `start`. The demo goes on
+    without them (saying why) when Superset is not installed or does not come up."""
+    from app.superset_cli import initialise, sync
+    from clew.errors import ClewError
+    from clew.services import superset_server
+    from clew.services.superset import SupersetSettings
+
+    heading(console, "$ clew superset init && clew superset sync-users && clew superset start",
+            "the analysts' dashboards (Apache Superset)")
+    try:
+        ss = SupersetSettings()
+        initialise(s, ss)
+        sync(s, ss)
+        url = superset_server.start(s, ss)
+    except ClewError as e:
+        console.print(f"[yellow]Superset is not available:[/] {e.message}" + (f" — {e.hint}" if e.hint else ""),
+                      highlight=False)
+        return
+    console.print(f"[green]Superset is up[/] at [bold]{url}/[/] — sign in as demo.analyst or demo.supervisor "
+                  "with their Clew password, or as its admin (password shown above, the first time)")
 
 
 def ingest_sample_case(s: Settings, console: Console) -> "Manifest":

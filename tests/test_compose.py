@@ -59,7 +59,11 @@ def test_compose_services_have_healthchecks_and_named_volumes():
     for name, svc in COMPOSE["services"].items():
         assert "healthcheck" in svc or svc.get("restart") == "no", name  # one-shot jobs finish instead
         for vol in svc.get("volumes", []):
-            assert vol.split(":")[0] in COMPOSE["volumes"], vol
+            source = vol.split(":")[0]
+            if source.startswith("./"):  # the repository's own configuration, mounted read-only
+                assert vol.endswith(":ro") and (ROOT / source).is_dir(), vol
+            else:
+                assert source in COMPOSE["volumes"], vol
 
 
 def test_compose_clew_gets_a_least_privilege_opensearch_user():
@@ -69,3 +73,18 @@ def test_compose_clew_gets_a_least_privilege_opensearch_user():
     assert '"index_patterns": ["clew-*"]' in script and "all_access" not in script and '"*"' not in script
     assert setup["depends_on"]["opensearch"]["condition"] == "service_healthy"
     assert "OPENSEARCH_INITIAL_ADMIN_PASSWORD" in str(COMPOSE["services"]["opensearch"]["environment"])
+
+
+def test_compose_superset_is_pinned_initialised_once_and_checked():
+    init, web = COMPOSE["services"]["superset-init"], COMPOSE["services"]["superset"]
+    assert init["image"] == web["image"] == "apache/superset:6.1.0"
+    assert "bootstrap.py --from-env" in init["command"][0] and "--require-hashes" in init["command"][0]
+    assert (ROOT / "superset_config" / "requirements-image.lock").is_file()
+    assert init["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert web["depends_on"]["superset-init"]["condition"] == "service_completed_successfully"
+    assert "/health" in " ".join(web["healthcheck"]["test"])
+    for svc in (init, web):
+        env = svc["environment"]
+        config = env["SUPERSET_CONFIG_PATH"].removeprefix("/app/clew/")
+        assert (ROOT / config).is_file() and "./superset_config:/app/clew/superset_config:ro" in svc["volumes"]
+        assert env["CLEW_SUPERSET_METADATA_URL"].endswith("@postgres:5432/clew_superset_meta")

@@ -16,7 +16,8 @@ def settings_classes() -> list[type[BaseSettings]]:
     found = []
     for top in ("app", "clew", "ingest", "nlp", "search"):
         for mod in pkgutil.walk_packages([str(ROOT / top)], prefix=f"{top}."):
-            if mod.name.endswith("settings"):
+            source = ROOT.joinpath(*mod.name.split(".")).with_suffix(".py")
+            if mod.name.endswith("settings") or (source.is_file() and "BaseSettings" in source.read_text()):
                 m = importlib.import_module(mod.name)
                 found += [v for v in vars(m).values() if isinstance(v, type)
                           and issubclass(v, BaseSettings) and v is not BaseSettings and v.__module__ == m.__name__]
