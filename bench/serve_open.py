@@ -43,8 +43,15 @@ def open_app():
     caller = access.Caller(scope=scope.model_copy(update={"purpose": None, "case_ref": None}), via="token",
                            credential="bench-open", purpose=PURPOSE, case_ref=CASE_REF)
     api = create_served_app(warm=True)
-    api.dependency_overrides[access.current_caller] = lambda: caller
-    api.dependency_overrides[access.current_scope] = lambda: scope
+
+    async def fixed_caller() -> access.Caller:  # async: no worker thread taken (with access on, the lookup takes one)
+        return caller
+
+    async def fixed_scope() -> Scope:  # as current_scope, which is async
+        return scope
+
+    api.dependency_overrides[access.current_caller] = fixed_caller
+    api.dependency_overrides[access.current_scope] = fixed_scope
     api.state.services.record = lambda event: None
     return api
 

@@ -58,8 +58,14 @@ _NOT_DIAL = re.compile(r"[^\d+]|(?<!^)\+")
 
 def dial_key(number: str, region: str | None = None) -> str:
     """The key call data is matched on: E.164 for a valid number, else its digits with any leading
-    '+' (a short code, a masked number). '07700 900123' and '+44 7700 900123' share one key."""
-    return Phone().normalise(number, region) or _NOT_DIAL.sub("", number.strip())
+    '+' (a short code, a masked number). '07700 900123' and '+44 7700 900123' share one key, and so
+    does '447700900123': an MSISDN, as operators' call records write numbers (international, no
+    '+'), so 11 to 15 digits that make a valid number with a '+' in front are taken as one."""
+    digits = _NOT_DIAL.sub("", number.strip())
+    key = Phone().normalise(number, region)
+    if key is None and digits.isdigit() and 11 <= len(digits) <= 15 and not digits.startswith("0"):
+        key = Phone().normalise("+" + digits, region)
+    return key or digits
 
 
 class Phone:

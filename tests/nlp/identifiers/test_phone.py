@@ -70,6 +70,11 @@ def test_phone_normalise(value: str, normal: str | None) -> None:
     ("999", "999"),                    # not a valid number: its digits
     ("+1 (555) 01-99", "+15550199"),   # a leading '+' kept
     ("ext. 12+3", "123"),
+    ("447700900123", "+447700900123"),  # an MSISDN, as call records write it: the same key
+    ("447911123456", "+447911123456"),
+    ("12025550123", "+12025550123"),
+    ("44770090012", "44770090012"),     # too short for a UK mobile with '+': its digits
+    ("123456789012", "123456789012"),   # no valid number with a '+' either
 ])
 def test_dial_key(written, normal):
     assert dial_key(written) == normal
