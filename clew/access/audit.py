@@ -9,6 +9,7 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -50,12 +51,21 @@ def chain_hash(prev_hash: str, canonical: bytes) -> str:
 def append(conn: sa.Connection, event: AuditEvent) -> AuditEvent:
     """Add `event` at the end of the chain; the caller's transaction commits it (appends from every
     process wait for each other on an advisory lock held until that commit)."""
+    return append_many(conn, [event])[0]
+
+
+def append_many(conn: sa.Connection, events: Sequence[AuditEvent]) -> list[AuditEvent]:
+    """Add `events` at the end of the chain, in order, under one lock and one insert (the caller's
+    transaction commits them, all or none)."""
     conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('clew-audit:' || current_schema()))"))
     last = conn.execute(sa.text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")).first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    done = event.model_copy(update={"seq": seq, "prev_hash": prev, "hash": chain_hash(prev, canonical(event, seq))})
-    values = done.model_dump() | {"detail": json.dumps(done.detail)}
-    conn.execute(sa.text(INSERT), values)
+    done = []
+    for event in events:
+        sealed = event.model_copy(update={"seq": seq, "prev_hash": prev, "hash": chain_hash(prev, canonical(event, seq))})
+        done.append(sealed)
+        seq, prev = seq + 1, sealed.hash
+    conn.execute(sa.text(INSERT), [e.model_dump() | {"detail": json.dumps(e.detail)} for e in done])
     return done
 
 

@@ -17,7 +17,7 @@ from opensearchpy import OpenSearch
 from pydantic import BaseModel
 
 from clew import db
-from clew.access import audit
+from clew.access.audit_writer import AuditWriter
 from clew.access.dbrole import api_engine
 from clew.access.records import AuditEvent
 from clew.search_client import make_client
@@ -56,10 +56,14 @@ class Services:
         with db.connected(self.access_engine) as conn, conn.begin():
             yield conn
 
+    @cached_property
+    def audit_writer(self) -> AuditWriter:
+        return AuditWriter(self.access_engine)
+
     def record(self, event: AuditEvent) -> None:
-        """Append `event` to the audit trail, as the API's role (search.api.audited calls it)."""
-        with self.access() as conn:
-            audit.append(conn, event)
+        """Append `event` to the audit trail, as the API's role (search.api.audited calls it):
+        committed, with other requests' events of the moment, before this returns."""
+        self.audit_writer.record(event)
 
     def searcher(self) -> Searcher:
         return Searcher(self.client, self.settings.index_prefix, self.embedder.label, self.region)
