@@ -31,6 +31,7 @@ def _add_package_commands() -> None:
     from app.serve import serve_command
     from app.superset_cli import superset_app
     from search.cli import search_command
+    from search.records_cli import records_app
 
     app.add_typer(ingest_app, name="ingest")
     app.add_typer(archive_app, name="archive")
@@ -38,6 +39,7 @@ def _add_package_commands() -> None:
     app.command("nlp")(nlp_command)
     app.command("enrich")(enrich_command)
     app.command("search")(search_command)
+    app.add_typer(records_app, name="records")
     app.command("serve")(serve_command)
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")

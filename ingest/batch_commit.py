@@ -23,6 +23,7 @@ from clew.records import Analysis, Call, Document
 from ingest import documents_store, ledger
 from ingest.errors import IngestError
 from ingest.index import writer
+from ingest.recordsets.load import write_files as write_record_sets
 from ingest.records import (ClaimedFile, ExtractedFile, FileOutcome, Job, Rejection, StoredBatch,
                             StoredDocument)
 from nlp import mentions as nlp_mentions
@@ -85,6 +86,7 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequ
         analyses = [(found[s.document.id].model_copy(update={"document": s.document}), list(s.paths))
                     for s in written.documents]
         nlp_mentions.write_mentions(conn, case, job.generation, [a for a, _ in analyses])
+        write_record_sets(conn, case, files)  # tables also as typed record sets (docs/records.md)
         undone = sorted(dropped - documents_store.existing(conn, sorted(dropped)))
         if undone:   # what the refused try wrote must be searchable for delete-by-query to find it
             bulk.client.indices.refresh(index=job.passages_alias)

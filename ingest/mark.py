@@ -24,6 +24,7 @@ from clew.settings import Settings
 from ingest import mark_index
 from ingest.errors import UnknownDocument
 from ingest.records import IngestRecord
+from ingest.recordsets import load as recordsets
 
 TREE = """WITH RECURSIVE tree(id) AS (
     SELECT id FROM documents WHERE case_id = :c AND id = ANY(:roots)
@@ -86,6 +87,7 @@ def mark(s: Settings, case_id: str, target: str, marking: str, by: str) -> Marke
             ids = [*roots, *sorted({r.id for r in rows} - set(roots))]
             before = tuple(sorted({r.marking or "(none)" for r in rows}))
             changed = conn.execute(sa.text(SET), {"ids": ids, "m": marking}).rowcount
+            recordsets.remark(conn, ids, marking)  # a table's record set, its rows and identifiers too
             paths = conn.execute(sa.text("SELECT DISTINCT path FROM document_sources WHERE document_id = ANY(:r) "
                                          "ORDER BY path"), {"r": roots}).scalars().all()
             audit.record(conn, by, "mark", {"documents": ids, "from": list(before), "to": marking,

@@ -50,3 +50,27 @@ def test_db_0005_keys_calls_already_stored(settings):
         keys = conn.execute(sa.text("SELECT caller_key, callee_key FROM calls ORDER BY id")).all()
     assert [tuple(k) for k in keys] == [("+447700900123", "+447700900456"), ("+447700900456", "999"),
                                         ("+447700900123", "3107700900456")]
+
+
+def test_db_0011_keys_msisdns_already_stored(settings):
+    """Call rows keyed before 0011 by an MSISDN's digits (447700900123) get its E.164 key; other
+    keys stay as they were."""
+    from alembic import command
+
+    with db.connect(settings) as conn, conn.begin():
+        command.downgrade(db.alembic_config(settings, conn), "0010")
+    with db.engine(settings).begin() as conn:
+        conn.execute(sa.text("INSERT INTO cases (case_id, title) VALUES ('C', 'c')"))
+        conn.execute(sa.text("INSERT INTO documents (id, case_id, path, sha256, kind, status, pipeline_version, "
+                             "processed_by, record) VALUES ('d', 'C', 'p', 'x', 'text', 'ok', '1', '{}', '{}')"))
+        for i, (a, ak, b, bk) in enumerate([("447700900123", "447700900123", "07700 900456", "+447700900456"),
+                                            ("447911123456", "447911123456", "999", "999"),
+                                            ("123456789012", "123456789012", "447700900123", "447700900123")]):
+            conn.execute(sa.text("INSERT INTO calls (id, case_id, document_id, caller, callee, caller_key, callee_key, "
+                                 "start_at, duration_s, kind) VALUES (:i, 'C', 'd', :a, :b, :ak, :bk, now(), 1, 'voice')"),
+                         {"i": f"c{i}", "a": a, "b": b, "ak": ak, "bk": bk})
+    db.upgrade(settings)
+    with db.connect(settings) as conn:
+        keys = conn.execute(sa.text("SELECT caller_key, callee_key FROM calls ORDER BY id")).all()
+    assert [tuple(k) for k in keys] == [("+447700900123", "+447700900456"), ("+447911123456", "999"),
+                                        ("123456789012", "+447700900123")]

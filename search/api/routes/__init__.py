@@ -37,7 +37,9 @@ missing document (or one outside the scope: the same answer) raises search.error
 
 from fastapi import APIRouter
 
-from search.api.routes import calls, documents, entities, export, graph, health, originals, search, session, timeline
+from search.api.routes import (calls, documents, entities, export, graph, health, originals, records, search, session,
+                               timeline)
 
 ROUTERS: tuple[APIRouter, ...] = (search.router, export.router, documents.router, originals.router, entities.router,
-                                  graph.router, timeline.router, calls.router, health.router, session.router)
+                                  graph.router, timeline.router, calls.router, records.router, health.router,
+                                  session.router)

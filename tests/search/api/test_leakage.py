@@ -104,11 +104,17 @@ def data_requests(docs, cases: tuple[str, ...]) -> list[tuple[str, str, dict | N
                 ("GET", f"{V}/graph?label={label}&value={q(value)}&max_nodes=100", None)]
     for number in PHONES + (NOWHERE_PHONE,):
         out.append(("GET", f"{V}/calls?number={q(number)}&size=1000", None))
+        out.append(("GET", f"{V}/records/links?label=phone&value={q(number)}", None))
+    out.append(("GET", f"{V}/records/links?label=vrm&value={q(L.SHARED_VRM)}", None))
     for case in (*cases, NOWHERE_CASE, *(c for c in (L.A, L.B) if c not in cases)):
         out += [("GET", f"{V}/search?q=courier&case={case}&facets=true", None), ("GET", f"{V}/export.csv?case={case}", None),
                 ("GET", f"{V}/entities?label=phone&value={q(L.SHARED_PHONE)}&case={case}", None),
                 ("GET", f"{V}/graph?q=courier&case={case}", None), ("GET", f"{V}/timeline?q=courier&case={case}", None),
-                ("GET", f"{V}/calls?number={q(L.SHARED_PHONE)}&case={case}", None)]
+                ("GET", f"{V}/calls?number={q(L.SHARED_PHONE)}&case={case}", None),
+                ("GET", f"{V}/records/sets?case={case}", None),
+                ("GET", f"{V}/records/links?label=phone&value={q(L.SHARED_PHONE)}&case={case}", None)]
+        out += [("GET", f"{V}/records/overlap?case={case}&a=calls.csv&b={other}", None)
+                for other in ("calls-secret.csv", "calls-b.csv", "nowhere.csv")]
     return out
 
 
