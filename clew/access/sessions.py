@@ -49,17 +49,18 @@ def resolve(conn: sa.Connection, secret: str, idle_minutes: int, absolute_hours:
     row = conn.execute(sa.text(
         f"SELECT {', '.join('s.' + c for c in COLUMNS.split(', '))}, s.ended_at IS NULL AND NOT u.disabled "
         "AND s.last_seen_at > now() - make_interval(mins => :idle) "
-        "AND s.created_at > now() - make_interval(hours => :abs) AS live "
+        "AND s.created_at > now() - make_interval(hours => :abs) AS live, "
+        "s.last_seen_at < now() - make_interval(secs => :touch) AS stale "
         "FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id = :i"),
-        {"i": _id(secret), "idle": idle_minutes, "abs": absolute_hours}).first()
+        {"i": _id(secret), "idle": idle_minutes, "abs": absolute_hours, "touch": TOUCH_SECONDS}).first()
     if row is None:
         return None
     if not row.live:
         conn.execute(sa.text("UPDATE sessions SET ended_at = coalesce(ended_at, now()) WHERE id = :i"), {"i": row.id})
         return None
-    conn.execute(sa.text("UPDATE sessions SET last_seen_at = now() WHERE id = :i "
-                         "AND last_seen_at < now() - make_interval(secs => :s)"), {"i": row.id, "s": TOUCH_SECONDS})
-    return Session(**{k: v for k, v in row._mapping.items() if k != "live"})
+    if row.stale:
+        conn.execute(sa.text("UPDATE sessions SET last_seen_at = now() WHERE id = :i"), {"i": row.id})
+    return Session(**{k: v for k, v in row._mapping.items() if k not in ("live", "stale")})
 
 
 def csrf_ok(session: Session, sent: str | None) -> bool:

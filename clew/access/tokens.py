@@ -51,12 +51,14 @@ def resolve(conn: sa.Connection, token: str) -> str | None:
         return None
     row = conn.execute(sa.text(
         "SELECT t.user_name, t.secret_hash, t.revoked_at IS NULL AND NOT u.disabled "
-        "AND (t.expires_at IS NULL OR t.expires_at > now()) AS live "
-        "FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.id = :i"), {"i": found[1]}).first()
+        "AND (t.expires_at IS NULL OR t.expires_at > now()) AS live, "
+        "t.last_used_at IS NULL OR t.last_used_at < now() - make_interval(secs => :s) AS stale "
+        "FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.id = :i"),
+        {"i": found[1], "s": TOUCH_SECONDS}).first()
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(found[2])) or not row.live:
         return None
-    conn.execute(sa.text("UPDATE tokens SET last_used_at = now() WHERE id = :i AND (last_used_at IS NULL "
-                         "OR last_used_at < now() - make_interval(secs => :s))"), {"i": found[1], "s": TOUCH_SECONDS})
+    if row.stale:  # else no statement at all: the lookup stays one round trip
+        conn.execute(sa.text("UPDATE tokens SET last_used_at = now() WHERE id = :i"), {"i": found[1]})
     return row.user_name
 
 

@@ -22,10 +22,10 @@ from starlette.responses import StreamingResponse
 
 from clew.access.records import AuditEvent
 from search.api.access import address
+from search.api.counts import count_of
 from search.api.errors import outcome_of
 
 SECRET_BODIES = frozenset({"login"})  # routes whose body is never recorded
-COUNTED = ("total", "documents")  # the first of these a JSON answer has is its result count
 
 
 def is_public(route: APIRoute) -> bool:
@@ -33,16 +33,12 @@ def is_public(route: APIRoute) -> bool:
 
 
 def result_count(body: bytes) -> int | None:
+    """The count of a JSON answer's body (search.api.counts), or None for anything else."""
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict):
-        return None
-    for key in COUNTED:
-        if isinstance(data.get(key), int):
-            return data[key]
-    return len(data["hits"]) if isinstance(data.get("hits"), list) else 1
+    return count_of(data) if isinstance(data, dict) else None
 
 
 async def _detail(request: Request, route: APIRoute) -> dict:
@@ -100,8 +96,9 @@ class AuditedRoute(APIRoute):
                 return response
             ok = response.status_code < 400
             count = None
-            if ok and request.method != "DELETE":  # a page says its count; a JSON answer is counted
-                count = getattr(request.state, "result_count", None)
+            if ok and request.method != "DELETE":  # a page or a model's answer says its count; other
+                count = getattr(response, "result_count", None)  # JSON is read for it
+                count = getattr(request.state, "result_count", None) if count is None else count
                 count = result_count(response.body) if count is None else count
             await _append(request, _event(request, self, detail, "ok" if ok else str(response.status_code), count))
             return response

@@ -23,6 +23,7 @@ from clew.access.records import AuditEvent
 from clew.search_client import make_client
 from clew.settings import Settings
 from clew.evidence import EvidenceStore
+from search.api.counts import count_of
 from search.embed import QueryEmbedder
 from search.originals import Unpacker
 from search.service import Searcher
@@ -78,10 +79,13 @@ async def services(request: Request) -> Services:
 
 
 def json_response(model: BaseModel) -> Response:
-    """`model` as the response, serialised once by pydantic. Routes still declare their
+    """`model` as the response, serialised once by pydantic, with its result count for the audit
+    row (search.api.counts; so the body is not parsed again). Routes still declare their
     `response_model` for the OpenAPI document; returning a Response skips FastAPI's second
     validation and serialisation of a model the route has just built."""
-    return Response(model.model_dump_json(), media_type="application/json")
+    response = Response(model.model_dump_json(), media_type="application/json")
+    response.result_count = count_of(model)
+    return response
 
 
 SERVICES = Annotated[Services, Depends(services)]
