@@ -8,29 +8,23 @@ office's hours and time zone the `report_*` views' times of day are in, and the 
                                                      role; returns its (generated) password
 """
 
-import re
 import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from clew.access.dbrole import login_url
+from clew.access.dbrole import LOGIN, login_url, schema_role
 from clew.errors import ConfigError
 from clew.settings import Settings
 
 __all__ = ["ensure_login", "local_zone", "login_url", "office_hours", "reporting_role", "set_office_hours"]
 
 ZONEINFO = "zoneinfo/"
-_LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 def reporting_role(s: Settings) -> str:
     """The name of the reporting views' role for this schema: `<schema>_reporting`."""
-    role = f"{s.database_schema}_reporting"
-    if len(role.encode()) > 63:  # PostgreSQL would cut it, and two schemas could share one role
-        raise ConfigError(f"the schema name {s.database_schema!r} is too long for its reporting role {role!r}",
-                          "use a CLEW_DATABASE_SCHEMA of at most 53 characters")
-    return role
+    return schema_role(s, "reporting", "reporting")
 
 
 def local_zone(localtime: Path = Path("/etc/localtime")) -> str:
@@ -69,7 +63,7 @@ def ensure_login(conn: sa.Connection, s: Settings, name: str, password: str | No
     role, its search_path Clew's schema, its password `password` (None: a generated one); returns
     the password (PostgreSQL keeps only its hash). Run again, it resets the password and changes
     nothing else. `login_url(settings, name, password)` is the URL to connect with."""
-    if not _LOGIN.fullmatch(name):
+    if not LOGIN.fullmatch(name):
         raise ConfigError(f"{name!r} is not a plain role name", "use lower-case letters, digits and _ (at most 63)")
     role = conn.execute(sa.text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = :n"), {"n": name}).first()
     if role and (role.rolsuper or role.rolcreaterole):

@@ -19,22 +19,27 @@ from clew.errors import ConfigError
 from clew.settings import Settings
 
 
-def api_role(s: Settings) -> str:
-    """The name of the API's role for this schema: `<schema>_api`."""
-    role = f"{s.database_schema}_api"
+def schema_role(s: Settings, suffix: str, what: str) -> str:
+    """The name of one of this schema's roles, `<schema>_<suffix>` (`what` names it in the error)."""
+    role = f"{s.database_schema}_{suffix}"
     if len(role.encode()) > 63:  # PostgreSQL would cut it, and two schemas could share one role
-        raise ConfigError(f"the schema name {s.database_schema!r} is too long for its API role {role!r}",
-                          "use a CLEW_DATABASE_SCHEMA of at most 59 characters")
+        raise ConfigError(f"the schema name {s.database_schema!r} is too long for its {what} role {role!r}",
+                          f"use a CLEW_DATABASE_SCHEMA of at most {62 - len(suffix)} characters")
     return role
 
 
-_LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+def api_role(s: Settings) -> str:
+    """The name of the API's role for this schema: `<schema>_api`."""
+    return schema_role(s, "api", "API")
+
+
+LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")  # a plain role name PostgreSQL keeps whole
 
 
 def create_login(conn: sa.Connection, s: Settings, name: str) -> str:
     """A new LOGIN role `name` whose only privilege is membership of the API role, its search_path
     Clew's schema; returns its generated password (shown once, stored only as PostgreSQL's hash)."""
-    if not _LOGIN.fullmatch(name):
+    if not LOGIN.fullmatch(name):
         raise ConfigError(f"{name!r} is not a plain role name", "use lower-case letters, digits and _ (at most 63)")
     if conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first():
         raise ConfigError(f"a database role {name!r} exists already", "choose another name, or drop that role first")
