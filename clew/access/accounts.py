@@ -127,7 +127,12 @@ def scope_for(conn: sa.Connection, name: str, order: tuple[str, ...], purpose: s
               case_ref: str | None = None) -> Scope | None:
     """What `name` may see: granted cases only (whatever the role), markings up to their clearance.
     None for an unknown or disabled account."""
-    info = user_info(conn, name)
+    return scope_of(user_info(conn, name), order, purpose, case_ref)
+
+
+def scope_of(info: UserInfo | None, order: tuple[str, ...], purpose: str | None = None,
+             case_ref: str | None = None) -> Scope | None:
+    """scope_for, from an account already read (None for none, or a disabled one)."""
     if info is None or info.disabled:
         return None
     return Scope(user=info.name, role=info.role, cases=info.cases, markings=at_or_below(info.clearance, order),

@@ -10,10 +10,12 @@ import sqlalchemy as sa
 
 from clew.access import audit
 from clew.access.errors import BadAccount, UnknownToken, UnknownUser
-from clew.access.records import TokenInfo
+from clew.access.records import TokenInfo, UserInfo
 
 TOKEN = re.compile(r"clew_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 TOUCH_SECONDS = 60  # a token's last_used_at is at most this stale
+ACCOUNT = ("u.name, u.role, u.clearance, u.disabled, u.created_at, u.updated_at, coalesce((SELECT "
+           "array_agg(g.case_id ORDER BY g.case_id) FROM grants g WHERE g.user_name = u.name), '{}') AS cases")
 INFO = "id, user_name, name AS label, created_at, expires_at, revoked_at, last_used_at"
 
 
@@ -43,23 +45,30 @@ def issue(conn: sa.Connection, name: str, expires_days: int | None, label: str |
 
 
 def resolve(conn: sa.Connection, token: str) -> str | None:
-    """The user a token stands for, if it is well-formed, known, unexpired, unrevoked and its user
-    enabled (and then its last use is now, to the minute: the row is written at most once every
-    TOUCH_SECONDS, so a busy script does not make every request a write); None otherwise."""
+    """The name of the account `resolve_account` finds for `token`, or None."""
+    info = resolve_account(conn, token)
+    return info.name if info else None
+
+
+def resolve_account(conn: sa.Connection, token: str) -> UserInfo | None:
+    """The account a token stands for (with its grants), if the token is well-formed, known,
+    unexpired and unrevoked and its user enabled (and then its last use is now, to the minute: the
+    row is written at most once every TOUCH_SECONDS, so a busy script does not make every request
+    a write); None otherwise."""
     found = TOKEN.fullmatch(token) if isinstance(token, str) else None
     if found is None:
         return None
     row = conn.execute(sa.text(
-        "SELECT t.user_name, t.secret_hash, t.revoked_at IS NULL AND NOT u.disabled "
+        f"SELECT {ACCOUNT}, t.secret_hash, t.revoked_at IS NULL AND NOT u.disabled "
         "AND (t.expires_at IS NULL OR t.expires_at > now()) AS live, "
         "t.last_used_at IS NULL OR t.last_used_at < now() - make_interval(secs => :s) AS stale "
         "FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.id = :i"),
         {"i": found[1], "s": TOUCH_SECONDS}).first()
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(found[2])) or not row.live:
         return None
-    if row.stale:  # else no statement at all: the lookup stays one round trip
+    if row.stale:  # else no other statement: the token, its account and grants in one round trip
         conn.execute(sa.text("UPDATE tokens SET last_used_at = now() WHERE id = :i"), {"i": found[1]})
-    return row.user_name
+    return UserInfo(**{k: v for k, v in row._mapping.items() if k in UserInfo.model_fields})
 
 
 def list_tokens(conn: sa.Connection, name: str | None = None) -> list[TokenInfo]:

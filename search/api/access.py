@@ -76,8 +76,8 @@ def _caller(svc: Services, request: Request, csrf: str | None) -> Caller:
     with svc.access() as conn:
         if header is not None:
             scheme, _, token = header.partition(" ")
-            name = tokens.resolve(conn, token.strip()) if scheme.lower() == "bearer" else None
-            scope = accounts.scope_for(conn, name, order) if name else None
+            account = tokens.resolve_account(conn, token.strip()) if scheme.lower() == "bearer" else None
+            scope = accounts.scope_of(account, order)  # one statement: token, account and grants
             if scope is None:
                 raise Unauthenticated("the API token is not valid: unknown, expired or revoked, or its account "
                                       "is disabled", "ask an administrator for a new one (`clew users token NAME`)")

@@ -122,3 +122,17 @@ def test_tokens_last_use_is_written_at_most_once_a_minute(alice):
         conn.execute(sa.text("UPDATE tokens SET last_used_at = last_used_at - make_interval(secs => :s) "
                              "WHERE id = :i"), {"s": tokens.TOUCH_SECONDS + 1, "i": info.id})
     assert resolve(alice, token) == "alice" and last_used(alice, info.id) > first
+
+
+def test_tokens_resolve_account_brings_the_grants_and_refuses_a_disabled_user(alice):
+    with db.engine(alice).begin() as conn:
+        conn.execute(sa.text("INSERT INTO cases (case_id) VALUES ('OP-B'), ('OP-A')"))
+        accounts.grant(conn, "alice", "OP-B", BY)
+        accounts.grant(conn, "alice", "OP-A", BY)
+    _, token = issue(alice)
+    with db.engine(alice).begin() as conn:
+        info = tokens.resolve_account(conn, token)
+        assert (info.name, info.cases) == ("alice", ("OP-A", "OP-B"))
+        assert accounts.scope_of(info, ORDER) == accounts.scope_for(conn, "alice", ORDER)
+        accounts.disable(conn, "alice", by=BY)
+        assert tokens.resolve_account(conn, token) is None
