@@ -98,7 +98,6 @@ class AuditedRoute(APIRoute):
             count = None
             if ok and request.method != "DELETE":  # a page or a model's answer says its count; other
                 count = getattr(response, "result_count", None)  # JSON is read for it
-                count = getattr(request.state, "result_count", None) if count is None else count
                 count = result_count(response.body) if count is None else count
             await _append(request, _event(request, self, detail, "ok" if ok else str(response.status_code), count))
             return response

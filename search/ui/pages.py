@@ -33,9 +33,9 @@ def render(request: Request, template: str, *, status: int = 200, caller: Caller
     CSRF token) and this page's address. `results`: how many results the page shows, for its audit
     row (the count the API's route for the same data records; search.api.audited reads it)."""
     caller = caller or getattr(request.state, "caller", None)
-    if results is not None:
-        request.state.result_count = results
     page = ENV.get_template(template).render(
         caller=caller, csrf=caller.session.csrf if caller and caller.session else None,
         here=here(request), path=request.url.path, status=status, **context)
-    return HTMLResponse(page, status_code=status, headers=headers)
+    response = HTMLResponse(page, status_code=status, headers=headers)
+    response.result_count = results  # as search.api.deps.json_response counts a model's answer
+    return response
