@@ -366,6 +366,19 @@ def test_dashboards_count_what_the_sample_case_holds(site):
     assert {r["outcome"] for r in got["Denied attempts"]} >= {"forbidden", "login_refused"}
 
 
+def same_numbers(oracle: Oracle, before: list[dict], after: list[dict]) -> bool:
+    """The same rows, except that a chart keeping its top rows may break a tie at its cutoff either
+    way: then its sorted metric values, and every row above the cutoff value, must be the same."""
+    if oracle.limit is None or len(before) < oracle.limit:
+        return after == before
+    values = sorted((r[oracle.sort] for r in before), reverse=True)
+    if sorted((r[oracle.sort] for r in after), reverse=True) != values:
+        return False
+    cutoff = values[-1]
+    above = lambda rows: _order([r for r in rows if r[oracle.sort] != cutoff])  # noqa: E731
+    return above(after) == above(before)
+
+
 RUN_CHARTS = {"Files and documents per run", "Throughput per run", "Ingest runs"}
 
 
@@ -376,7 +389,7 @@ def test_dashboards_ingesting_the_sample_case_again_changes_no_number(site):
     superset.ingest_sample_case_again()
     after = numbers(api)
     for name in sorted(set(before) - RUN_CHARTS):
-        assert after[name] == before[name], name
+        assert same_numbers(ORACLES[name], before[name], after[name]), (name, before[name], after[name])
     for name in RUN_CHARTS:
         new = [r for r in after[name] if r not in before[name]]
         assert all(r in after[name] for r in before[name]) and len(new) == 1, (name, new)
