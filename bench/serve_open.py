@@ -10,7 +10,7 @@ process starts), with:
     fixed caller and Scope: user `bench-open`, every case given in CLEW_BENCH_CASES (default BENCH),
     every marking of CLEW_MARKINGS, a purpose and case reference; no token, no database lookup;
   - no audit: AuditedRoute builds plain APIRoute handlers (no row, no result count, nothing
-    recorded), and Services.record does nothing in case anything still calls it.
+    recorded), and Services.record and .submit do nothing in case anything still calls them.
 It runs under uvicorn with the given number of processes (default CLEW_SEARCH_WORKERS), as
 `clew serve` does (the worker processes find this module on the sys.path they inherit). Never
 serve this beyond a benchmark: it answers anyone.
@@ -24,6 +24,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PURPOSE, CASE_REF = "measure search latency with access off", "BENCH"
+
+
+def _nothing_recorded(event):
+    from concurrent.futures import Future
+
+    done: Future = Future()
+    done.set_result(event)
+    return done
 
 
 def open_app():
@@ -53,6 +61,7 @@ def open_app():
     api.dependency_overrides[access.current_caller] = fixed_caller
     api.dependency_overrides[access.current_scope] = fixed_scope
     api.state.services.record = lambda event: None
+    api.state.services.submit = _nothing_recorded
     return api
 
 

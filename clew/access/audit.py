@@ -21,16 +21,26 @@ GENESIS = "0" * 64
 NAMES = ("seq", "at", "user_name", "role", "address", "action", "route", "detail", "purpose", "case_ref",
          "result_count", "outcome", "prev_hash", "hash")
 COLUMNS = ", ".join(NAMES)
-INSERT = "INSERT INTO audit_events ({}) VALUES ({})".format(
-    COLUMNS, ", ".join("CAST(:detail AS jsonb)" if n == "detail" else f":{n}" for n in NAMES))
 
 
 def canonical(event: AuditEvent, seq: int) -> bytes:
     """Sorted-key compact JSON of every field but the hashes, `at` in UTC with microseconds."""
+    return json.dumps(_body(event) | {"seq": seq}, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+
+
+def canonical_parts(event: AuditEvent) -> tuple[bytes, bytes]:
+    """`canonical(event, seq)` cut around its seq: (head, tail) with head + str(seq) + tail equal to it
+    for every seq, so that the server can hash an event once it knows where in the chain it goes."""
+    body = _body(event)
+    head = {k: v for k, v in body.items() if k < "seq"}  # sort_keys puts these before "seq"...
+    tail = {k: v for k, v in body.items() if k > "seq"}  # ...and these after it
+    dump = lambda d: json.dumps(d, sort_keys=True, separators=(",", ":"), allow_nan=False)  # noqa: E731
+    return (dump(head)[:-1] + ',"seq":').encode(), ("," + dump(tail)[1:]).encode()
+
+
+def _body(event: AuditEvent) -> dict:
     body = event.model_dump(exclude={"seq", "prev_hash", "hash"})
-    body |= {"seq": seq, "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
-             "detail": _numbers(event.detail)}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+    return body | {"at": event.at.astimezone(UTC).isoformat(timespec="microseconds"), "detail": _numbers(event.detail)}
 
 
 def _numbers(value):
@@ -55,18 +65,16 @@ def append(conn: sa.Connection, event: AuditEvent) -> AuditEvent:
 
 
 def append_many(conn: sa.Connection, events: Sequence[AuditEvent]) -> list[AuditEvent]:
-    """Add `events` at the end of the chain, in order, under one lock and one insert (the caller's
-    transaction commits them, all or none)."""
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('clew-audit:' || current_schema()))"))
-    last = conn.execute(sa.text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    done = []
-    for event in events:
-        sealed = event.model_copy(update={"seq": seq, "prev_hash": prev, "hash": chain_hash(prev, canonical(event, seq))})
-        done.append(sealed)
-        seq, prev = seq + 1, sealed.hash
-    conn.execute(sa.text(INSERT), [e.model_dump() | {"detail": json.dumps(e.detail)} for e in done])
-    return done
+    """Add `events` at the end of the chain, in order, in one statement (migration 0012's
+    audit_append: under the chain's lock, held until the caller's transaction commits them, all or
+    none; on an autocommit connection the statement is that transaction)."""
+    if not events:
+        return []
+    parts = [canonical_parts(e) for e in events]
+    rows = [e.model_dump(exclude={"seq", "prev_hash", "hash"}, mode="json") for e in events]
+    sealed = conn.execute(sa.text("SELECT seq, prev_hash, hash FROM audit_append(CAST(:e AS jsonb), :h, :t)"),
+                          {"e": json.dumps(rows), "h": [h for h, _ in parts], "t": [t for _, t in parts]}).all()
+    return [e.model_copy(update={"seq": r.seq, "prev_hash": r.prev_hash, "hash": r.hash}) for e, r in zip(events, sealed)]
 
 
 def cli_actor() -> str:

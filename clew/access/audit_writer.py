@@ -4,11 +4,13 @@ insert, one commit), and each request waits until its own event is committed bef
 
     writer = AuditWriter(engine)
     writer.record(event)      # returns once `event` is in the trail; raises if it could not be written
+    writer.submit(event)      # the same, as a Future (an async caller awaits it without a worker thread)
 
 With one request at a time it writes one event per transaction, as before; with many, requests
 share the chain's lock and the commit instead of queueing for them one by one. If a batch
 fails, each of its events is tried again on its own, so one event that cannot be written fails
-only its own request.
+only its own request. A batch is one statement on an autocommit connection (audit.append_many:
+the lock, the chain's last row and the insert in one round trip, committed as it ends).
 """
 
 import queue
@@ -33,10 +35,15 @@ class AuditWriter:
 
     def record(self, event: AuditEvent) -> AuditEvent:
         """Append `event` and return it as written (with its seq and hashes), once committed."""
+        return self.submit(event).result()
+
+    def submit(self, event: AuditEvent) -> Future:
+        """Hand `event` to the writer: a Future of the event as written, set once it is committed
+        (or of the error that kept it out of the trail)."""
         done: Future = Future()
         self._waiting.put((event, done))
         self._ensure_running()
-        return done.result()
+        return done
 
     def _ensure_running(self) -> None:
         with self._start:  # started on first use, so a forked or spawned worker process gets its own
@@ -62,7 +69,8 @@ class AuditWriter:
                         one[1].set_exception(e)
 
     def _write(self, batch: list[tuple[AuditEvent, Future]]) -> None:
-        with db.connected(self.engine) as conn, conn.begin():
+        with db.connected(self.engine) as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")  # one statement, its own transaction
             written = audit.append_many(conn, [event for event, _ in batch])
         for (_, done), event in zip(batch, written):
             done.set_result(event)

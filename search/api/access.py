@@ -73,7 +73,7 @@ def _caller(svc: Services, request: Request, csrf: str | None) -> Caller:
     if header is None and cookie is None:
         raise Unauthenticated()
     order = svc.settings.markings
-    with svc.access() as conn:
+    with svc.lookup() as conn:
         if header is not None:
             scheme, _, token = header.partition(" ")
             account = tokens.resolve_account(conn, token.strip()) if scheme.lower() == "bearer" else None

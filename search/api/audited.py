@@ -9,6 +9,7 @@ the rows it sent. Only the liveness check is not recorded.
 If the row cannot be written the request fails (500): nothing is answered that is not audited.
 """
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
@@ -17,7 +18,6 @@ import anyio
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from clew.access.records import AuditEvent
@@ -73,7 +73,8 @@ def _event(request: Request, route: APIRoute, detail: dict, outcome: str, count:
 
 
 async def _append(request: Request, event: AuditEvent) -> None:
-    await run_in_threadpool(request.app.state.services.record, event)
+    """Wait, without taking a worker thread, until `event` is committed (raises if it was not)."""
+    await asyncio.wrap_future(request.app.state.services.submit(event))
 
 
 class AuditedRoute(APIRoute):

@@ -7,6 +7,7 @@ Routes take `SERVICES` (the Annotated form), never a global: tests swap it with
 """
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from functools import cached_property
 from typing import Annotated
@@ -57,6 +58,13 @@ class Services:
         with db.connected(self.access_engine) as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def lookup(self) -> Iterator[sa.Connection]:
+        """A connection as the API's role whose every statement is its own transaction: no BEGIN
+        and COMMIT round trips around the one statement that finds who is calling."""
+        with db.connected(self.access_engine) as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     @cached_property
     def audit_writer(self) -> AuditWriter:
         return AuditWriter(self.access_engine)
@@ -65,6 +73,10 @@ class Services:
         """Append `event` to the audit trail, as the API's role (search.api.audited calls it):
         committed, with other requests' events of the moment, before this returns."""
         self.audit_writer.record(event)
+
+    def submit(self, event: AuditEvent) -> Future:
+        """`record` as a Future, for a caller on the event loop (search.api.audited awaits it)."""
+        return self.audit_writer.submit(event)
 
     def searcher(self) -> Searcher:
         return Searcher(self.client, self.settings.index_prefix, self.embedder.label, self.region)

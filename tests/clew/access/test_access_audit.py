@@ -34,6 +34,20 @@ def test_audit_chain_hash_is_sha256_of_prev_and_canonical():
     assert audit.chain_hash("a" * 64, b"{}") != audit.chain_hash(audit.GENESIS, b"{}")
 
 
+@pytest.mark.parametrize("event", [
+    AuditEvent(at=AT, action="search"),
+    AuditEvent(at=AT, user_name="zoë", role="analyst", address="::1", action="search_get", route="GET /search",
+               detail={"seq": -1, "z": {"seq": 5}, "q": "\"seq\":1 ☂", "n": 2.0, "big": 1e20}, purpose="p",
+               case_ref="R", result_count=0, outcome="forbidden", seq=9, prev_hash="a" * 64, hash="b" * 64),
+])
+def test_audit_canonical_parts_are_the_canonical_form_cut_at_its_seq(event):
+    """The server hashes head + seq + tail (migration 0012): that must be canonical(event, seq) for any
+    seq, whatever the event holds (a `seq` inside its detail too)."""
+    head, tail = audit.canonical_parts(event)
+    for seq in (1, 7, 10, 123456789012):
+        assert head + str(seq).encode() + tail == audit.canonical(event, seq)
+
+
 def append_some(s, n=5) -> list[AuditEvent]:
     out = []
     with db.engine(s).begin() as conn:

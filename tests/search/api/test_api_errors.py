@@ -4,6 +4,7 @@ points at closed ports, and failures are injected through the `services` depende
 import base64
 import json
 import re
+from concurrent.futures import Future
 
 import jsonschema
 import pytest
@@ -28,7 +29,16 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 APP = create_app(UNREACHABLE, embedder=FakeEmbedder())
 SPEC = APP.openapi()
 RECORDED: list = []  # the audit trail of these tests (its PostgreSQL is unreachable): every answer lands here
-APP.state.services.record = RECORDED.append
+
+
+def _recorded(event) -> Future:
+    RECORDED.append(event)
+    done: Future = Future()
+    done.set_result(event)
+    return done
+
+
+APP.state.services.submit = _recorded
 TOKEN = {"Authorization": "Bearer clew_0123456789ab_" + "A" * 43}  # well-formed: checking it needs PostgreSQL
 
 
