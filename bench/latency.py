@@ -20,8 +20,11 @@ Clew's own writer (`BulkWriter.write_analyses`): each document with the identifi
   old  with `--old ROOT`: the `clew serve` of another checkout (PYTHONPATH=ROOT; bf89588, before the
        restructuring of #13 and before access), on the same index and schema.
 For each mode and each number of concurrent clients it sends every query through each API (GET
-/api/v1/search: 20 hits, facets and highlights on, the defaults a client gets), `--rounds` times
-in ABBA order (on, off, [old] then the reverse), and in the same run the same OpenSearch requests
+/api/v1/search: 20 hits, facets and highlights on, the defaults a client gets), `--rounds` times:
+by default (`--design paired`) in one pass per round where each query goes to every server in
+turn, the server going first alternating from query to query, so both servers meet the same load,
+caches and moment of a noisy machine; with `--design blocks`, a pass per server in ABBA order (on,
+off, [old] then the reverse); and in the same run the same OpenSearch requests
 sent directly: recorded beforehand from Clew's Searcher, replayed with opensearch-py, the query
 embedded in the same process (reported apart as `direct_os`, OpenSearch alone, and `direct`,
 embedding plus OpenSearch). OpenSearch's request cache is cleared before every timed pass, so no
@@ -276,7 +279,8 @@ def timed_pass(clients: int, work, items) -> list:
         return list(pool.map(work, items))
 
 
-def run(s, modes: list[str], clients: list[int], limit: int | None, rounds: int, old: Path | None) -> dict:
+def run(s, modes: list[str], clients: list[int], limit: int | None, rounds: int, old: Path | None,
+        design: str = "paired") -> dict:
     import httpx
 
     from clew.indexes import documents_read_alias, passages_read_alias
@@ -354,6 +358,16 @@ def run(s, modes: list[str], clients: list[int], limit: int | None, rounds: int,
         direct.indices.clear_cache(index=f"{PREFIX}-*", request=True)
         return timed_pass(clients, work, items)
 
+    def paired(clients: int, mode: str, first: int) -> dict[str, list]:
+        """One pass in which every query goes to every server in turn, the server that goes first
+        alternating from query to query (and `first` from round to round), so that both meet the
+        same load, caches and moment of the machine; the times per server."""
+        names, works = list(started), {name: via_api(name) for name in started}
+        items = [(name, q) for i, q in enumerate(texts)
+                 for name in (names if (i + first) % 2 == 0 else names[::-1])]
+        got = measured(clients, lambda item: (item[0], works[item[0]]((item[1], mode))), items)
+        return {name: [r for n, r in got if n == name] for name in names}
+
     try:
         modules = {"old": tree_modules(specs["old"])} if old else {}
         if old and not all(Path(f).is_relative_to(old.resolve()) for f in modules["old"].values()):
@@ -364,7 +378,7 @@ def run(s, modes: list[str], clients: list[int], limit: int | None, rounds: int,
         for name in started:                               # here, and in every server process (each loads
             for _ in range(3):                             # it as it starts)
                 measured(8, via_api(name), [(q, "semantic") for q in texts[:16]])
-        out = {"api_workers": workers, "queries": len(texts), "rounds": rounds, "servers": list(started),
+        out = {"api_workers": workers, "queries": len(texts), "rounds": rounds, "design": design, "servers": list(started),
                "passages": direct.count(index=passages_read_alias(PREFIX, LABEL))["count"],
                "documents": direct.count(index=documents_read_alias(PREFIX))["count"], "cores": os.cpu_count(),
                "old_tree_modules": modules, "same_answers": {}, "target_on_over_off_p95": 1.1, "results": {}}
@@ -374,9 +388,13 @@ def run(s, modes: list[str], clients: list[int], limit: int | None, rounds: int,
             for n in clients:
                 api, os_ = {name: [] for name in started}, []
                 refused.clear()
-                for r in range(rounds):                    # ABBA: each server first in every other round
-                    for name in (list(started) if r % 2 == 0 else list(started)[::-1]):
-                        api[name] += measured(n, via_api(name), [(q, mode) for q in texts])
+                for r in range(rounds):
+                    if design == "paired":
+                        for name, got in paired(n, mode, r).items():
+                            api[name] += got
+                    else:                                  # blocks, ABBA: each server first in every other round
+                        for name in (list(started) if r % 2 == 0 else list(started)[::-1]):
+                            api[name] += measured(n, via_api(name), [(q, mode) for q in texts])
                     os_ += measured(n, via_os, [(q, mode, b) for q, b in zip(texts, recorded)])
                 answers = {name: [a for _, _, a in got] for name, got in api.items()}
                 out["same_answers"][f"{mode}/{n}"] = {name: answers[name] == answers["on"] for name in api}
@@ -414,6 +432,8 @@ def main() -> None:
     rn.add_argument("--clients", default="1,8")
     rn.add_argument("--queries", type=int, default=None)
     rn.add_argument("--rounds", type=int, default=2, help="passes per server, mode and client count (ABBA order)")
+    rn.add_argument("--design", choices=("paired", "blocks"), default="paired",
+                    help="paired: each query to every server in turn within one pass; blocks: a pass per server")
     rn.add_argument("--old", type=Path, default=None, help="a checkout of Clew before #15 (bf89588) to serve too")
     args = ap.parse_args()
     s = settings()
@@ -421,7 +441,7 @@ def main() -> None:
         result = index(s, args.partial)
     else:
         result = run(s, args.modes.split(","), [int(x) for x in args.clients.split(",")], args.queries,
-                     args.rounds, args.old)
+                     args.rounds, args.old, args.design)
     print(json.dumps(result, indent=2))
 
 

@@ -1,10 +1,18 @@
-"""Content-addressed evidence store: every original kept by sha256, re-verifiable later."""
+"""Content-addressed evidence store: every original kept by sha256, re-verifiable later.
+
+One file per sha256 at `<root>/ab/cd/<sha256>`, read-only once written. `entries()` walks the store
+in name order one directory at a time (memory stays flat however many files it holds), so a
+checker can merge it with the ledger's sha256s read in the same order (ingest.archive_check).
+"""
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -40,16 +48,33 @@ class EvidenceStore:
         return self.path_for(sha256).is_file()
 
     def entries(self) -> Iterator[tuple[str, Path]]:
-        for path in sorted(self.root.glob("??/??/*")):
-            if not path.name.startswith("."):
-                yield path.name, path
+        """(file name, path) of every file under the root, folders and files visited in name order,
+        one folder listed at a time: the files kept where `path_for` puts them come in sha256
+        order. Half-written `.<sha256>.<pid>.tmp` files (a put that was killed) are left out."""
+        yield from ((p.name, p) for p in _walk(self.root) if not p.name.startswith("."))
 
-    def verify(self) -> Iterator[tuple[str, Path, str | None]]:
-        """(expected sha256, path, actual sha256 if it differs else None) for every original."""
-        for expected, path in self.entries():
-            h = hashlib.sha256()
-            with path.open("rb") as f:
+    def kept_in_place(self, name: str, path: Path) -> bool:
+        """Is `path` (an entry) where the store keeps the sha256 `name`? Anything else is a stray."""
+        return SHA256.fullmatch(name) is not None and path == self.path_for(name)
+
+    def digest(self, sha256: str) -> str | None:
+        """What the file kept under `sha256` hashes to now (re-read in 1 MiB blocks); None if absent."""
+        h = hashlib.sha256()
+        try:
+            with self.path_for(sha256).open("rb") as f:
                 for block in iter(lambda: f.read(1 << 20), b""):
                     h.update(block)
-            actual = h.hexdigest()
-            yield expected, path, (None if actual == expected else actual)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        return h.hexdigest()
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file below `folder` (links not followed), each folder's entries sorted by name."""
+    try:
+        with os.scandir(folder) as it:
+            found = sorted(((e.name, e.is_dir(follow_symlinks=False)) for e in it))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name, is_dir in found:
+        yield from _walk(folder / name) if is_dir else (folder / name,)

@@ -150,21 +150,74 @@ def status(limit: int = typer.Option(20, help="runs to show"), purpose: str | No
     console.print(table)
 
 
+def say(text: str, style: str | None = None) -> None:
+    """One line as it is (a path is never read as markup), however long."""
+    console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def printable(text: object) -> str:
+    """`text` with control characters escaped (\\n, \\x1b, ...): a file name from seized media can
+    neither break the line nor drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
+
+
+def problem_line(c) -> str:
+    """One line for a problem an archive check found (an ingest.archive_check.OriginalCheck)."""
+    if c.status == "unreferenced":
+        return f"unreferenced  {printable(c.stored_at)}: no ledger row names this stored file"
+    where = ", ".join(f"{printable(p.case_id)}: {printable(p.path)}" for p in c.places) + (
+        f" (+{c.copies - len(c.places)} more)" if c.copies > len(c.places) else "")
+    where = where if c.current else f"an earlier version of {where}"
+    if c.status == "missing":
+        return f"missing       {c.sha256}: not in the store; the original of {where}"
+    return f"altered       {c.sha256}: now hashes to {c.actual}; the original of {where}"
+
+
 @archive_app.command("verify")
-def verify() -> None:
-    """Re-hash every stored original; name any that no longer matches its sha256."""
-    from ingest.settings import get_ingest_settings
+def verify(case: str | None = typer.Option(None, "--case", help="check only this case's originals "
+                                           "(unreferenced files are then not looked for)")) -> None:
+    """Check every original the ledger expects and every stored file: name each missing, altered
+    (no longer hashes to its sha256) or unreferenced one; exit 1 if any is missing or altered.
+    Runs as the database owner; recorded in the audit trail as `cli:<os user>`."""
+    import sqlalchemy as sa
+
+    from clew.access import audit
+    from clew.errors import ClewError
     from clew.evidence import EvidenceStore
+    from ingest.archive_check import check
+    from ingest.settings import get_ingest_settings
 
     s = get_settings()
     store = EvidenceStore(get_ingest_settings().evidence_dir or s.state_dir / "evidence")
-    checked, bad = 0, []
-    for expected, path, actual in store.verify():
-        checked += 1
-        if actual:
-            bad.append((expected, path, actual))
-    for expected, path, actual in bad:
-        console.print(f"[red]MISMATCH[/] {path}: stored as {expected}, now hashes to {actual}")
-    console.print(f"{checked} originals checked, {len(bad)} mismatched")
-    if bad:
+    counts = {"checked": 0, "missing": 0, "altered": 0, "unreferenced": 0}
+    with db.connect(s) as conn:
+        try:
+            for c in check(conn, store, case):
+                counts["checked"] += c.status != "unreferenced"
+                if c.status != "ok":
+                    counts[c.status] += 1
+                    say(problem_line(c), "red" if c.status != "unreferenced" else "yellow")
+        except sa.exc.ProgrammingError:
+            raise ClewError(f"no ingest ledger in the database schema {s.database_schema!r}",
+                            "check CLEW_DATABASE_SCHEMA, or run `clew db upgrade` on a new database") from None
+        except OSError as e:
+            raise ClewError(f"cannot read the evidence store {store.root}: {e.strerror} ({e.filename})",
+                            "check CLEW_INGEST_EVIDENCE_DIR and the store's permissions") from None
+        conn.rollback()
+        with conn.begin():
+            audit.record(conn, audit.cli_actor(), "archive verify", counts | ({"cases": [case]} if case else {}))
+    report(store, case, counts)
+
+
+def report(store, case: str | None, counts: dict[str, int]) -> None:
+    """The summary line; exit 1 when an original is missing or altered, a warning for unreferenced."""
+    if not store.root.is_dir():
+        say(f"warning: the evidence store {store.root} does not exist (CLEW_INGEST_EVIDENCE_DIR)", "yellow")
+    of = f" of case {case}" if case else ""
+    stray = "unreferenced not looked for (only without --case)" if case else f"{counts['unreferenced']} unreferenced"
+    say(f"{counts['checked']} originals{of} checked: {counts['missing']} missing, {counts['altered']} altered, {stray}")
+    if counts["missing"] or counts["altered"]:
         raise typer.Exit(1)
+    if counts["unreferenced"]:
+        say("warning: the store holds files no ledger row names (listed above): kept, not removed; "
+            "see docs/architecture.md, Evidence store", "yellow")

@@ -120,13 +120,13 @@ def test_pipeline_archive_verify_names_a_modified_original(settings, ing, tmp_pa
     (root / "b.txt").write_text("second original\n")
     ingest(settings, ing, root, "OP-ARCH")
     ok = clew_process(settings, ing, "archive", "verify")
-    assert "2 originals checked, 0 mismatched" in ok.communicate()[0] and ok.returncode == 0
+    assert "2 originals checked: 0 missing, 0 altered, 0 unreferenced" in ok.communicate()[0] and ok.returncode == 0
     stored = next(p for p in (ing.evidence_dir).rglob("*") if p.is_file() and p.read_bytes() == b"first original\n")
     stored.chmod(0o644)
     stored.write_text("tampered\n")
     bad = clew_process(settings, ing, "archive", "verify")
     out = bad.communicate()[0]
-    assert bad.returncode == 1 and "MISMATCH" in out and stored.name in out and "1 mismatched" in out
+    assert bad.returncode == 1 and f"altered       {stored.name}" in out and "1 altered" in out
 
 
 def test_pipeline_identical_content_at_two_paths_is_one_document_with_both(settings, ing, tmp_path, os_client):
