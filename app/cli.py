@@ -30,6 +30,8 @@ def _add_package_commands() -> None:
     from ingest.reindex_cli import enrich_command
     from app.serve import serve_command
     from app.superset_cli import superset_app
+    from app.exit_cli import export_command, import_command
+    from app.licences_cli import licences_app
     from search.cli import search_command
     from search.records_cli import records_app
 
@@ -44,6 +46,9 @@ def _add_package_commands() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
     app.add_typer(superset_app, name="superset")
+    app.command("export")(export_command)
+    app.command("import")(import_command)
+    app.add_typer(licences_app, name="licences")
 
 
 _add_package_commands()

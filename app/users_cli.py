@@ -52,6 +52,17 @@ def add(name: str = typer.Argument(..., help="lower-case account name"),
     say(f"password: {password}")
 
 
+@users_app.command("password")
+def password(name: str = typer.Argument(...)) -> None:
+    """Give NAME a new generated password, printed once on the last line (ends their sessions)."""
+    from clew.access import accounts
+
+    with transaction() as conn:
+        new = accounts.reset_password(conn, name, by=audit.cli_actor())
+    say(f"new password for {name}; it is shown once, only its hash is kept, and their sessions have ended.")
+    say(f"password: {new}")
+
+
 @users_app.command("grant")
 def grant(name: str = typer.Argument(...), case: str = typer.Argument(..., help="case id")) -> None:
     """Let NAME see CASE."""

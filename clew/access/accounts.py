@@ -67,6 +67,18 @@ def add_user(conn: sa.Connection, name: str, role: str, clearance: str, order: t
     return password
 
 
+def reset_password(conn: sa.Connection, name: str, *, by: str) -> str:
+    """Give the account a new generated password and return it (an imported account has none; a
+    forgotten one is replaced). Its sessions end; its API tokens are untouched."""
+    _existing(conn, name)
+    password = secrets.token_urlsafe(18)
+    conn.execute(sa.text("UPDATE users SET password_hash = :h, updated_at = now() WHERE name = :n"),
+                 {"h": _hasher().hash(password), "n": name})
+    conn.execute(sa.text("UPDATE sessions SET ended_at = coalesce(ended_at, now()) WHERE user_name = :n"), {"n": name})
+    audit.record(conn, by, "user.password", {"user": name})
+    return password
+
+
 def verify_password(conn: sa.Connection, name: str, password: str) -> User | None:
     """The user if `password` is theirs and the account is enabled; else None, in about the same time."""
     row = conn.execute(sa.text("SELECT name, role, clearance, disabled, created_at, updated_at, password_hash "
