@@ -8,9 +8,9 @@ documents) is ingested here, and `large` is bench/latency.py's `clewbench` (case
 documents and their 8,202 passages with vectors in OpenSearch, ~140 MB of index, and its audit
 trail; run `bench/latency.py index` first). For each: `clew export --all` into a temporary folder,
 then `clew import` of it into a fresh scratch schema and prefix, each in its own process, timed,
-with its peak resident memory (ru_maxrss of the child) and how far that peak rose above the
-process's size once Clew's modules were imported (most of the ~1.1 GB is PyTorch and spaCy, loaded
-by any `clew` command). Memory is flat when the large export's
+with its peak resident memory while the command ran (sampled every 20 ms from /proc) and how far
+that peak rose above the process's size as the command started, its modules imported (most of
+that is PyTorch and spaCy, which any `clew` command loads). Memory is flat when the large export's
 peak is close to the small one's while its bytes are many times larger.
 """
 
@@ -36,10 +36,7 @@ def clew(s, evidence: Path, *args: str) -> tuple[float, float, float]:
         "CLEW_OPENSEARCH_URL": s.opensearch_url, "CLEW_DATABASE_URL": s.database_url,
         "CLEW_INDEX_PREFIX": s.index_prefix, "CLEW_DATABASE_SCHEMA": s.database_schema,
         "CLEW_INGEST_EVIDENCE_DIR": str(evidence), "HF_HUB_OFFLINE": "1"}
-    code = ("import resource, sys; from app.cli import app\n"
-            "print('BASERSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-            "try:\n    app(sys.argv[1:])\nfinally:\n"
-            "    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    code = SAMPLER
     t = time.perf_counter()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", code, *args], env=env, cwd=ROOT,
                           capture_output=True, text=True)
@@ -48,6 +45,26 @@ def clew(s, evidence: Path, *args: str) -> tuple[float, float, float]:
         raise SystemExit(f"clew {' '.join(args)} failed:\n{done.stdout[-800:]}{done.stderr[-800:]}")
     kb = {line.split()[0]: int(line.split()[1]) for line in done.stderr.splitlines() if line[:7] in ("MAXRSS ", "BASERSS")}
     return seconds, kb["MAXRSS"] / 1024, (kb["MAXRSS"] - kb["BASERSS"]) / 1024
+
+
+# the child: `clew` with its resident size sampled every 20 ms from /proc (ru_maxrss cannot tell
+# the command's own peak from the one its imports reached); BASERSS as the command starts
+SAMPLER = """import sys, threading, time
+from app.cli import app
+def rss():
+    with open('/proc/self/status') as f:
+        return next(int(l.split()[1]) for l in f if l.startswith('VmRSS:'))
+base, peak, done = rss(), [0], threading.Event()
+def sample():
+    while not done.is_set():
+        peak[0] = max(peak[0], rss()); time.sleep(0.02)
+threading.Thread(target=sample, daemon=True).start()
+try:
+    app(sys.argv[1:])
+finally:
+    done.set(); peak[0] = max(peak[0], rss())
+    print('BASERSS', base, file=sys.stderr); print('MAXRSS', peak[0], file=sys.stderr)
+"""
 
 
 def measure(name: str, s, evidence: Path, tmp: Path) -> dict:

@@ -169,7 +169,8 @@ def load_indexes(s: Settings, client, src: Path, manifest: mf.Manifest) -> dict[
         docs = spec_path.with_name(spec_path.name.replace(".index.json", ".jsonl"))
         actions = ({"_index": index, "_id": d["_id"], "_source": d["_source"]}
                    for d in map(json.loads, docs.open("rb")))
-        count = sum(1 for ok, _ in streaming_bulk(client, actions, chunk_size=500, raise_on_error=True) if ok)
+        count = sum(1 for ok, _ in streaming_bulk(client, actions, chunk_size=200, max_chunk_bytes=8 << 20,
+                                                  raise_on_error=True) if ok)
         client.indices.refresh(index=index)
         aliases = [renamed(a, manifest.index_prefix, s.index_prefix) for a in spec["aliases"]]
         if aliases:
