@@ -1,5 +1,5 @@
-"""`clew records list --case C`, `clew records overlap --case C SET_A SET_B` and `clew records links
-LABEL VALUE`: the record sets of search.records in the terminal (or as JSON). Like `clew search`,
+"""`clew records list --case C`, `clew records overlap --case C SET_A SET_B`, `clew records window
+--case C SET_A SET_B --minutes N` and `clew records links LABEL VALUE`: the record sets of search.records in the terminal (or as JSON). Like `clew search`,
 each acts as the account whose API token is in CLEW_TOKEN, with a stated purpose, under the same
 Scope as the API, and appends its audit row. A case or set outside the scope answers exactly like
 one that does not exist.
@@ -86,6 +86,30 @@ def overlap_command(set_a: Annotated[str, typer.Argument(help="a set: its file's
             for r in rows:
                 console.print(f"  {name} row {r.row_number}: {_cells(r.values)}", markup=False, highlight=False,
                               soft_wrap=True)
+
+
+@records_app.command("window")
+def window_command(set_a: Annotated[str, typer.Argument(help="a timestamped set: its file's path, a sheet after '#'")],
+                   set_b: Annotated[str, typer.Argument(help="the other set (or the same one)")], case: str = CASE,
+                   minutes: float = typer.Option(..., "--minutes", min=0, max=525_600, help="how far apart at most"),
+                   label: str | None = typer.Option(None, "--label", help="only this identifier (vrm, phone, ...)"),
+                   as_json: bool = AS_JSON, limit: int = typer.Option(1000, "--limit", min=1, max=10_000),
+                   purpose: str | None = PURPOSE, case_ref: str | None = CASE_REF) -> None:
+    """Rows of two sets holding the same identifier within MINUTES of each other."""
+    from search import records_window
+
+    detail = {"case": case, "a": set_a, "b": set_b, "minutes": minutes, "label": label}
+    answer = _run("records window", detail, purpose, case_ref,
+                  lambda c, sc: records_window.window(c, sc, case, set_a, set_b, minutes, label=label, limit=limit))
+    if as_json:
+        return _print_json(answer)
+    console.print(f"{answer.total} pairs within {minutes:g} minutes ({set_a} by {answer.a_time}, {set_b} by "
+                  f"{answer.b_time})", markup=False, highlight=False)
+    for p in answer.pairs:
+        console.print(f"{p.label} {p.value}: {p.seconds / 60:+.1f} min", style="bold", markup=False, highlight=False)
+        for name, r in ((set_a, p.a), (set_b, p.b)):
+            console.print(f"  {name} row {r.row_number}: {_cells(r.values)}", markup=False, highlight=False,
+                          soft_wrap=True)
 
 
 @records_app.command("links")

@@ -121,3 +121,50 @@ def test_records_a_re_marked_file_is_hidden_at_once(planted_case):
     finally:
         mark(planted_case, P.CASE, "anpr.csv", "OFFICIAL", "tests")
     assert "anpr.csv" in {x.name for x in read(planted_case, records.sets, OFFICIAL, P.CASE).sets}
+
+
+# ---------------------------------------------------------------- time-window joins (search.records_window)
+
+def anpr_reads() -> list[tuple[int, str, "datetime"]]:
+    """(row number, normalised VRM, read time) of every ANPR row with a time, from the file itself."""
+    from datetime import UTC, datetime
+
+    lines = P.files()["official/anpr.csv"].splitlines()[1:]
+    out = []
+    for n, line in enumerate(lines, start=1):
+        _, vrm, at = line.split(",")
+        if (value := P.normalise("VRM", vrm)) and at[:4].isdigit():
+            out.append((n, value, datetime.strptime(at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)))
+    return out
+
+
+@pytest.mark.parametrize("minutes", [0, 60, 24 * 60, 3 * 24 * 60])
+def test_records_window_pairs_the_same_vrm_read_close_in_time(planted_case, minutes):
+    from search.records_window import window
+
+    reads = anpr_reads()
+    want = {(a[1], a[0], b[0]) for i, a in enumerate(reads) for b in reads[i + 1:]
+            if a[1] == b[1] and abs((b[2] - a[2]).total_seconds()) <= minutes * 60}
+    found = read(planted_case, window, scope(), P.CASE, "anpr.csv", "anpr.csv", minutes)
+    assert {(p.value, p.a.row_number, p.b.row_number) for p in found.pairs} == want and found.total == len(want)
+    assert found.a_time == found.b_time == "read_at"
+    for p in found.pairs:
+        assert p.a.values["read_at"] and abs(p.seconds) <= minutes * 60 and p.a.set == p.b.set == "anpr.csv"
+    if minutes >= 3 * 24 * 60:
+        assert want, "the planted reads must give pairs at this window"
+
+
+def test_records_window_between_two_sets_and_its_refusals(planted_case):
+    from search.records_window import window
+
+    door = read(planted_case, window, scope(), P.CASE, "door-access.tsv", "door-access.tsv", 525_600)
+    assert door.a_time == "at"
+    with pytest.raises(InvalidValue, match="no datetime column"):
+        read(planted_case, window, scope(), P.CASE, "stolen.csv", "anpr.csv", 60)       # a date, not a time
+    with pytest.raises(InvalidValue, match="no datetime column 'camera'"):
+        read(planted_case, window, scope(), P.CASE, "anpr.csv", "anpr.csv", 60, a_time="camera")
+    with pytest.raises(InvalidValue, match="unknown identifier label"):
+        read(planted_case, window, scope(), P.CASE, "anpr.csv", "anpr.csv", 60, label="shoe size")
+    with pytest.raises(NotFound):
+        read(planted_case, window, OFFICIAL, P.CASE, "informant.csv", "anpr.csv", 60)
+    assert read(planted_case, window, scope(), P.CASE, "anpr.csv", "anpr.csv", 3 * 24 * 60, label="phone").total == 0

@@ -1,5 +1,5 @@
 """Record sets (docs/records.md): GET /records/sets?case=, GET /records/links?label=&value=,
-GET /records/overlap?case=&a=&b=. A case outside the caller's scope is 400 `unknown_case`, exactly
+GET /records/overlap?case=&a=&b=, GET /records/window?case=&a=&b=&minutes=. A case outside the caller's scope is 400 `unknown_case`, exactly
 like one that does not exist; a set they may not see is 404 `not_found`, like a missing one.
 Values hold '/' and '+': percent-encode them."""
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from clew import db
-from search import records
+from search import records, records_window
 from search.api.access import SCOPE
 from search.api.audited import AuditedRoute
 from search.api.deps import SERVICES
@@ -66,3 +66,26 @@ def record_overlap(params: Annotated[OverlapParams, Query()], svc: SERVICES, sco
     with db.connect(svc.settings) as conn:
         return records.overlap(conn, within, params.case, params.a, params.b, params.limit,
                                params.per_value)
+
+
+class WindowParams(Params):
+    case: str = Field(max_length=200, description="the case both sets are in")
+    a: str = Field(max_length=2000, description="a timestamped set: its file's path in the case, a sheet after '#'")
+    b: str = Field(max_length=2000, description="the other set (or the same one: rows paired with later rows)")
+    minutes: float = Field(ge=0, le=525_600, description="how far apart in time two rows may be")
+    a_time: str | None = Field(None, max_length=500, description="a's datetime column (default: its first)")
+    b_time: str | None = Field(None, max_length=500, description="b's datetime column (default: its first)")
+    label: str | None = Field(None, max_length=50, description="only this identifier label (vrm, phone, ...)")
+    limit: int = Field(1000, ge=1, le=records.MAX_ROWS, description="pairs listed at most")
+
+
+@router.get("/records/window", response_model=records_window.Window,
+            summary="Rows of two record sets holding the same identifier close in time")
+def record_window(params: Annotated[WindowParams, Query()], svc: SERVICES, scope: SCOPE) -> records_window.Window:
+    """Each pair of rows, one of each set, holding the same normalised identifier with times at most
+    `minutes` apart (the same VRM at two cameras within ten minutes). A set without a datetime
+    column, or an unknown label, is 400 `invalid`."""
+    within = narrow(scope, [params.case])
+    with db.connect(svc.settings) as conn:
+        return records_window.window(conn, within, params.case, params.a, params.b, params.minutes,
+                                     params.a_time, params.b_time, params.label, params.limit)

@@ -80,8 +80,23 @@ def test_api_records_the_secret_set_needs_the_clearance(world, callers):
     assert P.SECRET_SET not in json.dumps(links) and links["total"] == 2
 
 
+def test_api_records_window_pairs_reads_and_is_audited(world, callers):
+    s, _ = world
+    before = last_seq(s)
+    url = f"{V}/records/window?case={P.CASE}&a=anpr.csv&b=anpr.csv&minutes=4320&label=vrm"
+    found = get(world, callers, "official", url).json()
+    assert found["total"] == len(found["pairs"]) > 0 and found["a_time"] == "read_at"
+    assert all(p["label"] == "vrm" and abs(p["seconds"]) <= 4320 * 60 for p in found["pairs"])
+    bad = get(world, callers, "official", f"{V}/records/window?case={P.CASE}&a=stolen.csv&b=anpr.csv&minutes=60")
+    assert assert_error_shape(bad, 400)["code"] == "invalid"
+    rows = audit_rows(s, before)
+    assert [(r.action, r.outcome, r.result_count) for r in rows] == [("record_window", "ok", found["total"]),
+                                                                       ("record_window", "invalid", None)]
+
+
 @pytest.mark.parametrize("url", [f"{V}/records/sets?case={{case}}", overlap_url("stolen.csv", "anpr.csv", "{case}"),
-                                 f"{V}/records/links?label=vrm&value=AB12CDE&case={{case}}"])
+                                 f"{V}/records/links?label=vrm&value=AB12CDE&case={{case}}",
+                                 f"{V}/records/window?case={{case}}&a=anpr.csv&b=anpr.csv&minutes=5"])
 def test_api_records_an_ungranted_case_answers_like_a_missing_one(world, callers, url):
     theirs = get(world, callers, "ungranted", url.format(case=P.CASE))
     nowhere = get(world, callers, "ungranted", url.format(case=NOWHERE))
