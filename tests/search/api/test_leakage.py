@@ -115,6 +115,8 @@ def data_requests(docs, cases: tuple[str, ...]) -> list[tuple[str, str, dict | N
                 ("GET", f"{V}/records/links?label=phone&value={q(L.SHARED_PHONE)}&case={case}", None)]
         out += [("GET", f"{V}/records/overlap?case={case}&a=calls.csv&b={other}", None)
                 for other in ("calls-secret.csv", "calls-b.csv", "nowhere.csv")]
+        out += [("GET", f"{V}/records/window?case={case}&a=calls.csv&b={other}&minutes=525600", None)
+                for other in ("calls.csv", "calls-secret.csv", "calls-b.csv", "nowhere.csv")]
     return out
 
 
