@@ -10,7 +10,7 @@ process starts), with:
     fixed caller and Scope: user `bench-open`, every case given in CLEW_BENCH_CASES (default BENCH),
     every marking of CLEW_MARKINGS, a purpose and case reference; no token, no database lookup;
   - no audit: AuditedRoute builds plain APIRoute handlers (no row, no result count, nothing
-    recorded), and Services.record and .submit do nothing in case anything still calls them.
+    recorded), and Services.submit does nothing in case anything still calls it.
 It runs under uvicorn with the given number of processes (default CLEW_SEARCH_WORKERS), as
 `clew serve` does (the worker processes find this module on the sys.path they inherit). Never
 serve this beyond a benchmark: it answers anyone.
@@ -60,7 +60,6 @@ def open_app():
 
     api.dependency_overrides[access.current_caller] = fixed_caller
     api.dependency_overrides[access.current_scope] = fixed_scope
-    api.state.services.record = lambda event: None
     api.state.services.submit = _nothing_recorded
     return api
 

@@ -25,14 +25,25 @@ class EvidenceStore:
     def put(self, data: bytes, sha256: str, durable: bool = True) -> Path:
         """Keep `data` under its hash (once; a second put of the same content is a no-op).
         `durable=False` leaves the flush to disk to the caller (one `sync()` for a batch)."""
+        return self._keep(sha256, len(data), lambda f: f.write(data), durable)
+
+    def put_file(self, src: Path, sha256: str, durable: bool = True) -> Path:
+        """`put` of the file at `src` (whose content hashes to `sha256`), copied in 1 MiB blocks."""
+        def copy(f) -> None:
+            with src.open("rb") as data:
+                for block in iter(lambda: data.read(1 << 20), b""):
+                    f.write(block)
+        return self._keep(sha256, src.stat().st_size, copy, durable)
+
+    def _keep(self, sha256: str, size: int, write, durable: bool) -> Path:
         target = self.path_for(sha256)
-        if target.is_file() and target.stat().st_size == len(data):
+        if target.is_file() and target.stat().st_size == size:
             return target
         if not target.parent.is_dir():
             target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            f.write(data)
+            write(f)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

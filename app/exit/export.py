@@ -18,6 +18,7 @@ Everything is streamed: memory does not grow with the case. An original missing 
 store does not stop the export: it is listed in `missing_originals.csv` and the command exits 1.
 """
 
+import csv
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -74,8 +75,9 @@ def originals_out(conn: sa.Connection, store: EvidenceStore, out: Path, cases: l
     files, missing, seen = [], [], set()
     with FileWriter(out, "originals.csv", rows=True) as table:
         table.write(b"sha256,case_id,file_path,document_id,document_path\n")
+        lines = csv.writer(TextOut(table), lineterminator="\n")
         for row in conn.execute(sa.text(LINKS).execution_options(yield_per=2000), {"cases": cases}):
-            table.write(csv_line(row))
+            lines.writerow(["" if v is None else v for v in row])
             table.rows += 1
             if row.sha256 in seen:
                 continue
@@ -117,15 +119,6 @@ class TextOut:
     def write(self, text: str) -> int:
         self.f.write(text.encode("utf-8"))
         return len(text)
-
-
-def csv_line(row) -> bytes:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(["" if v is None else v for v in row])
-    return buf.getvalue().encode("utf-8")
 
 
 def copy_file(src: Path, out: Path, rel: str) -> list[ExportedFile]:

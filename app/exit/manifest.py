@@ -107,8 +107,8 @@ def problems(root: Path, manifest: Manifest) -> list[str]:
         if size != f.bytes or digest != f.sha256:
             found.append(f"{f.path}: its content differs from the manifest ({size} bytes, sha256 {digest[:12]}…; "
                          f"the manifest says {f.bytes} bytes, {f.sha256[:12]}…)")
-        elif f.rows is not None and f.path.endswith(".jsonl") and rows_in(path) != f.rows:
-            found.append(f"{f.path}: {rows_in(path)} rows, the manifest says {f.rows}")
+        elif f.rows is not None and f.path.endswith(".jsonl") and (rows := rows_in(path)) != f.rows:
+            found.append(f"{f.path}: {rows} rows, the manifest says {f.rows}")
     extra = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
                    and str(p.relative_to(root)) not in listed and p.name != MANIFEST)
     found += [f"{p}: not in the manifest" for p in extra]

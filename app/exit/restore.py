@@ -16,7 +16,6 @@ short is refused, named (manifest.problems). Then, in order:
 """
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,21 +179,7 @@ def load_indexes(s: Settings, client, src: Path, manifest: mf.Manifest) -> dict[
 
 
 def load_originals(store: EvidenceStore, src: Path, manifest: mf.Manifest) -> int:
-    count = 0
-    for f in manifest.files:
-        if not f.path.startswith("originals/"):
-            continue
-        target = store.path_for(f.sha256)
-        count += 1
-        if target.is_file() and target.stat().st_size == f.bytes:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{f.sha256}.{os.getpid()}.tmp")
-        with (src / f.path).open("rb") as data, tmp.open("wb") as out:
-            for block in iter(lambda: data.read(1 << 20), b""):
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.chmod(0o444)
-        os.replace(tmp, target)
-    return count
+    originals = [f for f in manifest.files if f.path.startswith("originals/")]
+    for f in originals:
+        store.put_file(src / f.path, f.sha256)
+    return len(originals)

@@ -26,8 +26,7 @@ def cli_scope(s: Settings, purpose: str | None, case_ref: str | None) -> Scope:
         raise NoToken("commands that read case data act as a named user: CLEW_TOKEN is not set")
     purpose, case_ref = checked_purpose(purpose, case_ref)
     with api_engine(s).begin() as conn:
-        name = tokens.resolve(conn, s.token.get_secret_value().strip())
-        scope = accounts.scope_for(conn, name, s.markings) if name else None
+        scope = accounts.scope_of(tokens.resolve_account(conn, s.token.get_secret_value().strip()), s.markings)
     if scope is None:
         raise NoToken("CLEW_TOKEN is not valid: unknown, expired or revoked, or its account is disabled")
     return scope.model_copy(update={"purpose": purpose, "case_ref": case_ref})

@@ -69,13 +69,9 @@ class Services:
     def audit_writer(self) -> AuditWriter:
         return AuditWriter(self.access_engine)
 
-    def record(self, event: AuditEvent) -> None:
-        """Append `event` to the audit trail, as the API's role (search.api.audited calls it):
-        committed, with other requests' events of the moment, before this returns."""
-        self.audit_writer.record(event)
-
     def submit(self, event: AuditEvent) -> Future:
-        """`record` as a Future, for a caller on the event loop (search.api.audited awaits it)."""
+        """Append `event` to the audit trail, as the API's role: a Future set once it is committed,
+        with other requests' events of the moment (search.api.audited awaits it on the event loop)."""
         return self.audit_writer.submit(event)
 
     def searcher(self) -> Searcher:
