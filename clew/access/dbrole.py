@@ -55,14 +55,19 @@ def login_url(s: Settings, name: str, password: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def api_engine(s: Settings) -> sa.Engine:
-    """An engine on Clew's schema whose every connection runs as the API's role (cached)."""
-    return _api_engine(db.database_url(s), s.database_schema, api_role(s))
+def api_engine(s: Settings, *, ping: bool = True) -> sa.Engine:
+    """An engine on Clew's schema whose every connection runs as the API's role (cached).
+
+    `ping=False` is the engine of the two statements every request makes (its caller's lookup and
+    its audit row): no ping round trip before each. A connection found dead there fails its
+    statement, SQLAlchemy then drops the pool's others, and the caller tries once more
+    (search.api.access, clew.access.audit_writer)."""
+    return _api_engine(db.database_url(s), s.database_schema, api_role(s), ping)
 
 
 @lru_cache(maxsize=8)
-def _api_engine(url: str, schema: str, role: str) -> sa.Engine:
-    engine = db._engine.__wrapped__(url, schema)  # the same engine as clew.db's, but not shared with it
+def _api_engine(url: str, schema: str, role: str, ping: bool) -> sa.Engine:
+    engine = db._engine.__wrapped__(url, schema, pre_ping=ping)  # clew.db's engine, not shared with it
 
     @event.listens_for(engine, "connect")
     def _set_role(dbapi_connection, _record) -> None:

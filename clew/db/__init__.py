@@ -34,8 +34,10 @@ def share_of_queue(pending: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _engine(url: str, schema: str) -> sa.Engine:
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+def _engine(url: str, schema: str, pre_ping: bool = True) -> sa.Engine:
+    """`pre_ping`: test each connection taken from the pool with a round trip (off for the API's
+    hot path, which tries again once instead when a connection turns out dead)."""
+    return sa.create_engine(url, pool_pre_ping=pre_ping, pool_size=5, max_overflow=5,
                             connect_args={"options": f"-csearch_path={schema}", "connect_timeout": 10})
 
 
@@ -53,13 +55,17 @@ def connect(s: Settings) -> Iterator[sa.Connection]:
 @contextmanager
 def connected(on: sa.Engine) -> Iterator[sa.Connection]:
     """A connection from `on` (any of Clew's engines); an unreachable server is a ServiceError."""
+    with opened(on) as conn:
+        yield conn
+
+
+def opened(on: sa.Engine) -> sa.Connection:
+    """A connection from `on` that the caller closes (or keeps); an unreachable server is a ServiceError."""
     try:
-        conn = on.connect()
+        return on.connect()
     except sa.exc.OperationalError as e:
         raise ServiceError(f"cannot reach PostgreSQL: {str(e.orig).strip().splitlines()[0]}",
                            "start it with `clew postgres start` or fix CLEW_DATABASE_URL") from None
-    with conn:
-        yield conn
 
 
 def server_version(s: Settings) -> str:

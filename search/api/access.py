@@ -13,6 +13,7 @@ every answer, refusals included. The web UI's pages take the same two dependenci
 from typing import Annotated, Literal
 from urllib.parse import parse_qs
 
+import sqlalchemy as sa
 from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict
 
@@ -72,6 +73,15 @@ def _caller(svc: Services, request: Request, csrf: str | None) -> Caller:
     cookie = request.cookies.get(COOKIE)
     if header is None and cookie is None:
         raise Unauthenticated()
+    try:
+        return _looked_up(svc, request, csrf, header, cookie)
+    except sa.exc.DBAPIError as e:  # the API's engine does not ping: a connection that died (say,
+        if not e.connection_invalidated:  # PostgreSQL restarted) fails once, and then the pool is new
+            raise
+    return _looked_up(svc, request, csrf, header, cookie)
+
+
+def _looked_up(svc: Services, request: Request, csrf: str | None, header: str | None, cookie: str | None) -> Caller:
     order = svc.settings.markings
     with svc.lookup() as conn:
         if header is not None:

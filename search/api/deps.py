@@ -58,16 +58,22 @@ class Services:
         with db.connected(self.access_engine) as conn, conn.begin():
             yield conn
 
+    @cached_property
+    def hot_engine(self) -> sa.Engine:
+        """The API's role without a ping before each statement, for the two every request makes."""
+        return api_engine(self.settings, ping=False)
+
     @contextmanager
     def lookup(self) -> Iterator[sa.Connection]:
         """A connection as the API's role whose every statement is its own transaction: no BEGIN
-        and COMMIT round trips around the one statement that finds who is calling."""
-        with db.connected(self.access_engine) as conn:
+        and COMMIT round trips around the one statement that finds who is calling, and no ping
+        (a dead connection fails it: search.api.access tries once more)."""
+        with db.connected(self.hot_engine) as conn:
             yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     @cached_property
     def audit_writer(self) -> AuditWriter:
-        return AuditWriter(self.access_engine)
+        return AuditWriter(self.hot_engine)
 
     def submit(self, event: AuditEvent) -> Future:
         """Append `event` to the audit trail, as the API's role: a Future set once it is committed,

@@ -3,6 +3,7 @@ from many threads at once are all in the chain, in one unbroken order, each retu
 a batch is one lock and one commit; one event that cannot be written fails only its own caller."""
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -75,3 +76,36 @@ def test_audit_writer_unreachable_database_raises_to_the_caller(settings):
     gone = db._engine.__wrapped__("postgresql+psycopg://clew:x@127.0.0.1:9/clew", settings.database_schema)
     with pytest.raises(ServiceError):
         AuditWriter(gone).record(event(1))
+
+
+def named_engine(settings, name: str) -> sa.Engine:
+    """An engine on the test schema whose sessions are called `name` in pg_stat_activity."""
+    return sa.create_engine(db.database_url(settings), poolclass=sa.pool.NullPool, connect_args={
+        "options": f"-csearch_path={settings.database_schema}", "application_name": name})
+
+
+def sessions_named(settings, name: str) -> list[int]:
+    with db.engine(settings).begin() as conn:
+        return list(conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"),
+                                 {"n": name}).scalars())
+
+
+def test_audit_writer_keeps_one_connection_replaces_a_dead_one_and_lets_it_go_when_idle(settings):
+    writer = AuditWriter(named_engine(settings, "writer-under-test"), idle_seconds=1.0)
+    writer.record(event(1))
+    writer.record(event(2))
+    [pid] = sessions_named(settings, "writer-under-test")  # both batches on one kept connection
+    with db.engine(settings).begin() as conn:  # ended, as a restart or an administrator would
+        assert conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+    assert writer.record(event(3)).seq == 3  # fails on the dead one, then goes through on a new one
+    [other] = sessions_named(settings, "writer-under-test")
+    assert other != pid
+    for _ in range(50):  # idle for its second: the connection is closed and the thread ends
+        if not sessions_named(settings, "writer-under-test"):
+            break
+        time.sleep(0.1)
+    assert sessions_named(settings, "writer-under-test") == []
+    assert writer.record(event(4)).seq == 4  # and the next event starts it again
+    with db.connect(settings) as conn:
+        check = audit.verify(conn)
+    assert check.ok and check.rows == 4

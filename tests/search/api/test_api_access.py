@@ -225,3 +225,23 @@ def test_api_access_security_headers_and_docs_served_locally(app):
             assert asset.status_code == 200 and len(asset.content) > 100, src
         assert api.get(f"{V}/docs/assets/..%2F..%2Fsettings.py").status_code == 404
         assert api.get(f"{V}/openapi.json").json()["info"]["title"] == "Clew search API"
+
+
+def test_api_access_lookup_and_audit_survive_their_connections_dying(app, api_case):
+    """The API's hot engine does not ping before each statement: when PostgreSQL ends its sessions
+    (a restart, an administrator) the next request still answers, looked up and audited."""
+    s, _ = api_case
+    name, _ = account(s, (CASE,))
+    with TestClient(app, headers={"Authorization": f"Bearer {token_for(s, name)}", **PURPOSE}) as api:
+        assert api.get(f"{V}/search", params={"q": "council", "mode": "keyword"}).status_code == 200
+        before = last_seq(s)
+        with db.engine(s).begin() as conn:
+            ended = conn.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND (query LIKE '%FROM tokens t JOIN users%' "
+                "OR query LIKE '%audit_append(CAST%')")).scalar()
+        assert ended >= 2
+        resp = api.get(f"{V}/search", params={"q": "council", "mode": "keyword"})
+        assert resp.status_code == 200 and resp.json()["total"] >= 2
+    [row] = audit_rows(s, before)
+    assert (row.user_name, row.outcome) == (name, "ok")
