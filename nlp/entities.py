@@ -30,7 +30,7 @@ from clew.records import Document, Mention
 from nlp.identifiers import extract, merge
 from nlp.labels import model_label_names
 from nlp.names import name_start, normalise
-from nlp.passages import segments
+from nlp.passages import Segment, segments
 from nlp.settings import get_nlp_settings
 
 if TYPE_CHECKING:
@@ -148,12 +148,15 @@ def _mention(doc: Document, ent: "Span", offset: int, page: int | None, source: 
                    start=start, end=end, page=page, method="model", source=source, confidence=CONFIDENCE)
 
 
-def entities_many(docs: Sequence[Document], nlp_name: str | None = None,
-                  batch_size: int = 64) -> list[list[Mention]]:
-    """Each document's entity mentions, in text order; every page and chunk goes through one pipe."""
+def entities_many(docs: Sequence[Document], nlp_name: str | None = None, batch_size: int = 64,
+                  within: Sequence[Sequence[Segment] | None] | None = None) -> list[list[Mention]]:
+    """Each document's entity mentions, in text order; every page and chunk goes through one pipe.
+    `within[k]`, when given and not None, are the only spans of document k the model reads (a
+    record's prose columns: nlp.records); by default every page of it."""
     nlp = load_nlp(nlp_name or get_nlp_settings().spacy_model)
     source = model_source(nlp)
-    jobs = [(k, seg.page, a, b) for k, doc in enumerate(docs) for seg in segments(doc)
+    spans = [segments(doc) if within is None or within[k] is None else within[k] for k, doc in enumerate(docs)]
+    jobs = [(k, seg.page, a, b) for k, doc in enumerate(docs) for seg in spans[k]
             for a, b in chunks(doc.text, seg.start, seg.end, MAX_CHARS)]
     texts = (_blank_long_words(docs[k].text[a:b]) for k, _, a, b in jobs)
     out: list[list[Mention]] = [[] for _ in docs]
@@ -173,10 +176,11 @@ def rule_mentions(doc: Document) -> list[Mention]:
             for seg in segments(doc) for m in extract(doc.text[seg.start:seg.end], doc.id, seg.page)]
 
 
-def all_mentions_many(docs: Sequence[Document], nlp_name: str | None = None,
-                      batch_size: int = 64) -> list[list[Mention]]:
-    """Rule and model mentions of each document; where they overlap the rule's is kept."""
-    models = entities_many(docs, nlp_name, batch_size)
+def all_mentions_many(docs: Sequence[Document], nlp_name: str | None = None, batch_size: int = 64,
+                      within: Sequence[Sequence[Segment] | None] | None = None) -> list[list[Mention]]:
+    """Rule and model mentions of each document; where they overlap the rule's is kept. `within`:
+    as entities_many's (the rules read the whole text)."""
+    models = entities_many(docs, nlp_name, batch_size, within)
     return [merge(rule_mentions(doc), found) for doc, found in zip(docs, models)]
 
 

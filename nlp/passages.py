@@ -158,10 +158,12 @@ def pack(found: list[Unit], limit: int, overlap: int) -> Iterator[tuple[int, int
             i += 1
 
 
-def spans(doc: Document, count: Counter, max_tokens: int, overlap_sentences: int) -> list[Segment]:
-    """(page, start, end) of each passage of at most `max_tokens` word pieces, in text order."""
+def spans(doc: Document, count: Counter, max_tokens: int, overlap_sentences: int,
+          within: Sequence[Segment] | None = None) -> list[Segment]:
+    """(page, start, end) of each passage of at most `max_tokens` word pieces, in text order, cut
+    from `within` (spans of the text: a record's prose values) or else from every page."""
     out = []
-    for seg in segments(doc):
+    for seg in segments(doc) if within is None else within:
         found = [u for s in sentences(doc.text, seg.start, seg.end)
                  for u in units(doc.text, s, count, max_tokens)]
         out += [Segment(seg.page, found[i].start, found[j - 1].end)
@@ -170,17 +172,18 @@ def spans(doc: Document, count: Counter, max_tokens: int, overlap_sentences: int
 
 
 def passages(doc: Document, tokenizer_len: Counter, *, model_name: str, sizes: Sequence[int] = (MAX_TOKENS,),
-             overlap_sentences: int = 1) -> list[Passage]:
+             overlap_sentences: int = 1, within: Sequence[Segment] | None = None) -> list[Passage]:
     """The document cut once per size in `sizes` (passages of at most that many word pieces), each cut
     in text order, one after the other; `text == doc.text[start:end]`; one page each. A span an earlier
     size already holds is not repeated (a short document is one passage, whatever the size).
-    `model_name` (the embedder's label) goes into each passage id, so two models' passages differ."""
+    `model_name` (the embedder's label) goes into each passage id, so two models' passages differ.
+    `within`: only these spans of the text are cut (a record's prose values: nlp.records)."""
     if not sizes or min(sizes) < 1 or overlap_sentences < 0:
         raise ValueError("every size (max_tokens) must be at least 1 and overlap_sentences at least 0")
     out: list[Passage] = []
     held: set[tuple[int, int]] = set()
     for size in sizes:
-        for page, start, end in spans(doc, tokenizer_len, size, overlap_sentences):
+        for page, start, end in spans(doc, tokenizer_len, size, overlap_sentences, within):
             if (start, end) in held:
                 continue
             held.add((start, end))

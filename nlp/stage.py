@@ -3,7 +3,9 @@
     analyse(docs, settings) -> list[Analysis]     one per document, in order
 
 Identifier rules and spaCy find mentions (the rule wins an overlap); passages are cut with the
-embedding model's own tokenizer and embedded in batches. Models load on first use (or by `warm`), once per
+embedding model's own tokenizer and embedded in batches. A record (a table row, a JSON object) is
+read by the rules whole, but by spaCy and the embedder only in its prose columns, and its dates
+come from its values (nlp.records). Models load on first use (or by `warm`), once per
 process. Documents that failed, or have no text, get an empty analysis (they are still indexed).
 """
 
@@ -13,10 +15,11 @@ from functools import lru_cache
 from clew.records import Analysis, Document, Status
 from nlp.dates import day
 from nlp.identifiers.base import source
-from nlp.identifiers.registry import RULES
+from nlp import records
+from nlp.identifiers.registry import RULES, merge
 from nlp.settings import NlpSettings
 
-NLP_VERSION = "nlp.v2"  # v2: passages at every size of NlpSettings.passage_sizes
+NLP_VERSION = "nlp.v3"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +63,12 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
         return [Analysis(document=d) for d in docs]
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
-    mentions = all_mentions_many(todo, settings.spacy_model, settings.ner_batch)
-    cut = [passages(d, count, model_name=embedder.label, sizes=settings.passage_sizes) for d in todo]
+    prose = records.prose_by_table(todo)  # a record's models read its prose columns only
+    within = [records.prose_segments(d, prose[d.parent_id]) if records.is_record(d) else None for d in todo]
+    mentions = [ms if w is None else merge(ms, records.date_mentions(d)) for d, w, ms in
+                zip(todo, within, all_mentions_many(todo, settings.spacy_model, settings.ner_batch, within))]
+    cut = [passages(d, count, model_name=embedder.label, sizes=settings.passage_sizes, within=w)
+           for d, w in zip(todo, within)]
     texts = [p.text for ps in cut for p in ps]
     cache = vector_cache(settings)
     vectors = iter(cache.embed(texts, lambda todo: embedder.embed(todo, settings.embed_batch)) if cache is not None

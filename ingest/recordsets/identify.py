@@ -9,6 +9,7 @@ A column of plain numbers ('100234') is a number column, not sort codes or phone
 are only identifiers when written as one ('10-02-34', '07700 900123', with a leading zero).
 """
 
+import math
 from collections.abc import Sequence
 
 from ingest.recordsets.infer import kind_of
@@ -26,10 +27,22 @@ def identifier_rule(cells: Sequence[str], region: str | None = None) -> Rule | N
         return None
     best: tuple[int, Rule] | None = None
     for rule in RULES:
-        valid = sum(1 for c in sample if rule.normalise(c, region) is not None)
-        if valid >= IDENTIFIER_SHARE * len(sample) and (best is None or valid > best[0]):
+        valid = _valid(rule, sample, region)
+        if valid is not None and (best is None or valid > best[0]):
             best = (valid, rule)
     return best[1] if best else None
+
+
+def _valid(rule: Rule, sample: Sequence[str], region: str | None) -> int | None:
+    """How many cells of `sample` `rule` accepts, or None once too many are refused for the share
+    (a rule that cannot qualify stops early: most rules fail most columns)."""
+    allowed, refused = len(sample) - math.ceil(IDENTIFIER_SHARE * len(sample)), 0
+    for cell in sample:
+        if rule.normalise(cell, region) is None:
+            refused += 1
+            if refused > allowed:
+                return None
+    return len(sample) - refused
 
 
 def normaliser(rule: Rule, region: str | None = None):
