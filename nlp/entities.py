@@ -176,11 +176,10 @@ def rule_mentions(doc: Document) -> list[Mention]:
             for seg in segments(doc) for m in extract(doc.text[seg.start:seg.end], doc.id, seg.page)]
 
 
-def all_mentions_many(docs: Sequence[Document], nlp_name: str | None = None, batch_size: int = 64,
-                      within: Sequence[Sequence[Segment] | None] | None = None) -> list[list[Mention]]:
-    """Rule and model mentions of each document; where they overlap the rule's is kept. `within`:
-    as entities_many's (the rules read the whole text)."""
-    models = entities_many(docs, nlp_name, batch_size, within)
+def all_mentions_many(docs: Sequence[Document], nlp_name: str | None = None,
+                      batch_size: int = 64) -> list[list[Mention]]:
+    """Rule and model mentions of each document; where they overlap the rule's is kept."""
+    models = entities_many(docs, nlp_name, batch_size)
     return [merge(rule_mentions(doc), found) for doc, found in zip(docs, models)]
 
 

@@ -1,64 +1,94 @@
-"""Rows are records, not prose (issue #22): what of a structured record the models read.
+"""Rows are records, not prose (issue #22): how the NLP stage reads a structured record.
 
-A document is a record when it has fields: a table row, a JSON object (the json format reads
-every row of every table ingest sees). Its identifiers come from its values by the identifier
-rules, as any document's do, and its dates from the values that name one day; spaCy and the
-embedding model read only its **prose columns** (descriptions, message bodies, notes).
+A document is a record when it has fields: a table row or a JSON object (the json format reads
+every row of every table ingest sees). Its columns are judged per table, from all the rows that
+are analysed together (documents sharing a parent: ingest analyses a file's rows in one batch),
+by nlp.tables, the same judgement that makes record sets:
 
-Which columns are prose is decided per table, from all its rows that are analysed together (the
-documents that share a parent: ingest analyses a file's rows in one batch): a column is prose when
-its non-empty values average at least PROSE_WORDS words and, in a table of at least MIN_ROWS rows,
-at least DISTINCT_SHARE of them differ. A category ("Anti-social behaviour", "Investigation
-complete; no suspect identified") repeats from row to row; a description rarely does. Names,
-places and codes in short columns are therefore not read by spaCy: the identifier rules and the
-record sets (clew records) are what link rows.
+- an **identifier column** (80% of its cells each a valid identifier of one rule: phones, VRMs,
+  e-mail addresses, ...) gives each cell the rule accepts as a mention, normalised, whole;
+- a **date or datetime column** gives each cell that reads as one a DATE mention (the timeline);
+- every other **text column** is searched by the identifier rules inside its values (a phone
+  number in a note), each distinct value once per table;
+- its **prose columns** are also read by spaCy and embedded: text columns whose non-empty values
+  average at least PROSE_WORDS words and, in a table of at least MIN_ROWS rows, at least
+  DISTINCT_SHARE of them differ. A category ("Anti-social behaviour", "Investigation complete;
+  no suspect identified") repeats from row to row; a description rarely does.
+
+Number columns are read by nothing. So a name or a place in a short column is not an entity
+mention: the identifier rules and the record sets (clew records) link rows; spaCy reads prose.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from clew.records import Document, Mention
-from nlp.dates import day
+from nlp.identifiers import extract
+from nlp.identifiers.base import Rule, source
 from nlp.passages import Segment
+from nlp.tables.identify import identifier_rule, normaliser
+from nlp.tables.infer import as_datetime, column_kind
 
 PROSE_WORDS = 4.0
 DISTINCT_SHARE = 0.5
 MIN_ROWS = 10
+SAMPLE = 2000  # cells of a column looked at to judge it (as record sets do)
 DATES = "records.dates.v1"  # the source of a record's DATE mentions
+
+
+@dataclass(frozen=True)
+class Table:
+    """How the rows of one table are read (see the module's doc)."""
+
+    identifiers: Mapping[str, Rule] = field(default_factory=dict)
+    dates: frozenset[str] = frozenset()
+    scanned: frozenset[str] = frozenset()  # text columns the rules look inside
+    prose: frozenset[str] = frozenset()  # text columns spaCy and the embedder read too
+    found: dict = field(default_factory=dict, compare=False)  # (column, value) -> the rules' mentions in it
+    normal: dict = field(default_factory=dict, compare=False)  # column -> its rule's cached normaliser
 
 
 def is_record(doc: Document) -> bool:
     return bool(doc.fields)
 
 
-def prose_columns(rows: Sequence[Document]) -> frozenset[str]:
-    """The columns of one table's `rows` that read as prose (see the module's doc)."""
-    values: dict[str, list[str]] = defaultdict(list)
+def table_of(rows: Sequence[Document]) -> Table:
+    """How `rows` (one table's) are read, judged by the first SAMPLE non-empty cells of each column."""
+    cells: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         for name, value in row.fields:
             if value.strip():
-                values[name].append(value.strip())
-    prose = set()
-    for name, found in values.items():
-        words = sum(len(v.split()) for v in found) / len(found)
-        distinct = len(set(found)) / len(found)
-        if words >= PROSE_WORDS and (len(rows) < MIN_ROWS or distinct >= DISTINCT_SHARE):
-            prose.add(name)
-    return frozenset(prose)
+                cells[name].append(value.strip())
+    identifiers, dates, scanned, prose = {}, set(), set(), set()
+    for name, found in cells.items():
+        found = found[:SAMPLE]
+        if rule := identifier_rule(found):
+            identifiers[name] = rule
+            continue
+        kind = column_kind(found)
+        if kind in ("date", "datetime"):
+            dates.add(name)
+        elif kind == "text":
+            scanned.add(name)
+            words = sum(len(v.split()) for v in found) / len(found)
+            if words >= PROSE_WORDS and (len(rows) < MIN_ROWS or len(set(found)) >= DISTINCT_SHARE * len(found)):
+                prose.add(name)
+    return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose))
 
 
-def prose_by_table(docs: Sequence[Document]) -> dict[str | None, frozenset[str]]:
-    """Each table's prose columns, by the parent its rows share (None: records without a parent)."""
-    tables: dict[str | None, list[Document]] = defaultdict(list)
+def tables(docs: Sequence[Document]) -> dict[str | None, Table]:
+    """How each table among `docs` is read, by the parent its rows share (None: no parent)."""
+    rows: dict[str | None, list[Document]] = defaultdict(list)
     for doc in docs:
         if is_record(doc):
-            tables[doc.parent_id].append(doc)
-    return {parent: prose_columns(rows) for parent, rows in tables.items()}
+            rows[doc.parent_id].append(doc)
+    return {parent: table_of(found) for parent, found in rows.items()}
 
 
 def value_spans(doc: Document, columns: frozenset[str] | None = None) -> list[tuple[str, int, int]]:
-    """(column, start, end) of each value in `doc.text` ("name: value" lines, as the json format
-    writes them; a text cut short keeps the values it holds), of `columns` only when given."""
+    """(column, start, end) of each non-empty value in `doc.text` ("name: value" lines, as the json
+    format writes them; a text cut short keeps the values it holds), of `columns` only when given."""
     out, cursor, text = [], 0, doc.text
     for name, value in doc.fields:
         at = text.find(f"{name}: ", cursor)
@@ -72,18 +102,31 @@ def value_spans(doc: Document, columns: frozenset[str] | None = None) -> list[tu
     return out
 
 
-def prose_segments(doc: Document, columns: frozenset[str]) -> list[Segment]:
-    """The spans of `doc.text` the models read: its prose columns' values."""
-    return [Segment(None, a, b) for _, a, b in value_spans(doc, columns)]
+def prose_segments(doc: Document, table: Table) -> list[Segment]:
+    """The spans of `doc.text` spaCy and the embedder read: its prose values."""
+    return [Segment(None, a, b) for _, a, b in value_spans(doc, table.prose)]
 
 
-def date_mentions(doc: Document) -> list[Mention]:
-    """A DATE mention for each value that names one day as a whole ("2024-05-03", "03/05/2024",
-    "2024-05-03T10:00:00Z"), so the timeline sees rows; a month ("2018-07") names no day."""
-    out = []
-    for _, a, b in value_spans(doc):
+def mentions(doc: Document, table: Table) -> list[Mention]:
+    """The record's identifier, date and in-value rule mentions, in text order (not spaCy's)."""
+    out: list[Mention] = []
+    for name, a, b in value_spans(doc):
         text = doc.text[a:b]
-        if len(text) <= 40 and (found := day(text)):
-            out.append(Mention(document_id=doc.id, label="DATE", text=text, value=found.isoformat(), start=a,
-                               end=b, method="rule", source=DATES))
+        lead = len(text) - len(text.lstrip())
+        a, b, text = a + lead, a + lead + len(text.strip()), text.strip()
+        if rule := table.identifiers.get(name):
+            norm = table.normal.get(name) or table.normal.setdefault(name, normaliser(rule))
+            if value := norm(text):
+                out.append(Mention(document_id=doc.id, label=rule.label, text=text, value=value, start=a, end=b,
+                                   method="rule", source=source(rule)))
+        elif name in table.dates:
+            if (moment := as_datetime(text)) is not None:
+                out.append(Mention(document_id=doc.id, label="DATE", text=text, value=moment.isoformat()[:10],
+                                   start=a, end=b, method="rule", source=DATES))
+        elif name in table.scanned:
+            key = (name, text)
+            if key not in table.found:
+                table.found[key] = extract(text, doc.id)
+            out += [m.model_copy(update={"document_id": doc.id, "start": m.start + a, "end": m.end + a})
+                    for m in table.found[key]]
     return out

@@ -54,7 +54,7 @@ def vector_cache(settings: NlpSettings):
 
 def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
     from nlp.embeddings import get_embedder
-    from nlp.entities import all_mentions_many, load_nlp, model_source
+    from nlp.entities import entities_many, load_nlp, model_source, rule_mentions
     from nlp.passages import passages
     from nlp.tokens import passage_counter
 
@@ -63,10 +63,12 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
         return [Analysis(document=d) for d in docs]
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
-    prose = records.prose_by_table(todo)  # a record's models read its prose columns only
-    within = [records.prose_segments(d, prose[d.parent_id]) if records.is_record(d) else None for d in todo]
-    mentions = [ms if w is None else merge(ms, records.date_mentions(d)) for d, w, ms in
-                zip(todo, within, all_mentions_many(todo, settings.spacy_model, settings.ner_batch, within))]
+    tables = records.tables(todo)  # a record: the rules by column, the models in its prose only
+    table = [tables[d.parent_id] if records.is_record(d) else None for d in todo]
+    within = [None if t is None else records.prose_segments(d, t) for d, t in zip(todo, table)]
+    models = entities_many(todo, settings.spacy_model, settings.ner_batch, within)
+    mentions = [merge(rule_mentions(d) if t is None else records.mentions(d, t), found)
+                for d, t, found in zip(todo, table, models)]
     cut = [passages(d, count, model_name=embedder.label, sizes=settings.passage_sizes, within=w)
            for d, w in zip(todo, within)]
     texts = [p.text for ps in cut for p in ps]

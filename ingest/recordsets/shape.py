@@ -7,8 +7,8 @@ and counted in the set's notes; nothing here refuses a table.
 import hashlib
 from dataclasses import dataclass
 
-from ingest.recordsets.identify import identifier_rule, normaliser
-from ingest.recordsets.infer import Kind, column_kind, header_is_data, typed
+from nlp.tables.identify import identifier_rule, normaliser
+from nlp.tables.infer import Kind, column_kind, header_is_data, typed
 from ingest.recordsets.tables import RawTable
 from nlp.identifiers.registry import by_label
 

@@ -1,5 +1,6 @@
-"""Rows are records (nlp.records): a table's prose columns, where each value sits in a row's
-text, the dates of its values, and what the NLP stage does with a row read by the csv format."""
+"""Rows are records (nlp.records): how a table's columns are read (identifiers, dates, text the
+rules look inside, prose for the models), where each value sits in a row's text, and what the NLP
+stage does with rows the csv format read."""
 
 from clew.records import Document, SourceFile
 from ingest.extract import Origin, extract_tree
@@ -22,21 +23,23 @@ def table_rows(csv_text: str) -> list[Document]:
     return [d for d in docs if d.fields]
 
 
-def test_records_prose_columns_are_long_and_varied_not_repeated_categories():
-    notes = ["Seen leaving the shop at {} with a red holdall".format(i) for i in range(20)]
-    rows = [row({"crime": "Shoplifting", "outcome": OUTCOME, "phone": "07700 900123", "notes": n}, id=f"r{i}")
-            for i, n in enumerate(notes)]
-    assert records.prose_columns(rows) == {"notes"}  # outcome has 5 words but repeats in every row
-    few = rows[:3]  # too few rows to tell a category: long is enough
-    assert records.prose_columns(few) == {"outcome", "notes"}
-    assert records.prose_columns([row({"a": "", "b": "x y"})]) == frozenset()
+def test_records_columns_are_judged_as_identifiers_dates_text_and_prose():
+    rows = [row({"crime": "Shoplifting", "outcome": OUTCOME, "phone": f"07700 900{i:03d}", "when": f"0{i % 9 + 1}/05/2024",
+                 "count": str(i), "notes": f"Seen leaving the shop at {i} with a red holdall"}, id=f"r{i}")
+            for i in range(20)]
+    table = records.table_of(rows)
+    assert {k: r.label for k, r in table.identifiers.items()} == {"phone": "PHONE"}
+    assert table.dates == {"when"} and table.scanned == {"crime", "outcome", "notes"}
+    assert table.prose == {"notes"}  # outcome has 5 words but repeats in every row
+    assert records.table_of(rows[:3]).prose == {"outcome", "notes"}  # too few rows to tell a category
+    assert records.table_of([row({"a": "", "b": "x y"})]) == records.Table(scanned=frozenset({"b"}))
 
 
-def test_records_prose_is_decided_per_table_by_parent():
+def test_records_tables_are_judged_apart_by_parent():
     a = [row({"n": f"a long description number {i} here"}, id=f"a{i}", parent="A") for i in range(12)]
     b = [row({"n": "the same four words"}, id=f"b{i}", parent="B") for i in range(12)]
-    assert records.prose_by_table([*a, *b, Document(id="x", case_id="C", source=SRC, kind="text", text="hi")]) == {
-        "A": {"n"}, "B": frozenset()}
+    found = records.tables([*a, *b, Document(id="x", case_id="C", source=SRC, kind="text", text="hi")])
+    assert set(found) == {"A", "B"} and found["A"].prose == {"n"} and found["B"].prose == frozenset()
 
 
 def test_records_value_spans_are_exact_and_stop_where_the_text_was_cut():
@@ -48,12 +51,17 @@ def test_records_value_spans_are_exact_and_stop_where_the_text_was_cut():
     assert [(c, cut.text[a:b]) for c, a, b in records.value_spans(cut)] == [("name", "Ann: Lee")]
 
 
-def test_records_date_mentions_are_values_naming_one_day():
-    doc = row({"when": "03/05/2024", "at": "2024-05-03T10:15:00Z", "month": "2018-07", "n": "2024"})
-    found = records.date_mentions(doc)
-    assert [(m.text, m.value, m.method) for m in found] == [("03/05/2024", "2024-05-03", "rule"),
-                                                            ("2024-05-03T10:15:00Z", "2024-05-03", "rule")]
-    assert all(doc.text[m.start:m.end] == m.text for m in found)
+def test_records_mentions_come_from_identifier_cells_date_cells_and_inside_text_values():
+    rows = [row({"tel": f" 07700 900{i:03d} ", "at": f"2024-05-0{i % 9 + 1}T23:30:00+01:00", "month": "2018-07",
+                 "lat": "53.598298", "note": f"ring 0113 496 0{i:03d} after six"}, id=f"r{i}") for i in range(12)]
+    table = records.table_of(rows)
+    found = records.mentions(rows[1], table)
+    text = rows[1].text
+    assert [(m.label, m.value, m.text) for m in found] == [
+        ("PHONE", "+447700900001", "07700 900001"), ("DATE", "2024-05-02", "2024-05-02T23:30:00+01:00"),
+        ("PHONE", "+441134960001", "0113 496 0001")]
+    assert all(text[m.start:m.end] == m.text and m.document_id == "r1" and m.method == "rule" for m in found)
+    assert [m.value for m in records.mentions(rows[2], table)][-1] == "+441134960002"  # each value its own
 
 
 def test_stage_reads_a_row_by_rules_and_only_its_prose_by_the_models():
@@ -74,8 +82,8 @@ def test_stage_reads_a_row_by_rules_and_only_its_prose_by_the_models():
 
 
 def test_stage_a_table_without_prose_gets_no_passages_and_no_model_mentions():
-    lines = ["Crime ID,Month,LSOA code,Crime type,Last outcome category"] + [
-        f"{i:064x},2018-07,E0100{i:04d},Vehicle crime,{OUTCOME}" for i in range(30)]
+    lines = ["Crime ID,Month,Longitude,Latitude,LSOA code,Crime type,Last outcome category"] + [
+        f"{i:064x},2018-07,-1.4095{i:02d},53.5982{i:02d},E0100{i:04d},Vehicle crime,{OUTCOME}" for i in range(30)]
     out = analyse(table_rows("\n".join(lines) + "\n"), NlpSettings(vector_cache="off"))
     assert len(out) == 30 and all(a.passages == () for a in out)
     assert all(m.method == "rule" for a in out for m in a.mentions)

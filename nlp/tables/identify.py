@@ -12,7 +12,7 @@ are only identifiers when written as one ('10-02-34', '07700 900123', with a lea
 import math
 from collections.abc import Sequence
 
-from ingest.recordsets.infer import kind_of
+from nlp.tables.infer import kind_of
 from nlp.identifiers.base import Rule
 from nlp.identifiers.registry import RULES
 

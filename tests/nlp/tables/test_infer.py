@@ -1,8 +1,8 @@
-"""Column types and header detection (ingest.recordsets.infer), from tables: no servers."""
+"""Column types and header detection (nlp.tables.infer), from tables: no servers."""
 
 import pytest
 
-from ingest.recordsets.infer import column_kind, header_is_data, kind_of, typed
+from nlp.tables.infer import column_kind, header_is_data, kind_of, typed
 
 
 @pytest.mark.parametrize(("cell", "kind"), [

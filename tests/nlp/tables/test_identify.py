@@ -1,9 +1,9 @@
-"""Identifier columns (ingest.recordsets.identify): by the share of cells a rule accepts, never by
+"""Identifier columns (nlp.tables.identify): by the share of cells a rule accepts, never by
 the header's name. No servers."""
 
 import pytest
 
-from ingest.recordsets.identify import identifier_rule
+from nlp.tables.identify import identifier_rule
 
 PHONES = ["07700 900123", "+44 7700 900124", "07700900125", "(07700) 900126", "0044 7700 900127"]
 

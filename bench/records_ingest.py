@@ -1,0 +1,105 @@
+"""The whole `clew ingest` of real tables, in rows per second, printed as JSON (issue #22).
+
+The tables are data.police.uk street-crime CSVs of West Yorkshire (three months, about 87,000
+rows; `bench/fetch_corpora.py` fetches them from PyPI's `crime-sim-toolkit`). Each run ingests them
+into a fresh case of a scratch schema and index prefix (ledger, evidence store, NLP stage,
+PostgreSQL, OpenSearch and the record sets), with 1 and then 2 workers, and reports rows/s, the
+documents and record-set rows written, and the mentions and passages the rows got. `--rows N`
+ingests only the first N rows of each file (a quick look). `--stage-only` also times the NLP
+stage alone on the first file's rows, in this process.
+
+    .venv/bin/python bench/fetch_corpora.py      # once
+    .venv/bin/python bench/records_ingest.py [--workers 1,2] [--rows N]
+"""
+
+import argparse
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from common import DATA, emit, need, scratch_settings
+
+POLICE = DATA / "police" / "test_policedata"
+
+
+def tables(dest: Path, limit: int | None) -> tuple[Path, int]:
+    """The street-crime CSVs copied under `dest` (cut to `limit` rows each); their row count."""
+    rows = 0
+    for src in sorted(need(POLICE, "run bench/fetch_corpora.py").rglob("*-street.csv")):
+        lines = src.read_text(encoding="utf-8").splitlines()
+        lines = lines[: limit + 1] if limit else lines
+        (dest / src.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rows += len(lines) - 1
+    return dest, rows
+
+
+def counted(s, case: str) -> dict:
+    import sqlalchemy as sa
+
+    from clew import db
+
+    with db.connect(s) as conn:
+        one = lambda sql: conn.execute(sa.text(sql), {"c": case}).scalar()  # noqa: E731
+        return {"documents": one("SELECT count(*) FROM documents WHERE case_id = :c"),
+                "record_rows": one("SELECT count(*) FROM record_rows WHERE case_id = :c"),
+                "record_identifiers": one("SELECT count(*) FROM record_identifiers WHERE case_id = :c"),
+                "mentions": one("SELECT count(*) FROM mentions WHERE case_id = :c")}
+
+
+def ingest(s, root: Path, workers: int) -> dict:
+    from ingest import run as ingest_run
+    from ingest.extract import Origin
+    from ingest.formats.base import Limits
+    from ingest.records import RunConfig
+    from ingest.settings import IngestSettings
+    from nlp.settings import NlpSettings
+
+    case = f"POLICE-{uuid.uuid4().hex[:6]}"
+    with tempfile.TemporaryDirectory() as store:
+        config = RunConfig(settings=s, ingest=IngestSettings(evidence_dir=Path(store)), nlp=NlpSettings(vector_cache="off"),
+                           root=root, origin=Origin(case), limits=Limits(), workers=workers)
+        t0 = time.perf_counter()
+        summary = ingest_run.ingest(config)
+        seconds = time.perf_counter() - t0
+    return {"workers": workers, "seconds": round(seconds, 2), "files": summary.done, "failed": summary.failed,
+            **counted(s, case)}
+
+
+def stage_only(root: Path) -> dict:
+    from ingest.extract import Origin, extract_tree
+    from ingest.formats.base import Limits
+    from nlp.settings import NlpSettings
+    from nlp.stage import analyse, warm
+
+    nlp = NlpSettings(vector_cache="off")
+    warm(nlp)
+    first = sorted(root.glob("*.csv"))[0]
+    docs = [d for d, _ in extract_tree(Origin("P"), first.name, first.read_bytes(), Limits())]
+    t0 = time.perf_counter()
+    found = analyse(docs, nlp)
+    seconds = time.perf_counter() - t0
+    return {"file": first.name, "rows": len(docs) - 1, "seconds": round(seconds, 2),
+            "rows_per_s": round((len(docs) - 1) / seconds), "passages": sum(len(a.passages) for a in found),
+            "mentions": sum(len(a.mentions) for a in found)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--rows", type=int, default=None, help="only the first N rows of each file")
+    parser.add_argument("--stage-only", action="store_true", help="also time the NLP stage alone")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, scratch_settings() as s:
+        root, rows = tables(Path(tmp), args.rows)
+        result: dict = {"tables": sorted(p.name for p in root.glob("*.csv")), "rows": rows, "runs": []}
+        for workers in (int(w) for w in args.workers.split(",")):
+            run = ingest(s, root, workers)
+            result["runs"].append({**run, "rows_per_s": round(rows / run["seconds"])})
+        if args.stage_only:
+            result["nlp_stage"] = stage_only(root)
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()
