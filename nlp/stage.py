@@ -19,7 +19,7 @@ from nlp import records
 from nlp.identifiers.registry import RULES, merge
 from nlp.settings import NlpSettings
 
-NLP_VERSION = "nlp.v3"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only
+NLP_VERSION = "nlp.v4"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only; v4: MSISDN phone columns
 
 
 @lru_cache(maxsize=1)

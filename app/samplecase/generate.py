@@ -4,7 +4,7 @@ import random
 import shutil
 from pathlib import Path
 
-from app.samplecase import handset, logs, mail, statements, tables
+from app.samplecase import handset, logs, mail, recordsets, statements, tables
 from app.samplecase.builder import Builder
 from app.samplecase.cast import BRENNAN, BURNER, MOSS, PRYCE, SUBJECTS, WROBEL, reserved_numbers, witness
 from app.samplecase.manifest import Manifest, Paraphrase
@@ -86,12 +86,13 @@ def generate(out_dir: Path, seed: int = 7) -> Manifest:
     rng, b = random.Random(seed), Builder(root)
     target = _text_documents(b, rng)
     _structured(b, rng)
+    overlaps = recordsets.planted(b, rng)  # last: it reads back the tables written before it
     facts = b.facts()
     missing = [f.name for f in facts if not f.files]
     if missing:
         raise RuntimeError(f"planted facts not written anywhere: {missing}")
     manifest = Manifest(case_id=CASE_ID, case_name=CASE_NAME, seed=seed, files=tuple(b.files),
-                        facts=facts, known_items=tuple(b.known),
+                        facts=facts, known_items=tuple(b.known), overlaps=overlaps,
                         paraphrase=Paraphrase(sentence=PARAPHRASE_SENTENCE, query=PARAPHRASE_QUERY, path=target))
     (out_dir / "manifest.json").write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return manifest

@@ -57,6 +57,17 @@ class KnownItem(Entry):
     path: str
 
 
+class Overlap(Entry):
+    """Two tables of the case and the normalised identifiers of one kind both hold (record sets).
+    For every pair of tables one of the planted tables is in, the values shared are exactly these
+    (no entry: none)."""
+
+    a: str
+    b: str
+    label: str = Field(description="the identifier rule's name: vrm, phone, email")
+    values: tuple[str, ...]
+
+
 class Manifest(Entry):
     case_id: str
     case_name: str
@@ -66,6 +77,7 @@ class Manifest(Entry):
     facts: tuple[PlantedFact, ...]
     paraphrase: Paraphrase
     known_items: tuple[KnownItem, ...]
+    overlaps: tuple[Overlap, ...] = ()
 
     def file(self, path: str) -> CaseFile:
         return next(f for f in self.files if f.path == path)

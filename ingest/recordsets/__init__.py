@@ -12,4 +12,4 @@ by the rules of nlp.identifiers, so rows of different files can be linked by the
 The row documents are not changed: a set is built from them, beside them.
 """
 
-LOADER = "recordsets.v1"   # bump when what a set holds for the same file changes: sets are then re-made
+LOADER = "recordsets.v2"   # v2: MSISDN phone columns. Bump when what a set holds for the same file changes: sets are then re-made

@@ -56,6 +56,16 @@ def _dialled_in_full(raw: str) -> bool:
 _NOT_DIAL = re.compile(r"[^\d+]|(?<!^)\+")
 
 
+_MSISDN = re.compile(r"[1-9]\d{10,14}")
+
+
+def msisdn(cell: str, region: str | None = None) -> str | None:
+    """'447700900123', an MSISDN (international, no '+'), as operators' call records write numbers:
+    its E.164 form when the digits with a '+' in front make a valid number, else None."""
+    cell = cell.strip()
+    return Phone().normalise("+" + cell, region) if _MSISDN.fullmatch(cell) else None
+
+
 def dial_key(number: str, region: str | None = None) -> str:
     """The key call data is matched on: E.164 for a valid number, else its digits with any leading
     '+' (a short code, a masked number). '07700 900123' and '+44 7700 900123' share one key, and so
