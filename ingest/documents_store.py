@@ -41,12 +41,14 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile
         "pipeline_version, processed_by, record, reason_code) SELECT r->>'id', :c, r->>'parent_id', "
         "r->'source'->>'path', r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', "
         "r->>'pipeline_version', ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r, code "
-        "FROM unnest(CAST(:recs AS jsonb[]), CAST(:codes AS text[])) AS t(r, code) ORDER BY 1 ON CONFLICT (id) "
+        "FROM jsonb_array_elements(CAST(:recs AS jsonb)) WITH ORDINALITY AS t(r, n) "
+        "JOIN unnest(CAST(:codes AS text[])) WITH ORDINALITY AS c(code, n) USING (n) ORDER BY 1 ON CONFLICT (id) "
         "DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, reason_code = EXCLUDED.reason_code, "
         "pipeline_version = EXCLUDED.pipeline_version, "
         "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
         "kind = EXCLUDED.kind, updated_at = now()"),
-        {"c": case_id, "recs": [docs[k].model_dump_json() for k in sorted(docs)],
+        {"c": case_id, "recs": "[" + ",".join(docs[k].model_dump_json() for k in sorted(docs)) + "]",  # one
+         # JSON text: a jsonb[] parameter has every record escaped into an array literal in Python
          "codes": [file_reason(docs[k].error) for k in sorted(docs)]})
     conn.execute(sa.text(
         "INSERT INTO document_sources (document_id, root_path, case_id, path) SELECT d, r, :c, p FROM "

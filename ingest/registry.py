@@ -9,6 +9,7 @@ from ingest.formats.image import Image
 from ingest.formats.json import Json
 from ingest.formats.mbox import Mbox
 from ingest.formats.pdf import Pdf
+from ingest.formats.spreadsheet import Spreadsheet
 from ingest.formats.text import Text
 from ingest.formats.zip import Zip
 
@@ -22,6 +23,7 @@ FORMATS: list[Format] = [
     Zip(),
     Csv(),
     Json(),
+    Spreadsheet(),
     Image(),
 ]
 

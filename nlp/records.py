@@ -2,14 +2,16 @@
 
 A document is a record when it has fields: a table row or a JSON object (the json format reads
 every row of every table ingest sees). Its columns are judged per table, from all the rows that
-are analysed together (documents sharing a parent: ingest analyses a file's rows in one batch),
+are analysed together (rows of one table: sharing a parent and a folder, so each sheet of a
+workbook is a table of its own; ingest analyses a file's rows in one batch),
 by nlp.tables, the same judgement that makes record sets:
 
 - an **identifier column** (80% of its cells each a valid identifier of one rule: phones, VRMs,
   e-mail addresses, ...) gives each cell the rule accepts as a mention, normalised, whole;
 - a **date or datetime column** gives each cell that reads as one a DATE mention (the timeline);
 - every other **text column** is searched by the identifier rules inside its values (a phone
-  number in a note), each distinct value once per table;
+  number in a note), each distinct value once per table, unless its values are single words in
+  which the rules find nothing (crime ids, area codes: the first SAMPLE values looked at);
 - its **prose columns** are also read by spaCy and embedded: text columns whose non-empty values
   average at least PROSE_WORDS words and, in a table of at least MIN_ROWS rows, at least
   DISTINCT_SHARE of them differ. A category ("Anti-social behaviour", "Investigation complete;
@@ -60,7 +62,7 @@ def table_of(rows: Sequence[Document]) -> Table:
         for name, value in row.fields:
             if value.strip():
                 cells[name].append(value.strip())
-    identifiers, dates, scanned, prose = {}, set(), set(), set()
+    identifiers, dates, scanned, prose, seen = {}, set(), set(), set(), {}
     for name, found in cells.items():
         found = found[:SAMPLE]
         if rule := identifier_rule(found):
@@ -70,20 +72,36 @@ def table_of(rows: Sequence[Document]) -> Table:
         if kind in ("date", "datetime"):
             dates.add(name)
         elif kind == "text":
+            if _codes_without_identifiers(name, found, seen):
+                continue  # crime ids, LSOA codes: nothing to look inside
             scanned.add(name)
             words = sum(len(v.split()) for v in found) / len(found)
             if words >= PROSE_WORDS and (len(rows) < MIN_ROWS or len(set(found)) >= DISTINCT_SHARE * len(found)):
                 prose.add(name)
-    return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose))
+    return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose), found=seen)
 
 
-def tables(docs: Sequence[Document]) -> dict[str | None, Table]:
-    """How each table among `docs` is read, by the parent its rows share (None: no parent)."""
-    rows: dict[str | None, list[Document]] = defaultdict(list)
+def _codes_without_identifiers(name: str, values: Sequence[str], seen: dict) -> bool:
+    """Is the column single-word codes in which the rules find nothing (its sampled values)?
+    What the rules find in each distinct value is kept in `seen`, by (column, value)."""
+    for value in dict.fromkeys(values):
+        seen[(name, value)] = extract(value, "")
+    return all(len(v.split()) == 1 for v in values) and not any(seen[(name, v)] for v in values)
+
+
+def table_key(doc: Document) -> tuple[str | None, str]:
+    """Which table a record is a row of: its parent, and the folder its path is in (a CSV's rows
+    `x.csv!/row-000001.json`, a sheet's `book.xlsx!/Reads/row-000001.json`)."""
+    return doc.parent_id, doc.source.path.rpartition("/")[0]
+
+
+def tables(docs: Sequence[Document]) -> dict[tuple[str | None, str], Table]:
+    """How each table among `docs` is read, by `table_key`."""
+    rows: dict[tuple[str | None, str], list[Document]] = defaultdict(list)
     for doc in docs:
         if is_record(doc):
-            rows[doc.parent_id].append(doc)
-    return {parent: table_of(found) for parent, found in rows.items()}
+            rows[table_key(doc)].append(doc)
+    return {key: table_of(found) for key, found in rows.items()}
 
 
 def value_spans(doc: Document, columns: frozenset[str] | None = None) -> list[tuple[str, int, int]]:

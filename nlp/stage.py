@@ -64,7 +64,7 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
     tables = records.tables(todo)  # a record: the rules by column, the models in its prose only
-    table = [tables[d.parent_id] if records.is_record(d) else None for d in todo]
+    table = [tables[records.table_key(d)] if records.is_record(d) else None for d in todo]
     within = [None if t is None else records.prose_segments(d, t) for d, t in zip(todo, table)]
     models = entities_many(todo, settings.spacy_model, settings.ner_batch, within)
     mentions = [merge(rule_mentions(d) if t is None else records.mentions(d, t), found)

@@ -28,6 +28,8 @@ DRAMA_PREFIXES: tuple[str, ...] = (
 )
 
 
+MIN_DIGITS = 5  # fewer digits dial nothing worth finding: emergency and short codes are not numbers here
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-/\u2010-\u2015\u2212]*\d")  # digits and the separators numbers are written with
 _NATIONAL = tuple(p[3:] for p in DRAMA_PREFIXES)  # '7700900': what the text must hold, separators aside
 _NOT_DIGIT = re.compile(r"\D+")
 
@@ -86,6 +88,8 @@ class Phone:
     example = "07700900123"
 
     def find(self, text: str) -> Iterator[Match]:
+        if not any(sum(c.isdigit() for c in m.group()) >= MIN_DIGITS for m in _DIGIT_RUN.finditer(text)):
+            return  # no number to dial here (and the matcher is the slowest rule by far)
         region = get_nlp_settings().default_region
         seen: set[tuple[int, int]] = set()
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):

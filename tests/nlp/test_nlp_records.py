@@ -13,9 +13,9 @@ SRC = SourceFile(case_id="C", path="t.csv", sha256="0" * 64, size=1)
 OUTCOME = "Investigation complete; no suspect identified"
 
 
-def row(fields: dict[str, str], id: str = "r1", parent: str | None = "t") -> Document:
-    return Document(id=id, case_id="C", source=SRC, kind="json", parent_id=parent, fields=tuple(fields.items()),
-                    text="\n".join(f"{k}: {v}" for k, v in fields.items()))
+def row(fields: dict[str, str], id: str = "r1", parent: str | None = "t", path: str = "t.csv!/row-000001.json") -> Document:
+    return Document(id=id, case_id="C", source=SRC.model_copy(update={"path": path}), kind="json", parent_id=parent,
+                    fields=tuple(fields.items()), text="\n".join(f"{k}: {v}" for k, v in fields.items()))
 
 
 def table_rows(csv_text: str) -> list[Document]:
@@ -29,17 +29,38 @@ def test_records_columns_are_judged_as_identifiers_dates_text_and_prose():
             for i in range(20)]
     table = records.table_of(rows)
     assert {k: r.label for k, r in table.identifiers.items()} == {"phone": "PHONE"}
-    assert table.dates == {"when"} and table.scanned == {"crime", "outcome", "notes"}
+    assert table.dates == {"when"} and table.scanned == {"outcome", "notes"}  # 'crime': single words, nothing in them
     assert table.prose == {"notes"}  # outcome has 5 words but repeats in every row
     assert records.table_of(rows[:3]).prose == {"outcome", "notes"}  # too few rows to tell a category
     assert records.table_of([row({"a": "", "b": "x y"})]) == records.Table(scanned=frozenset({"b"}))
+
+
+def test_records_single_word_codes_are_looked_inside_only_when_the_rules_find_something_there():
+    ids = [row({"id": f"{i:04d}c9a1f3e2b7d0", "ref": "x" if i % 5 else f"ring-07700900{i:03d}"}, id=f"r{i}")
+           for i in range(20)]
+    table = records.table_of(ids)
+    assert table.scanned == {"ref"}
+    found = [m.value for d in ids for m in records.mentions(d, table)]
+    assert found == [f"+44770090{i:04d}" for i in range(0, 20, 5)]
 
 
 def test_records_tables_are_judged_apart_by_parent():
     a = [row({"n": f"a long description number {i} here"}, id=f"a{i}", parent="A") for i in range(12)]
     b = [row({"n": "the same four words"}, id=f"b{i}", parent="B") for i in range(12)]
     found = records.tables([*a, *b, Document(id="x", case_id="C", source=SRC, kind="text", text="hi")])
-    assert set(found) == {"A", "B"} and found["A"].prose == {"n"} and found["B"].prose == frozenset()
+    assert set(found) == {("A", "t.csv!"), ("B", "t.csv!")}
+    assert found[("A", "t.csv!")].prose == {"n"} and found[("B", "t.csv!")].prose == frozenset()
+
+
+def test_records_each_sheet_of_a_workbook_is_a_table_of_its_own():
+    reads = [row({"vrm": f"AB{10 + i} CDE"}, id=f"r{i}", parent="W", path=f"b.xlsx!/Reads/row-{i:06d}.json")
+             for i in range(1, 12)]
+    notes = [row({"vrm": f"a note about the van seen on day {i}"}, id=f"n{i}", parent="W",
+                 path=f"b.xlsx!/Notes/row-{i:06d}.json") for i in range(1, 12)]
+    found = records.tables([*reads, *notes])
+    assert set(found) == {("W", "b.xlsx!/Reads"), ("W", "b.xlsx!/Notes")}
+    assert found[("W", "b.xlsx!/Reads")].identifiers["vrm"].label == "VRM"
+    assert "vrm" not in found[("W", "b.xlsx!/Notes")].identifiers and found[("W", "b.xlsx!/Notes")].prose == {"vrm"}
 
 
 def test_records_value_spans_are_exact_and_stop_where_the_text_was_cut():

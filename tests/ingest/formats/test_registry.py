@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from ingest import detect, registry
+from tests.ingest.formats.sheets import xlsx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -40,6 +41,7 @@ def test_registry_every_format_stamps_itself_and_its_library(read, samples) -> N
         "mbox": ("a.mbox", b"From a@b.c Mon Jan  1 00:00:00 2024\nFrom: a@b.c\nSubject: s\n\nhi\n"),
         "zip": ("a.zip", samples.zip({"a.txt": b"a"})), "csv": ("a.csv", b"a,b\n1,2\n"),
         "json": ("a.json", b'{"a": 1}'), "image": ("a.png", samples.image("hi")),
+        "spreadsheet": ("a.xlsx", xlsx({"S": [["a", "b"], [1, 2]]})),
     }
     assert set(files) == {f.name for f in registry.FORMATS}
     for fmt in registry.FORMATS:
