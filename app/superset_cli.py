@@ -1,5 +1,5 @@
-"""`clew superset init|start|stop|status|sync-users`: Apache Superset, the analysts' dashboards,
-run from its own virtualenv on Clew's PostgreSQL (docs/superset.md)."""
+"""`clew superset init|start|stop|status|sync-users|sync-sets`: Apache Superset, the analysts'
+dashboards, run from its own virtualenv on Clew's PostgreSQL (docs/superset.md)."""
 
 import secrets
 import zipfile
@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 import typer
 from rich.console import Console
 
+from app import superset_sets
 from clew import db
 from clew.access import audit
 from clew.services import superset as sup
@@ -23,7 +24,8 @@ superset_app = typer.Typer(no_args_is_help=True, help="Apache Superset: the anal
 @superset_app.command("init")
 def init() -> None:
     """Create or bring up to date Superset's metadata database, its roles, the admin user, Superset's
-    read-only login on Clew's reporting views, and the dashboards; run twice, changes nothing."""
+    read-only login on Clew's reporting views, the dashboards and a dataset per record set; run
+    twice, changes nothing."""
     initialise(get_settings(), SupersetSettings())
 
 
@@ -38,11 +40,13 @@ def initialise(s: Settings, ss: SupersetSettings) -> None:
     bundle = assets_job(s, login, password)
     if bundle:
         job["bundle"] = bundle
+    job["record_sets"] = superset_sets.job(s)
     console.print("Superset: db upgrade, init, admin, dashboards …")
     done = sup.bootstrap(s, ss, job)
     with db.connect(s) as conn, conn.begin():
         audit.record(conn, audit.cli_actor(), "superset.init",
-                     {"admin": done["admin"], "login": login, "assets": done.get("imported", 0), "counts": done["counts"]})
+                     {"admin": done["admin"], "login": login, "assets": done.get("imported", 0),
+                      "counts": done["counts"], "record_sets": done["record_sets"]})
     report(ss, done, job, zone)
 
 
@@ -81,6 +85,7 @@ def report(ss: SupersetSettings, done: dict, job: dict, zone: str) -> None:
     counts = done["counts"]
     console.print(f"Superset ready: {counts['dashboards']} dashboards, {counts['charts']} charts, "
                   f"{counts['datasets']} datasets, {counts['users']} users; office hours in {zone}")
+    console.print(superset_sets.summary(done["record_sets"]))
     if done.get("need_to_know"):
         console.print(f"supervisors only: {', '.join(done['need_to_know']['oversight_dashboards']) or 'no dashboard'}")
     if done["admin"] == "created" and not ss.admin_password:
@@ -88,7 +93,8 @@ def report(ss: SupersetSettings, done: dict, job: dict, zone: str) -> None:
         print(f"password: {job['admin']['password']}")
     else:
         console.print(f"admin {ss.admin_user!r}: {done['admin']}")
-    console.print("next: `clew superset sync-users`, then `clew superset start`")
+    console.print("next: `clew superset sync-users`, then `clew superset start`; after an ingest, "
+                  "`clew superset sync-sets`")
 
 
 @superset_app.command("sync-users")
@@ -103,11 +109,29 @@ def sync(s: Settings, ss: SupersetSettings) -> None:
     sup.require_initialised(s, ss)
     with db.connect(s) as conn:
         users = superset_users(conn, s)
-    done = sup.bootstrap(s, ss, {"users": users})
+    done = sup.bootstrap(s, ss, {"record_sets": superset_sets.job(s), "users": users})
     with db.connect(s) as conn, conn.begin():
         audit.record(conn, audit.cli_actor(), "superset.sync-users",
-                     {"users": [u["name"] for u in users], **done["users"]})
+                     {"users": [u["name"] for u in users], **done["users"], "record_sets": done["record_sets"]})
     console.print(", ".join(f"{n} {k}" for k, n in done["users"].items()))
+    console.print(superset_sets.summary(done["record_sets"]))
+
+
+@superset_app.command("sync-sets")
+def sync_sets() -> None:
+    """Make, update or delete a Superset dataset per record set (`records: <case> / <set>`), under the
+    same row-level security as the dashboards' datasets; run after ingest (init and sync-users do too)."""
+    sync_record_sets(get_settings(), SupersetSettings())
+
+
+def sync_record_sets(s: Settings, ss: SupersetSettings) -> None:
+    sup.require_venv(ss)
+    sup.require_initialised(s, ss)
+    job = superset_sets.job(s)
+    done = sup.bootstrap(s, ss, {"record_sets": job})["record_sets"]
+    with db.connect(s) as conn, conn.begin():
+        audit.record(conn, audit.cli_actor(), "superset.sync-sets", {"sets": len(job["datasets"]), **done})
+    console.print(superset_sets.summary(done))
 
 
 @superset_app.command("start")

@@ -7,6 +7,8 @@ The job (JSON on stdin, so no secret is on a command line) may hold, applied in 
   "admin":  {"username", "password", "reset"}  the admin account (created; password reset if `reset`)
   "bundle": {"contents": {path: text}, "passwords": {path: password}}  the assets (Superset's
             export format, root folder removed), imported with the database password(s)
+  "record_sets": {"database_uuid", "schema", "datasets": [...]}  one virtual dataset per record set,
+            made, updated and deleted to match (superset_config/record_datasets.py)
   "users":  [{"name", "role", "active", "password_hash", "clause"}]  Clew's analysts and supervisors
   "counts": true  how many users, roles, dashboards, ... exist (the idempotency check)
 Every step asks the database what is there and changes only what differs, so a second run changes
@@ -20,7 +22,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # compose_job, clew_security
 
-READER, OVERSIGHT, USER_ROLE = "Clew Reader", "Clew Oversight", "clew_user_{}"
+READER, OVERSIGHT, USER_ROLE, USER_RULE = "Clew Reader", "Clew Oversight", "clew_user_{}", "clew: {}"
 AUDIT_TABLE, GROUP = "report_audit", "clew_need_to_know"
 BASE_RULE = "clew: no rows unless granted"
 
@@ -44,7 +46,11 @@ def main() -> None:
         if "bundle" in job:
             result["imported"] = import_bundle(job["bundle"]["contents"], job["bundle"]["passwords"], job.get("as_user"))
             sync_permissions()  # the imported objects' own permissions, now rather than at the next init
-        if "bundle" in job or "users" in job:
+        if "record_sets" in job:
+            import record_datasets
+
+            result["record_sets"] = record_datasets.sync(job["record_sets"])
+        if {"bundle", "users", "record_sets"} & set(job):
             result["need_to_know"] = ensure_need_to_know()
         if "users" in job:
             result["users"] = sync_users(job["users"])
@@ -109,6 +115,13 @@ def report_tables(audit: bool = False) -> list:
     return sorted((t for t in tables if (t.table_name == AUDIT_TABLE) == audit), key=lambda t: t.id)
 
 
+def data_tables() -> list:
+    """Every dataset under need-to-know: the `report_*` ones but `report_audit`, and the record sets'."""
+    from record_datasets import record_tables
+
+    return sorted(report_tables() + record_tables(), key=lambda t: t.id)
+
+
 def ensure_role(name: str, tables: list) -> object:
     """Role `name` with datasource access to exactly `tables` (nothing else)."""
     from superset import db, security_manager as sm
@@ -142,15 +155,21 @@ def ensure_rule(name: str, kind: str, tables: list, roles: list, clause: str) ->
 
 def ensure_need_to_know() -> dict:
     """The two shared roles, the rule that hides every row from anyone but the admin unless their own
-    rule (same group, so OR-ed) grants it, and the oversight dashboards for the oversight role only."""
+    rule (same group, so OR-ed) grants it, every user's rule on the same datasets (record sets come and
+    go), and the oversight dashboards for the oversight role only."""
     from superset import db, security_manager as sm
+    from superset.connectors.sqla.models import RowLevelSecurityFilter
     from superset.models.dashboard import Dashboard
     from superset.utils.core import RowLevelSecurityFilterType
 
-    data, audit = report_tables(), report_tables(audit=True)
+    data, audit = data_tables(), report_tables(audit=True)
     ensure_role(READER, data)
     oversight = ensure_role(OVERSIGHT, audit)
     ensure_rule(BASE_RULE, RowLevelSecurityFilterType.BASE.value, data, [sm.find_role("Admin")], "1 = 0")
+    for rule in db.session.query(RowLevelSecurityFilter).filter_by(group_key=GROUP).all():
+        if rule.name.startswith(USER_RULE.format("")) and set(rule.tables) != set(data):
+            rule.tables = list(data)
+            db.session.commit()
     audit_ids = {t.id for t in audit}
     restricted = []
     for dash in db.session.query(Dashboard).all():
@@ -169,14 +188,14 @@ def sync_users(users: list[dict]) -> dict:
     from superset import db, security_manager as sm
     from superset.utils.core import RowLevelSecurityFilterType
 
-    data, done = report_tables(), {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
+    data, done = data_tables(), {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
     given = {u["name"] for u in users}
     gone = [r.name.removeprefix(USER_ROLE.format("")) for r in db.session.query(sm.role_model).all()
             if r.name.startswith(USER_ROLE.format("")) and r.name.removeprefix(USER_ROLE.format("")) not in given]
     users = users + [{"name": n, "role": "analyst", "active": False, "password_hash": None, "clause": "1 = 0"} for n in gone]
     for u in users:
         own = sm.find_role(USER_ROLE.format(u["name"])) or sm.add_role(USER_ROLE.format(u["name"]))
-        ensure_rule(f"clew: {u['name']}", RowLevelSecurityFilterType.REGULAR.value, data, [own], u["clause"])
+        ensure_rule(USER_RULE.format(u["name"]), RowLevelSecurityFilterType.REGULAR.value, data, [own], u["clause"])
         roles = [sm.find_role("Gamma"), sm.find_role(READER), own] + (
             [sm.find_role(OVERSIGHT)] if u["role"] == "supervisor" and u["active"] else [])
         user = sm.find_user(username=u["name"])

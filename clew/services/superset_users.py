@@ -14,9 +14,10 @@ NOTHING = "1 = 0"
 
 
 def literal(value: str) -> str:
-    """`value` as a SQL string literal. Superset runs the clause through SQLAlchemy's text(), where
-    `:name` would be a bind parameter, so a colon is escaped for it."""
-    return "'" + value.replace("'", "''").replace(":", "\\:") + "'"
+    """`value` as a SQL string literal. Colons are left as they are: Superset escapes every colon
+    of a clause itself before SQLAlchemy's text() (`allows_escaped_colons`), so escaping them here
+    too sent `'OP\\:1'` to PostgreSQL and a case id with a colon matched no row."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def rls_clause(cases: Sequence[str], markings: Sequence[str]) -> str:

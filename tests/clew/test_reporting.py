@@ -1,6 +1,6 @@
-"""The reporting views (migration 0009, docs/reporting.md) on a real ingested case: each view's
-numbers against direct queries on the tables, the reporting role's reach, the office hours, a
-re-index (two generations of mentions) and a second ingest of the same case changing nothing.
+"""The reporting views (migrations 0009 and 0013, docs/reporting.md) on a real ingested case: each
+view's numbers against direct queries on the tables, the reporting role's reach, the office hours,
+a re-index (two generations of mentions) and a second ingest of the same case changing nothing.
 
 Tests run in file order on one module-scoped case; the last two change its runs and generation."""
 
@@ -26,7 +26,7 @@ from tests.search.views.viewcase import OTHER_FILES, VIEW_FILES, write
 
 CASE, OTHER = "OP-REP", "OP-REP2"
 VIEWS = ("report_documents", "report_mentions", "report_entities", "report_cooccurrence", "report_calls",
-         "report_ingest_runs", "report_ingest_failures", "report_audit")
+         "report_ingest_runs", "report_ingest_failures", "report_audit", "report_record_sets", "report_record_rows")
 SECRET_FILES = {
     "secret/source.txt": "Covert source report. John Smith paid Sarah Jones. Call 07700 900123 or 07700 900456.",
     "secret/cdr.csv": "caller,callee,start_time,duration_seconds,call_type,cell_id\n"
@@ -37,7 +37,7 @@ ORDER = {  # a total order for each view's full contents
     "report_documents": "document_id", "report_mentions": "mention_id",
     "report_entities": "case_id, marking, entity_id", "report_cooccurrence": "document_id, a_entity_id, b_entity_id",
     "report_calls": "call_id", "report_ingest_runs": "run_id", "report_ingest_failures": "level, path",
-    "report_audit": "seq"}
+    "report_audit": "seq", "report_record_sets": "set_id", "report_record_rows": "set_id, row_number"}
 
 
 class Reported:
@@ -248,6 +248,41 @@ def test_reporting_office_hours_are_checked_and_idempotent(reported):
         assert office_hours(conn) == (9, 17, ZONE)
 
 
+def test_reporting_record_sets_and_rows(reported):
+    """One row per set and per row, as record_sets and record_rows hold them, at the file's marking."""
+    sets = reported.rows("SELECT s.id, s.case_id, s.marking, s.path, s.rows, s.columns FROM record_sets s ORDER BY s.id")
+    assert {(case, marking, path) for _, case, marking, path, _, _ in sets} == {
+        (CASE, "OFFICIAL", "calls/cdr.csv"), (CASE, "SECRET", "secret/cdr.csv"), (OTHER, "OFFICIAL", "other/cdr.csv")}
+    assert reported.rows("SELECT set_id, case_id, marking, name, rows, columns FROM report_record_sets "
+                         "ORDER BY set_id") == sets
+    assert reported.rows("SELECT column_count FROM report_record_sets ORDER BY set_id") == [
+        (len(columns),) for *_, columns in sets]
+    assert reported.rows("SELECT set_id, row_number, case_id, marking, \"values\" FROM report_record_rows "
+                         "ORDER BY set_id, row_number") == reported.rows(
+        "SELECT set_id, row_number, case_id, marking, \"values\" FROM record_rows ORDER BY set_id, row_number")
+    secret = next(set_id for set_id, _, marking, *_ in sets if marking == "SECRET")
+    assert reported.rows("SELECT DISTINCT marking, name FROM report_record_rows WHERE set_id = :s", s=secret) == [
+        ("SECRET", "secret/cdr.csv")]
+
+
+def test_reporting_record_markings_must_agree(reported):
+    """A row or set whose marking is not its document's current one has no marking (seen by nobody)."""
+    secret = reported.rows("SELECT id FROM record_sets WHERE marking = 'SECRET'")[0][0]
+    with db.connect(reported.settings) as conn:
+        with conn.begin() as tx:
+            conn.execute(sa.text("UPDATE record_rows SET marking = 'OFFICIAL' WHERE set_id = :s AND row_number = 1"),
+                         {"s": secret})
+            rows = conn.execute(sa.text("SELECT row_number, marking FROM report_record_rows WHERE set_id = :s"),
+                                {"s": secret}).all()
+            assert [tuple(r) for r in rows] == [(1, None)]
+            conn.execute(sa.text("UPDATE documents SET record = jsonb_set(record, '{source,marking}', '\"OFFICIAL\"') "
+                                 "WHERE id = (SELECT document_id FROM record_sets WHERE id = :s)"), {"s": secret})
+            assert conn.execute(sa.text("SELECT marking FROM report_record_sets WHERE set_id = :s"),
+                                {"s": secret}).scalar_one() is None
+            tx.rollback()
+    assert reported.rows("SELECT marking FROM report_record_sets WHERE set_id = :s", s=secret) == [("SECRET",)]
+
+
 def test_reporting_role_reads_the_views_and_no_table(reported):
     s = reported.settings
     role = reporting_role(s)
@@ -369,6 +404,19 @@ def test_reporting_migration_codes_old_failures_and_downgrades(settings):
             ("a.pdf", "encrypted"), ("b.txt", "unsupported_format"), ("c.txt", None)]
         assert rows("SELECT path, reason_code FROM report_ingest_failures ORDER BY 1") == [
             ("a.pdf", "encrypted"), ("b.txt", "unsupported_format")]
+
+
+def test_reporting_record_views_come_and_go_with_0013(settings):
+    record_views = {"report_record_sets", "report_record_rows"}
+    with db.connect(settings) as conn, conn.begin():
+        command.downgrade(db.alembic_config(settings, conn), "0012")
+        assert not record_views & set(sa.inspect(conn).get_view_names(schema=settings.database_schema))
+    db.upgrade(settings)
+    with db.connect(settings) as conn:
+        assert record_views <= set(sa.inspect(conn).get_view_names(schema=settings.database_schema))
+        for view in record_views:
+            assert conn.execute(sa.text("SELECT has_table_privilege(:r, :v, 'SELECT')"),
+                                {"r": reporting_role(settings), "v": view}).scalar()
 
 
 def test_reporting_local_zone_is_where_localtime_points(tmp_path):
