@@ -12,7 +12,7 @@ import time
 from clew import db, ids
 from clew.records import PIPELINE_VERSION, Call, Status
 from clew.search_client import make_client
-from ingest import ledger
+from ingest import ledger, progress
 from ingest.batch_commit import Prepared, commit_retrying
 from ingest.errors import Skipped, Unreadable
 from clew.evidence import EvidenceStore
@@ -72,6 +72,13 @@ def analysed(job: Job, batch: list[Prepared]) -> list[Prepared]:
     return [dataclasses.replace(p, analyses=tuple(found[d.id] for d in p.docs)) for p in batch]
 
 
+def reported(job: Job, batch: list[Prepared], share: float) -> list[Prepared]:
+    """The batch, its files' progress (`share` of their work done) now in the ledger."""
+    with db.engine(job.config.settings).begin() as conn:
+        progress.report(conn, job.run_id, [p.file.id for p in batch], share, [len(p.docs) for p in batch])
+    return batch
+
+
 def work(job: Job) -> int:
     """Claim and process until the queue is empty; returns the number of files handled."""
     config = job.config
@@ -86,7 +93,8 @@ def work(job: Job) -> int:
         if not files:
             return handled
         store = EvidenceStore(config.evidence_dir)
-        batch = analysed(job, [prepare(job, file, store) for file in files])
+        batch = reported(job, [prepare(job, file, store) for file in files], progress.READ)
+        batch = reported(job, analysed(job, batch), progress.ANALYSED)
         store.sync()  # originals on disk before any file is marked done
         commit_retrying(job, batch, bulk)
         handled += len(batch)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -64,19 +64,21 @@ def ingest_with_progress(path: Path, case: str, marking: str | None = None, cust
     from ingest.records import RunConfig
     from ingest.settings import get_ingest_settings
 
-    cols = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(),
+    cols = [TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            TextColumn("{task.fields[files]}/{task.fields[queued]} files"),
+            TextColumn("{task.fields[rows]:,} documents ({task.fields[rate]:,.0f}/s)"),
             TextColumn("[red]{task.fields[failed]} failed")]
     with Progress(*cols, console=console) as bar:
         def on_start(job, found, queued):
             console.print(f"{found} files in {path}; {queued} to do, {found - queued} unchanged")
-            task = bar.add_task("ingest", total=queued, rate=0.0, failed=0)
+            task = bar.add_task("ingest", total=ingest_run.queued_bytes(job), files=0, queued=queued, rows=0,
+                                rate=0.0, failed=0)
             t0 = time.monotonic()
 
-            def tick() -> None:
-                left, counts = ingest_run.remaining(job), ingest_run.run_counts(job)
-                bar.update(task, completed=queued - left, failed=counts.failed,
-                           rate=(queued - left) / max(time.monotonic() - t0, 1e-6))
+            def tick() -> None:  # bytes and documents, a file in hand by its share: one big table moves too
+                now, counts = ingest_run.progress_of(job), ingest_run.run_counts(job)
+                bar.update(task, completed=now.bytes_done, files=now.files_done, rows=now.rows, failed=counts.failed,
+                           rate=now.rows / max(time.monotonic() - t0, 1e-6))
             return tick
 
         config = RunConfig(settings=get_settings(), ingest=get_ingest_settings(), root=path,

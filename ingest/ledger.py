@@ -110,7 +110,8 @@ def finish_files(conn: sa.Connection, run_id: str, outcomes: Sequence[FileOutcom
             "v": outcomes[0].pipeline_version, "r": run_id}
     conn.execute(sa.text(
         "UPDATE files f SET status = x.st, error = x.err, reason_code = x.code, sha256 = x.sha, "
-        "pipeline_version = :v, claimed_by = NULL, last_run = :r, updated_at = now() FROM unnest(CAST(:ids AS "
+        "pipeline_version = :v, claimed_by = NULL, last_run = :r, progress = NULL, progress_rows = NULL, "
+        "updated_at = now() FROM unnest(CAST(:ids AS "
         "bigint[]), CAST(:st AS text[]), CAST(:err AS text[]), CAST(:code AS text[]), CAST(:sha AS text[])) "
         "AS x(id, st, err, code, sha) WHERE f.id = x.id AND f.claimed_by = :r"), cols)
     conn.execute(sa.text(

@@ -16,7 +16,7 @@ from clew.access.markings import checked
 from clew.errors import ClewError, ConfigError
 from clew.records import PIPELINE_VERSION
 from clew.search_client import make_client
-from ingest import ledger
+from ingest import ledger, progress
 from ingest.batch import work
 from ingest.errors import IngestError
 from ingest.index.layout import CaseIndexes
@@ -87,6 +87,16 @@ def register_all(job: Job) -> int:
 def remaining(job: Job) -> int:
     with db.engine(job.config.settings).connect() as conn:
         return ledger.remaining(conn, job.config.origin.case_id)
+
+
+def queued_bytes(job: Job) -> int:
+    with db.engine(job.config.settings).connect() as conn:
+        return progress.queued_bytes(conn, job.config.origin.case_id)
+
+
+def progress_of(job: Job) -> progress.Progress:
+    with db.engine(job.config.settings).connect() as conn:
+        return progress.of_run(conn, job.run_id)
 
 
 def run_counts(job: Job) -> RunCounts:
