@@ -19,6 +19,7 @@ from app.samplecase.cast import BRENNAN, BURNER, SEVERN, SUBJECTS, WROBEL
 from app.samplecase.identifiers import compact, landline
 from app.samplecase.manifest import Overlap
 from app.samplecase.narrative import START
+from app.samplecase.tables import csv_bytes
 
 STOLEN, DOOR, ROSTER = "pnc/stolen_vehicles.csv", "premises/severn_door_access.csv", "premises/severn_staff.csv"
 MAKES = ("Ford Focus", "Vauxhall Corsa", "VW Golf", "Nissan Qashqai", "BMW 320d", "Audi A3", "Kia Sportage")
@@ -30,14 +31,6 @@ DOORS = ("Gate 1 (yard)", "Warehouse roller door", "Office front door", "Cold st
 
 def _rows(b: Builder, path: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO((b.root / path).read_text(encoding="utf-8"))))
-
-
-def _csv(columns: tuple[str, ...], rows: list[tuple]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    w.writerows(rows)
-    return buf.getvalue().encode()
 
 
 def _spaced(vrm: str) -> str:
@@ -78,7 +71,7 @@ def stolen_list(b: Builder, rng: random.Random) -> list[Overlap]:
         when = START - timedelta(days=rng.randint(1, 200))
         keeper = "+44 7700 900" + BURNER[-3:] if i == 0 else ("" if i % 4 == 3 else keepers[i])
         rows.append((vrm, rng.choice(MAKES), when.strftime("%d/%m/%Y"), keeper, f"CAD {3000 + 37 * i}/24"))
-    data = _csv(("VRM", "Make/model", "Reported stolen", "Keeper contact", "Reference"), rows)
+    data = csv_bytes(("VRM", "Make/model", "Reported stolen", "Keeper contact", "Reference"), rows)
     b.add(STOLEN, data, "csv", "stolen-vehicles", "Stolen vehicles (PNC extract)", data.decode(), rows=len(rows))
     burner = {compact(BURNER), "+44" + compact(BURNER)[1:], "44" + compact(BURNER)[1:]}
     out = [Overlap(a=STOLEN, b=path, label="vrm", values=tuple(sorted(v for v in planted if v in reads)))
@@ -98,7 +91,7 @@ def door_access(b: Builder, rng: random.Random) -> list[Overlap]:
     the roster; Wrobel's badge opens the cold store at night."""
     staff = [(f"SF{100 + i}", f"{f} {l}", role, _email(f, l), f"{rng.randint(2015, 2023)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
              for i, (f, l, role) in enumerate(STAFF)]
-    roster = _csv(("staff_no", "name", "role", "email", "started"), staff)
+    roster = csv_bytes(("staff_no", "name", "role", "email", "started"), staff)
     b.add(ROSTER, roster, "csv", "staff-roster", f"{SEVERN.name} staff roster", roster.decode(), rows=len(staff))
     badged = [s for s in staff if s[0] not in ("SF105", "SF107")]
     visitors = [f"engineer{n}@coolserve-hvac.example" for n in (1, 2)]
@@ -111,7 +104,7 @@ def door_access(b: Builder, rng: random.Random) -> list[Overlap]:
         rows.append((t.strftime("%Y-%m-%d %H:%M:%S"), door, email, "granted"))
     for s in badged:  # everyone badged at least once, whatever the draw
         rows.append(((t := t + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S"), DOORS[0], s[3].upper(), "granted"))
-    data = _csv(("event_time", "door", "card_holder_email", "result"), rows)
+    data = csv_bytes(("event_time", "door", "card_holder_email", "result"), rows)
     b.add(DOOR, data, "csv", "door-access", f"{SEVERN.name} door access log", data.decode(), rows=len(rows))
     return [Overlap(a=DOOR, b=ROSTER, label="email", values=tuple(sorted(s[3] for s in badged)))]
 

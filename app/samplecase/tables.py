@@ -19,7 +19,8 @@ CAMERAS = (("ANPR-AV-014", "M5 J18 Avonmouth northbound"), ("ANPR-AV-022", "A38 
            ("ANPR-SW-007", "M4 J15 Swindon eastbound"), ("ANPR-KY-003", "A4 Keynsham bypass"))
 
 
-def _csv(columns: tuple[str, ...], rows: list[tuple]) -> bytes:
+def csv_bytes(columns: tuple[str, ...], rows: list[tuple]) -> bytes:
+    """A header and rows as CSV bytes, as the case's exports write them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
@@ -45,7 +46,7 @@ def cdr(b: Builder, rng: random.Random, owner: str, label: str, style: str, n: i
         secs = rng.randint(8, 900) if kind == "voice" else 0
         cell = f"234-15-{rng.choice((2041, 2043, 3107))}-{rng.randint(10000, 65535)}"
         rows.append((_number(a, style), _number(c, style), t.strftime("%Y-%m-%dT%H:%M:%SZ"), secs, kind, cell))
-    data = _csv(CDR_COLUMNS, rows)
+    data = csv_bytes(CDR_COLUMNS, rows)
     return b.add(f"telecoms/cdr_{label}.csv", data, "csv", "cdr", f"Call data records {label}",
                  data.decode(), rows=n, call_facts=n)
 
@@ -65,7 +66,7 @@ def anpr(b: Builder, rng: random.Random, label: str, n: int) -> str:
         vrm = rng.choice(plates) if rng.random() < 0.35 else _plate(rng)
         cam, loc = rng.choice(CAMERAS)
         rows.append((vrm, cam, loc, t.strftime("%Y-%m-%dT%H:%M:%SZ")))
-    data = _csv(ANPR_COLUMNS, rows)
+    data = csv_bytes(ANPR_COLUMNS, rows)
     return b.add(f"anpr/anpr_{label}.csv", data, "csv", "anpr", f"ANPR reads {label}", data.decode(), rows=n)
 
 
@@ -94,6 +95,6 @@ def bank(b: Builder, rng: random.Random, holder: Person, n: int) -> str:
             shop = rng.choice(("TESCO STORES 3041", "SHELL PORTWAY", "GREGGS BEDMINSTER", "EE TOP-UP", "AMAZON MKTPLACE"))
             row = (f"CARD PAYMENT {shop}", f"-{rng.randint(2, 180)}.{rng.randint(0, 99):02d}", "")
         rows.append((d.strftime("%Y-%m-%d"), row[0], row[1], sort_code, account, row[2]))
-    data = _csv(BANK_COLUMNS, rows)
+    data = csv_bytes(BANK_COLUMNS, rows)
     return b.add(f"financial/statement_{holder.last.lower()}.csv", data, "csv", "bank",
                  f"Bank statement {holder.name}", data.decode(), rows=n)
