@@ -33,6 +33,10 @@ COPY_ROWS = 'COPY record_rows (set_id, row_number, case_id, marking, "values") F
 COPY_IDS = ('COPY record_identifiers (set_id, row_number, case_id, marking, "column", label, value, raw) '
             "FROM STDIN")
 COPY_VALUES = "COPY record_values (set_id, label, value, case_id, marking, rows) FROM STDIN"
+# a set's rows, identifiers and values hold no foreign key (migration 0015: COPY checked each): they go here
+DELETE_SETS = [*(f"DELETE FROM {t} WHERE set_id = ANY(:ids)" for t in ("record_values", "record_identifiers",
+                                                                       "record_rows")),
+               "DELETE FROM record_sets WHERE id = ANY(:ids)"]
 
 
 def write_files(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile], region: str | None = None) -> None:
@@ -57,7 +61,8 @@ def replace(conn: sa.Connection, case_id: str, root_path: str, sets: Sequence[Re
               for r in conn.execute(sa.text(STORED), {"c": case_id, "r": root_path})}
     same = {s.id for s in sets if stored.get(s.id) == (s.table.document_id, s.table.marking, LOADER)}
     if gone := sorted(set(stored) - same):
-        conn.execute(sa.text("DELETE FROM record_sets WHERE id = ANY(:ids)"), {"ids": gone})
+        for sql in DELETE_SETS:
+            conn.execute(sa.text(sql), {"ids": gone})
     for s in sets:
         if s.id not in same:
             insert(conn, s)

@@ -5,9 +5,10 @@ and counted in the set's notes; nothing here refuses a table.
 """
 
 import hashlib
+from itertools import islice
 from dataclasses import dataclass
 
-from nlp.tables.identify import identifier_rule, normaliser
+from nlp.tables.identify import SAMPLE, identifier_rule, normaliser
 from nlp.tables.infer import Kind, column_kind, header_is_data, typed
 from ingest.recordsets.tables import RawTable
 from nlp.identifiers.registry import by_label
@@ -51,7 +52,8 @@ def set_id(case_id: str, path: str, sheet: str = "") -> str:
 def record_set(table: RawTable, region: str | None = None) -> RecordSet:
     """The typed record set of `table`. A csv table whose first line reads as data (its 'names' have
     the types or identifiers of the cells below) gets columns 'column_1'... and that line as row 0."""
-    columns_cells = [[r[i] for _, r in table.rows if r[i] and r[i].strip()] for i in range(len(table.names))]
+    columns_cells = [list(islice((r[i] for _, r in table.rows if r[i] and r[i].strip()), SAMPLE))
+                     for i in range(len(table.names))]  # judged on the first SAMPLE cells, as the NLP stage does
     rules = [identifier_rule(cells, region) for cells in columns_cells]
     kinds = [column_kind(cells) if rule is None else "text" for cells, rule in zip(columns_cells, rules)]
     labels = [rule.label if rule else None for rule in rules]
