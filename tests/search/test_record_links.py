@@ -7,24 +7,16 @@ import pytest
 
 from clew import db
 from clew.access.scope import Scope
-from ingest.settings import IngestSettings
 from search import records
 from search.errors import InvalidValue, NotFound
 from tests.ingest.recordsets import planted as P
-from tests.ingest.runs import ingest
-from tests.scratch import scratch
 
 ALL = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
 
 
 @pytest.fixture(scope="module")
 def planted_case(servers, tmp_path_factory):
-    with scratch(servers, "rec") as s:
-        root = tmp_path_factory.mktemp("planted")
-        folders = P.write(root / "case")
-        ing = IngestSettings(evidence_dir=root / "ev")
-        assert ingest(s, ing, folders["official"], P.CASE).failed == 0
-        assert ingest(s, ing, folders["secret"], P.CASE, marking="SECRET").failed == 0
+    with P.ingested(servers, tmp_path_factory.mktemp("planted"), "rec") as s:
         yield s
 
 

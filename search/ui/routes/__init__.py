@@ -9,7 +9,9 @@ to that, anonymous requests included.
 
 from fastapi import APIRouter
 
-from search.ui.routes import assets, audit, calls, cases, documents, entities, graph, search, session, timeline
+from search.ui.routes import (assets, audit, calls, cases, documents, entities, graph, records, search, session,
+                              timeline)
 
 ROUTERS: tuple[APIRouter, ...] = (session.router, search.router, documents.router, entities.router, graph.router,
-                                  timeline.router, calls.router, cases.router, audit.router, assets.router)
+                                  timeline.router, calls.router, records.router, cases.router, audit.router,
+                                  assets.router)

@@ -11,6 +11,8 @@ no other file draws from.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations, product
 from pathlib import Path
 
@@ -97,3 +99,19 @@ def rows_holding(label: str, value: str) -> dict[str, list[int]]:
         if hits:
             out[set_name] = hits
     return out
+
+
+@contextmanager
+def ingested(servers, root: Path, name: str) -> Iterator:
+    """Settings of a scratch schema and prefix `name` holding the case: 'official' ingested at
+    OFFICIAL, 'secret' at SECRET, through the real pipeline."""
+    from ingest.settings import IngestSettings
+    from tests.ingest.runs import ingest
+    from tests.scratch import scratch
+
+    with scratch(servers, name) as s:
+        folders = write(root / "case")
+        ing = IngestSettings(evidence_dir=root / "ev")
+        assert ingest(s, ing, folders["official"], CASE).failed == 0
+        assert ingest(s, ing, folders["secret"], CASE, marking="SECRET").failed == 0
+        yield s

@@ -12,11 +12,8 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from clew import settings as core_settings
-from ingest.settings import IngestSettings
 from search.api import create_app
 from tests.ingest.recordsets import planted as P
-from tests.ingest.runs import ingest
-from tests.scratch import scratch
 from tests.search.api.apitools import FakeEmbedder, assert_error_shape
 from tests.search.api.callers import PURPOSE, audit_rows, headers, last_seq
 
@@ -26,12 +23,7 @@ NOWHERE = "OP-NOWHERE"
 
 @pytest.fixture(scope="module")
 def world(servers, tmp_path_factory):
-    with scratch(servers, "recapi") as s:
-        root = tmp_path_factory.mktemp("planted-api")
-        folders = P.write(root / "case")
-        ing = IngestSettings(evidence_dir=root / "ev")
-        assert ingest(s, ing, folders["official"], P.CASE).failed == 0
-        assert ingest(s, ing, folders["secret"], P.CASE, marking="SECRET").failed == 0
+    with P.ingested(servers, tmp_path_factory.mktemp("planted-api"), "recapi") as s:
         yield s, create_app(s, embedder=FakeEmbedder())
 
 
