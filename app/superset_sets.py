@@ -24,6 +24,7 @@ import yaml
 
 from app.superset_assets import ASSETS, DATABASE_FILE
 from clew import db
+from clew.services.superset_users import literal
 from clew.settings import Settings
 
 PREFIX = "records: "
@@ -41,10 +42,6 @@ SETS_SQL = "SELECT set_id, case_id, name, columns FROM report_record_sets ORDER 
 
 def identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _cut(name: str, limit: int) -> str:

@@ -91,12 +91,10 @@ def main() -> None:
 
     from clew import db
     from clew.access.scope import Scope
-    from ingest.recordsets.load import replace
-    from ingest.recordsets.shape import record_set
     from search import records
 
     if args.police:
-        return emit(load_police(police_tables(), replace, record_set))
+        return emit(load_police())
     rng = random.Random(22)
     marks = registrations(args.vehicles, rng)
     anpr = table("anpr.csv", marks, args.rows, rng)
@@ -105,17 +103,7 @@ def main() -> None:
     scope = Scope(user="bench", role="analyst", cases=(CASE,), markings=("OFFICIAL",))
     result: dict = {"rows_per_set": args.rows, "vehicles": args.vehicles}
     with scratch_settings() as s:
-        with db.engine(s).begin() as conn:
-            conn.execute(sa.text("INSERT INTO cases (case_id) VALUES (:c)"), {"c": CASE})
-            for raw in (anpr, hot):
-                stored_document(conn, raw)
-        for raw in (anpr, hot):
-            shape_s, rs = timed(lambda raw=raw: record_set(raw))
-            with db.engine(s).begin() as conn:
-                write_s, _ = timed(lambda: replace(conn, CASE, raw.path, [rs]))
-            result[raw.path] = {"shape_s": round(shape_s, 2), "write_s": round(write_s, 2),
-                                "rows_per_s": round(args.rows / (shape_s + write_s)),
-                                "identifiers": len(rs.identifiers)}
+        result |= loaded(s, (anpr, hot))
         with db.engine(s).begin() as conn:
             conn.execute(sa.text("ANALYZE record_rows; ANALYZE record_identifiers; ANALYZE record_values; ANALYZE record_sets"))
         with db.connect(s) as conn:
@@ -129,28 +117,35 @@ def main() -> None:
     emit(result)
 
 
-def load_police(tables: list, replace, record_set) -> dict:
+def loaded(s, tables) -> dict[str, dict]:
+    """Each table shaped and written as a record set into `s` (its file's document first), timed."""
     import sqlalchemy as sa
 
     from clew import db
+    from ingest.recordsets.load import replace
+    from ingest.recordsets.shape import record_set
 
-    out: dict = {"sets": {}}
-    with scratch_settings() as s:
-        with db.engine(s).begin() as conn:
-            conn.execute(sa.text("INSERT INTO cases (case_id) VALUES (:c)"), {"c": CASE})
-            for raw in tables:
-                stored_document(conn, raw)
+    with db.engine(s).begin() as conn:
+        conn.execute(sa.text("INSERT INTO cases (case_id) VALUES (:c)"), {"c": CASE})
         for raw in tables:
-            shape_s, rs = timed(lambda raw=raw: record_set(raw))
-            with db.engine(s).begin() as conn:
-                write_s, _ = timed(lambda: replace(conn, CASE, raw.path, [rs]))
-            out["sets"][raw.path] = {"rows": len(rs.rows), "shape_s": round(shape_s, 2), "write_s": round(write_s, 2),
-                                     "identifiers": len(rs.identifiers),
-                                     "columns": {c.name: c.identifier_label or c.type for c in rs.columns}}
-    rows = sum(v["rows"] for v in out["sets"].values())
-    seconds = sum(v["shape_s"] + v["write_s"] for v in out["sets"].values())
-    out |= {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
+            stored_document(conn, raw)
+    out = {}
+    for raw in tables:
+        shape_s, rs = timed(lambda raw=raw: record_set(raw))
+        with db.engine(s).begin() as conn:
+            write_s, _ = timed(lambda: replace(conn, CASE, raw.path, [rs]))
+        out[raw.path] = {"rows": len(rs.rows), "shape_s": round(shape_s, 2), "write_s": round(write_s, 2),
+                         "rows_per_s": round(len(rs.rows) / (shape_s + write_s)), "identifiers": len(rs.identifiers),
+                         "columns": {c.name: c.identifier_label or c.type for c in rs.columns}}
     return out
+
+
+def load_police() -> dict:
+    with scratch_settings() as s:
+        sets = loaded(s, police_tables())
+    rows = sum(v["rows"] for v in sets.values())
+    seconds = sum(v["shape_s"] + v["write_s"] for v in sets.values())
+    return {"sets": sets, "rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
 
 
 if __name__ == "__main__":

@@ -76,8 +76,8 @@ def ingest_with_progress(path: Path, case: str, marking: str | None = None, cust
             t0 = time.monotonic()
 
             def tick() -> None:  # bytes and documents, a file in hand by its share: one big table moves too
-                now, counts = ingest_run.progress_of(job), ingest_run.run_counts(job)
-                bar.update(task, completed=now.bytes_done, files=now.files_done, rows=now.rows, failed=counts.failed,
+                now = ingest_run.progress_of(job)
+                bar.update(task, completed=now.bytes_done, files=now.files_done, rows=now.rows, failed=now.failed,
                            rate=now.rows / max(time.monotonic() - t0, 1e-6))
             return tick
 

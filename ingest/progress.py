@@ -16,11 +16,13 @@ READ, ANALYSED = 0.3, 0.5  # shares of a file's work (measured on tables: extrac
 
 
 class Progress(BaseModel):
-    """How far a run is: bytes of its files done (in-flight files by their share) and rows."""
+    """How far a run is: its files finished (and failed), bytes of its files done (in-flight files
+    by their share) and rows."""
 
     model_config = ConfigDict(frozen=True)
 
     files_done: int
+    failed: int
     bytes_done: int
     rows: int
 
@@ -42,10 +44,12 @@ def report(conn: sa.Connection, run_id: str, file_ids: Sequence[int], share: flo
 def of_run(conn: sa.Connection, run_id: str) -> Progress:
     """The run's files finished (size and documents each), plus its files in hand by their share."""
     row = conn.execute(sa.text(
-        "SELECT (SELECT count(*) FROM file_runs WHERE run_id = :r) AS files_done, "
-        "(SELECT coalesce(sum(f.size), 0) FROM file_runs fr JOIN files f ON f.id = fr.file_id WHERE fr.run_id = :r) "
-        "+ (SELECT coalesce(sum(size * progress), 0) FROM files WHERE claimed_by = :r AND status = 'claimed') "
-        "AS bytes_done, (SELECT coalesce(sum(documents), 0) FROM file_runs WHERE run_id = :r) "
-        "+ (SELECT coalesce(sum(progress_rows), 0) FROM files WHERE claimed_by = :r AND status = 'claimed') AS rows"),
-        {"r": run_id}).mappings().one()
-    return Progress(files_done=row["files_done"], bytes_done=int(row["bytes_done"]), rows=int(row["rows"]))
+        "WITH done AS (SELECT count(*) AS files, count(*) FILTER (WHERE fr.status = 'failed') AS failed, "
+        "coalesce(sum(f.size), 0) AS bytes, coalesce(sum(fr.documents), 0) AS rows "
+        "FROM file_runs fr JOIN files f ON f.id = fr.file_id WHERE fr.run_id = :r), "
+        "held AS (SELECT coalesce(sum(size * progress), 0) AS bytes, coalesce(sum(progress_rows), 0) AS rows "
+        "FROM files WHERE claimed_by = :r AND status = 'claimed') "
+        "SELECT done.files AS files_done, done.failed, done.bytes + held.bytes AS bytes_done, "
+        "done.rows + held.rows AS rows FROM done, held"), {"r": run_id}).mappings().one()
+    return Progress(files_done=row["files_done"], failed=row["failed"], bytes_done=int(row["bytes_done"]),
+                    rows=int(row["rows"]))

@@ -22,20 +22,19 @@ mention: the identifier rules and the record sets (clew records) link rows; spaC
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clew.records import Document, Mention
 from nlp.identifiers import extract
 from nlp.identifiers.base import Rule, source
 from nlp.passages import Segment
-from nlp.tables.identify import identifier_rule, normaliser
+from nlp.tables.identify import SAMPLE, identifier_rule, normaliser
 from nlp.tables.infer import as_datetime, column_kind
 
 PROSE_WORDS = 4.0
 DISTINCT_SHARE = 0.5
 MIN_ROWS = 10
-SAMPLE = 2000  # cells of a column looked at to judge it (as record sets do)
 DATES = "records.dates.v1"  # the source of a record's DATE mentions
 
 
@@ -48,7 +47,7 @@ class Table:
     scanned: frozenset[str] = frozenset()  # text columns the rules look inside
     prose: frozenset[str] = frozenset()  # text columns spaCy and the embedder read too
     found: dict = field(default_factory=dict, compare=False)  # (column, value) -> the rules' mentions in it
-    normal: dict = field(default_factory=dict, compare=False)  # column -> its rule's cached normaliser
+    normal: Mapping[str, Callable[[str], str | None]] = field(default_factory=dict, compare=False)  # identifiers'
 
 
 def is_record(doc: Document) -> bool:
@@ -60,11 +59,10 @@ def table_of(rows: Sequence[Document]) -> Table:
     cells: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         for name, value in row.fields:
-            if value.strip():
+            if value.strip() and len(cells[name]) < SAMPLE:
                 cells[name].append(value.strip())
     identifiers, dates, scanned, prose, seen = {}, set(), set(), set(), {}
     for name, found in cells.items():
-        found = found[:SAMPLE]
         if rule := identifier_rule(found):
             identifiers[name] = rule
             continue
@@ -78,7 +76,8 @@ def table_of(rows: Sequence[Document]) -> Table:
             words = sum(len(v.split()) for v in found) / len(found)
             if words >= PROSE_WORDS and (len(rows) < MIN_ROWS or len(set(found)) >= DISTINCT_SHARE * len(found)):
                 prose.add(name)
-    return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose), found=seen)
+    return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose), found=seen,
+                 normal={name: normaliser(rule) for name, rule in identifiers.items()})
 
 
 def _codes_without_identifiers(name: str, values: Sequence[str], seen: dict) -> bool:
@@ -133,8 +132,7 @@ def mentions(doc: Document, table: Table) -> list[Mention]:
         lead = len(text) - len(text.lstrip())
         a, b, text = a + lead, a + lead + len(text.strip()), text.strip()
         if rule := table.identifiers.get(name):
-            norm = table.normal.get(name) or table.normal.setdefault(name, normaliser(rule))
-            if value := norm(text):
+            if value := table.normal[name](text):
                 out.append(Mention(document_id=doc.id, label=rule.label, text=text, value=value, start=a, end=b,
                                    method="rule", source=source(rule)))
         elif name in table.dates:

@@ -31,7 +31,7 @@ class Csv:
         children: list[Child] = []
         notes: list[str] = []
         try:
-            header = _unique(next(reader, []))
+            header = unique_names(next(reader, []))
         except csv.Error as exc:
             raise Unreadable(f"malformed table header: {exc}") from exc
         if not header:
@@ -41,7 +41,7 @@ class Csv:
                 if number > limits.max_rows:
                     notes.append(f"rows after the first {limits.max_rows:,} skipped")
                     break
-                children.append(row_child(number, _record(header, cells)))
+                children.append(row_child(number, row_record(header, cells)))
         except csv.Error as exc:
             notes.append(f"stopped at line {reader.line_num}: {exc}")
         summary = f"{len(children):,} rows; columns: {', '.join(header)}"
@@ -63,7 +63,7 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
     return (cells for cells in reader if any(cell.strip() for cell in cells))
 
 
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
     """Header names made non-empty and unique: '' -> 'column_3', a second 'x' -> 'x_2'."""
     result: list[str] = []
     for index, name in enumerate(names, start=1):
@@ -76,7 +76,7 @@ def _unique(names: list[str]) -> list[str]:
     return result
 
 
-def _record(header: list[str], cells: list[str]) -> dict[str, str]:
+def row_record(header: list[str], cells: list[str]) -> dict[str, str]:
     """A row keyed by the header; missing cells are left out, extra cells become 'column_N'."""
     names = header + [f"column_{i}" for i in range(len(header) + 1, len(cells) + 1)]
     return dict(zip(names, cells, strict=False))

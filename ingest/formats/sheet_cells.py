@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from ingest.formats.csv import _record, _unique
+from ingest.formats.csv import row_record, unique_names
 
 _UNSAFE = re.compile(r"[\x00-\x1f/\\]")
 
@@ -39,7 +39,7 @@ class Sheet:
     cut: bool = False                                        # lines left out of the text for its budget
 
     def records(self) -> Iterator[dict[str, str]]:
-        return (_record(self.names, cells) for cells in self.rows)
+        return (row_record(self.names, cells) for cells in self.rows)
 
     def text(self, name: str, hidden: bool) -> str:
         state = "hidden; " if hidden else ""
@@ -48,7 +48,7 @@ class Sheet:
         head = [f"{name} ({state}{reference(*self.start)}:{reference(*self.end)})", *self.lines]
         if not self.rows:
             return "\n".join(head)
-        columns = _record(self.names, [""] * max(len(self.names), *(len(r) for r in self.rows)))
+        columns = row_record(self.names, [""] * max(len(self.names), *(len(r) for r in self.rows)))
         where = f"under its header in row {self.header_row}" if self.names else f"from row {self.header_row}, no header"
         count = f"{len(self.rows):,} row{'s' if len(self.rows) > 1 else ''}"
         return "\n".join([*head, f"a table of {count} {where}; columns: {', '.join(columns)}"])
@@ -95,7 +95,7 @@ def read(rows: Iterable[list], start: tuple[int, int] | None, end: tuple[int, in
             budget = _line(sheet, number, cells, budget)
     if header and sheet.rows and (named or len(sheet.rows) > 1):
         lead = min(_first(cells) for cells in [header[1], *sheet.rows])    # columns left of it, all empty
-        sheet.header_row, sheet.names = header[0], _unique(header[1][lead:]) if named else []
+        sheet.header_row, sheet.names = header[0], unique_names(header[1][lead:]) if named else []
         sheet.rows = [cells[lead:] for cells in sheet.rows]
     elif header:                                        # a header and nothing under it: not a table
         sheet.rows = []

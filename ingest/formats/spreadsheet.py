@@ -27,7 +27,7 @@ from ingest.errors import Unreadable
 from ingest.formats import common, sheet_cells, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
-from ingest.formats.csv import _unique
+from ingest.formats.csv import unique_names
 from ingest.formats.json import row_child
 from ingest.formats.zip import ZIP_ERRORS, open_zip, refuse
 
@@ -81,7 +81,7 @@ def _sheets(book: calamine.CalamineWorkbook, spans: dict[str, int] | None, limit
     texts: list[str] = []
     children: list[tuple[str, bytes]] = []
     notes: list[str] = []
-    folders = _unique([sheet_cells.folder(meta.name) for meta in book.sheets_metadata])
+    folders = unique_names([sheet_cells.folder(meta.name) for meta in book.sheets_metadata])
     for meta, folder in zip(book.sheets_metadata, folders, strict=True):
         hidden = meta.visible != calamine.SheetVisibleEnum.Visible
         try:

@@ -74,10 +74,7 @@ def dial_key(number: str, region: str | None = None) -> str:
     does '447700900123': an MSISDN, as operators' call records write numbers (international, no
     '+'), so 11 to 15 digits that make a valid number with a '+' in front are taken as one."""
     digits = _NOT_DIAL.sub("", number.strip())
-    key = Phone().normalise(number, region)
-    if key is None and digits.isdigit() and 11 <= len(digits) <= 15 and not digits.startswith("0"):
-        key = Phone().normalise("+" + digits, region)
-    return key or digits
+    return Phone().normalise(number, region) or msisdn(digits, region) or digits
 
 
 class Phone:

@@ -36,7 +36,7 @@ def test_progress_one_big_table_moves_before_it_is_done(settings, tmp_path):
     assert in_hand and all(p.rows > ROWS for p in in_hand), seen   # read, analysed: counted before written
     assert [p.bytes_done for p in in_hand] == sorted(p.bytes_done for p in in_hand)   # it only moves on
     final = ingest_run.progress_of(start["job"])
-    assert (final.files_done, final.bytes_done, final.rows) == (2, total, summary.documents)
+    assert (final.files_done, final.failed, final.bytes_done, final.rows) == (2, 0, total, summary.documents)
     with db.connect(settings) as conn:
         left = conn.execute(sa.text("SELECT count(*) FROM files WHERE case_id = 'OP-PROGRESS' AND "
                                     "(progress IS NOT NULL OR progress_rows IS NOT NULL)")).scalar()
