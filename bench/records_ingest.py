@@ -5,11 +5,13 @@ rows; `bench/fetch_corpora.py` fetches them from PyPI's `crime-sim-toolkit`). Ea
 into a fresh case of a scratch schema and index prefix (ledger, evidence store, NLP stage,
 PostgreSQL, OpenSearch and the record sets), with 1 and then 2 workers, and reports rows/s, the
 documents and record-set rows written, and the mentions and passages the rows got. `--rows N`
-ingests only the first N rows of each file (a quick look). `--stage-only` also times the NLP
-stage alone on the first file's rows, in this process.
+ingests only the first N rows of each file (a quick look); `--one-file` puts all the rows in one
+CSV, and `--workers 2/0` is a run of 2 workers that never share one file's rows (parts: issue #22,
+ingest/parts.py). `--stage-only` also times the NLP stage alone on the first file's rows, in
+this process.
 
     .venv/bin/python bench/fetch_corpora.py      # once
-    .venv/bin/python bench/records_ingest.py [--workers 1,2] [--rows N]
+    .venv/bin/python bench/records_ingest.py [--workers 1,2,2/0] [--rows N] [--one-file]
 """
 
 import argparse
@@ -23,14 +25,20 @@ from common import DATA, emit, need, scratch_settings
 POLICE = DATA / "police" / "test_policedata"
 
 
-def tables(dest: Path, limit: int | None) -> tuple[Path, int]:
-    """The street-crime CSVs copied under `dest` (cut to `limit` rows each); their row count."""
-    rows = 0
+def tables(dest: Path, limit: int | None, one_file: bool = False) -> tuple[Path, int]:
+    """The street-crime CSVs copied under `dest` (cut to `limit` rows each), or all their rows in
+    one file; their row count."""
+    rows, header, body = 0, "", []
     for src in sorted(need(POLICE, "run bench/fetch_corpora.py").rglob("*-street.csv")):
         lines = src.read_text(encoding="utf-8").splitlines()
         lines = lines[: limit + 1] if limit else lines
-        (dest / src.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if one_file:
+            header, body = lines[0], body + lines[1:]
+        else:
+            (dest / src.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
         rows += len(lines) - 1
+    if one_file:
+        (dest / "west-yorkshire-street.csv").write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
     return dest, rows
 
 
@@ -44,10 +52,12 @@ def counted(s, case: str) -> dict:
         return {"documents": one("SELECT count(*) FROM documents WHERE case_id = :c"),
                 "record_rows": one("SELECT count(*) FROM record_rows WHERE case_id = :c"),
                 "record_identifiers": one("SELECT count(*) FROM record_identifiers WHERE case_id = :c"),
-                "mentions": one("SELECT count(*) FROM mentions WHERE case_id = :c")}
+                "mentions": one("SELECT count(*) FROM mentions WHERE case_id = :c"),
+                "parts": one("SELECT coalesce(sum(fr.parts), 0) FROM file_runs fr JOIN files f ON f.id = fr.file_id "
+                             "WHERE f.case_id = :c")}
 
 
-def ingest(s, root: Path, workers: int) -> dict:
+def ingest(s, root: Path, workers: int, part_rows: int | None) -> dict:
     from ingest import run as ingest_run
     from ingest.extract import Origin
     from ingest.formats.base import Limits
@@ -57,13 +67,14 @@ def ingest(s, root: Path, workers: int) -> dict:
 
     case = f"POLICE-{uuid.uuid4().hex[:6]}"
     with tempfile.TemporaryDirectory() as store:
-        config = RunConfig(settings=s, ingest=IngestSettings(evidence_dir=Path(store)), nlp=NlpSettings(vector_cache="off"),
+        ing = IngestSettings(evidence_dir=Path(store), **({} if part_rows is None else {"part_rows": part_rows}))
+        config = RunConfig(settings=s, ingest=ing, nlp=NlpSettings(vector_cache="off"),
                            root=root, origin=Origin(case), limits=Limits(), workers=workers)
         t0 = time.perf_counter()
         summary = ingest_run.ingest(config)
         seconds = time.perf_counter() - t0
-    return {"workers": workers, "seconds": round(seconds, 2), "files": summary.done, "failed": summary.failed,
-            **counted(s, case)}
+    return {"workers": workers, "part_rows": ing.part_rows, "seconds": round(seconds, 2), "files": summary.done,
+            "failed": summary.failed, **counted(s, case)}
 
 
 def stage_only(root: Path) -> dict:
@@ -86,15 +97,18 @@ def stage_only(root: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--workers", default="1,2", help="runs, in turn: W (workers) or W/P (workers, "
+                        "CLEW_INGEST_PART_ROWS: 0 never shares one file's rows)")
     parser.add_argument("--rows", type=int, default=None, help="only the first N rows of each file")
+    parser.add_argument("--one-file", action="store_true", help="all the rows in one CSV")
     parser.add_argument("--stage-only", action="store_true", help="also time the NLP stage alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, scratch_settings() as s:
-        root, rows = tables(Path(tmp), args.rows)
+        root, rows = tables(Path(tmp), args.rows, args.one_file)
         result: dict = {"tables": sorted(p.name for p in root.glob("*.csv")), "rows": rows, "runs": []}
-        for workers in (int(w) for w in args.workers.split(",")):
-            run = ingest(s, root, workers)
+        for spec in args.workers.split(","):
+            workers, _, part_rows = spec.partition("/")
+            run = ingest(s, root, int(workers), int(part_rows) if part_rows else None)
             result["runs"].append({**run, "rows_per_s": round(rows / run["seconds"])})
         if args.stage_only:
             result["nlp_stage"] = stage_only(root)

@@ -20,11 +20,11 @@ import sqlalchemy as sa
 
 from clew import db
 from clew.records import Analysis, Call, Document
-from ingest import documents_store, ledger
+from ingest import documents_store, ledger, parts
 from ingest.errors import IngestError
 from ingest.index import writer
 from ingest.recordsets.load import write_files as write_record_sets
-from ingest.records import (ClaimedFile, ExtractedFile, FileOutcome, Job, Rejection, StoredBatch,
+from ingest.records import (ClaimedFile, ClaimedPart, ExtractedFile, FileOutcome, Job, Rejection, StoredBatch,
                             StoredDocument)
 from nlp import mentions as nlp_mentions
 from nlp.stage import analyse
@@ -40,6 +40,18 @@ class Prepared:
     docs: tuple[Document, ...] = ()
     calls: tuple[Call, ...] = ()
     analyses: tuple[Analysis, ...] = ()
+    part: ClaimedPart | None = None        # a part of a split file (ingest.parts)
+    rows: tuple[Document, ...] = ()        # part 0: its rows, for its record sets
+    kept: tuple[str, ...] = ()             # part 0: the ids of every document its other parts write
+
+    @property
+    def partial(self) -> bool:
+        """A range of a split file's rows (not the file itself)."""
+        return bool(self.part and self.part.part)
+
+    def extracted(self) -> ExtractedFile:
+        return ExtractedFile(path=self.file.path, documents=self.docs, calls=self.calls,
+                             kept=self.kept, partial=self.partial)
 
 
 def same_input(a: Document, b: Document) -> bool:
@@ -61,10 +73,11 @@ class Attempt:
 
     missing: tuple[Document, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    lost: tuple[int, ...] = ()     # files whose part this run no longer holds (split again)
 
     @property
     def committed(self) -> bool:
-        return not self.missing and not self.rejected
+        return not self.missing and not self.rejected and not self.lost
 
 
 def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequence[Analysis] = (),
@@ -76,8 +89,11 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequ
     earlier try failed; any of them no file now holds is taken out of the indexes."""
     t1, case = time.monotonic(), job.config.origin.case_id
     found = {a.document.id: a for p in batch for a in p.analyses} | {a.document.id: a for a in extra}
-    files = [ExtractedFile(path=p.file.path, documents=p.docs, calls=p.calls) for p in batch if p.docs]
+    files = [p.extracted() for p in batch if p.docs]
     with db.engine(job.config.settings).connect() as conn, conn.begin() as tx:
+        if lost := tuple(p.file.id for p in batch if p.part and not parts.held(conn, job.run_id, p.part)):
+            tx.rollback()
+            return Attempt(lost=lost)
         existed = documents_store.existing(conn, sorted({d.id for f in files for d in f.documents}))
         written = documents_store.write_batch(conn, case, files) if files else StoredBatch(documents=(), orphans=())
         if missing := unanalysed(written.documents, found):
@@ -86,7 +102,8 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequ
         analyses = [(found[s.document.id].model_copy(update={"document": s.document}), list(s.paths))
                     for s in written.documents]
         nlp_mentions.write_mentions(conn, case, job.generation, [a for a, _ in analyses])
-        write_record_sets(conn, case, files)  # tables also as typed record sets (docs/records.md)
+        write_record_sets(conn, case, [ExtractedFile(path=p.file.path, documents=p.docs + p.rows)
+                                       for p in batch if p.docs and not p.partial])  # tables as record sets
         undone = sorted(dropped - documents_store.existing(conn, sorted(dropped)))
         if undone:   # what the refused try wrote must be searchable for delete-by-query to find it
             bulk.client.indices.refresh(index=job.passages_alias)
@@ -95,7 +112,11 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequ
             tx.rollback()
             return Attempt(rejected=rejected)
         write_ms = int((time.monotonic() - t1) * 1000)
-        ledger.finish_files(conn, job.run_id, [p.outcome.model_copy(update={"write_ms": write_ms}) for p in batch])
+        if whole := [p.outcome.model_copy(update={"write_ms": write_ms}) for p in batch if p.part is None]:
+            ledger.finish_files(conn, job.run_id, whole)
+        for p in batch:
+            if p.part is not None:
+                parts.done(conn, job.run_id, p.part, p.outcome.model_copy(update={"write_ms": write_ms}))
     return Attempt()
 
 
@@ -124,7 +145,8 @@ def refused(batch: list[Prepared], rejected: Sequence[Rejection]) -> tuple[list[
         if bad := next((d for d in p.docs if d.id in why), None):
             reason = f"the index refused {bad.title or bad.kind} ({bad.id[:12]}): {why[bad.id].reason}"
             dropped |= {d.id for d in p.docs}
-            p = Prepared(p.file, p.outcome.model_copy(update={"status": "failed", "error": reason, "documents": 0}))
+            p = Prepared(p.file, p.outcome.model_copy(update={"status": "failed", "error": reason, "documents": 0}),
+                         part=p.part)
         out.append(p)
     return out, dropped
 
@@ -147,6 +169,11 @@ def commit_retrying(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, tr
             continue
         if result.committed:
             return
+        if result.lost:
+            batch = [p for p in batch if p.file.id not in result.lost or p.part is None]
+            if not batch:
+                return
+            continue
         if result.rejected:
             batch, more = refused(batch, result.rejected)
             if not more:   # refused documents only other files hold: nothing here to fail

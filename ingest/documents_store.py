@@ -21,7 +21,8 @@ def existing(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
 
 
 def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile]) -> StoredBatch:
-    """Make each file's documents everything that came from that file.
+    """Make each file's documents everything that came from that file (with the ones it `kept`,
+    written by its parts; a `partial` file, one such part, only adds its documents).
 
     Identical content found at several paths is one document with several sources; its canonical
     path is the smallest. Returns the documents to (re)index, as stored, each with every path it
@@ -30,12 +31,13 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile
     docs = {d.id: d for f in files for d in f.documents}
     pairs = sorted({(d.id, f.path, d.source.path) for f in files for d in f.documents})
     ids, rs, ps = (list(col) for col in zip(*pairs))
-    roots = sorted({f.path for f in files})
+    roots = sorted({f.path for f in files if not f.partial})
+    held = sorted({(i, r) for i, r, _ in pairs} | {(i, f.path) for f in files for i in f.kept})
     old = conn.execute(sa.text(
         "DELETE FROM document_sources s WHERE s.case_id = :c AND s.root_path = ANY(:roots) AND "
         "(s.document_id, s.root_path) NOT IN (SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:rs AS text[]))) "
         "RETURNING s.document_id"),
-        {"c": case_id, "roots": roots, "ids": ids, "rs": rs}).scalars().all()
+        {"c": case_id, "roots": roots, "ids": [i for i, _ in held], "rs": [r for _, r in held]}).scalars().all()
     conn.execute(sa.text(
         "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
         "pipeline_version, processed_by, record, reason_code) SELECT r->>'id', :c, r->>'parent_id', "

@@ -4,11 +4,13 @@ Data problems become failed Documents with a reason; nothing here raises for bad
 """
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
 from clew import ids
-from clew.records import CallFact, Document, SourceFile, Status
+from clew.records import CallFact, Child, Document, SourceFile, Status
 from ingest import detect, registry
 from ingest.errors import IngestError, Unreadable
 from ingest.formats.base import Limits
@@ -43,10 +45,18 @@ def read(data: bytes, name: str, limits: Limits) -> Reading:
         return Reading(probe.media_type, fmt, failure=f"{fmt.name} parser failed: {type(e).__name__}: {e}"[:500])
 
 
-def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: datetime | None = None,
-                 parent: Document | None = None, depth: int = 0,
-                 ) -> Iterator[tuple[Document, tuple[CallFact, ...]]]:
-    """The document for `data`, then its children depth-first. Children's paths are 'parent!/name'."""
+@dataclass(frozen=True)
+class Top:
+    """One file read, its children not yet: its document, call facts and the children it holds."""
+
+    doc: Document
+    calls: tuple[CallFact, ...] = ()
+    children: tuple[Child, ...] = ()
+
+
+def extract_top(origin: Origin, path: str, data: bytes, limits: Limits, mtime: datetime | None = None,
+                parent: Document | None = None) -> Top:
+    """The document for `data` and its children unread (`extract_children` reads them)."""
     sha = sha256_hex(data)
     name = path.rsplit("!/", 1)[-1].rsplit("/", 1)[-1]
     reading = read(data, name, limits)
@@ -58,21 +68,35 @@ def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: 
                    kind=fmt.name if fmt else "unknown", title=name, processed_at=datetime.now(timezone.utc),
                    processed_by=(f"{fmt.name}.{fmt.version}",) if fmt else ())
     if ex is None:
-        yield failed(doc, reading.failure or "unreadable"), ()
-        return
+        return Top(failed(doc, reading.failure or "unreadable"))
     doc = doc.model_copy(update={
         "title": ex.title or name, "text": ex.text[: limits.max_text_chars], "language": ex.language,
         "author": ex.author, "created_at": ex.created_at, "email": ex.email, "pages": ex.pages,
         "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by, "notes": ex.notes})
-    yield doc, ex.calls
-    for child in ex.children:
-        child_path = f"{path}!/{child.name}"
+    return Top(doc, ex.calls, ex.children)
+
+
+def extract_children(origin: Origin, doc: Document, children: Sequence[Child], limits: Limits,
+                     mtime: datetime | None = None, depth: int = 0,
+                     ) -> Iterator[tuple[Document, tuple[CallFact, ...]]]:
+    """`children` of `doc` (found at depth `depth`) and theirs, depth-first. Their paths are 'parent!/name'."""
+    for child in children:
+        child_path = f"{doc.source.path}!/{child.name}"
         if depth + 1 > limits.max_depth:
             reason = f"nested more than {limits.max_depth} levels deep; not opened"
             stub = Document(id=ids.document_id(origin.case_id, sha256_hex(child.data), child.name, doc.id),
                             case_id=origin.case_id, parent_id=doc.id, kind="unknown", title=child.name,
-                            source=source.model_copy(update={"path": child_path, "sha256": sha256_hex(child.data),
-                                                             "size": len(child.data)}))
+                            source=doc.source.model_copy(update={"path": child_path, "sha256": sha256_hex(child.data),
+                                                                 "size": len(child.data)}))
             yield failed(stub, reason), ()
             continue
         yield from extract_tree(origin, child_path, child.data, limits, mtime, doc, depth + 1)
+
+
+def extract_tree(origin: Origin, path: str, data: bytes, limits: Limits, mtime: datetime | None = None,
+                 parent: Document | None = None, depth: int = 0,
+                 ) -> Iterator[tuple[Document, tuple[CallFact, ...]]]:
+    """The document for `data`, then its children depth-first. Children's paths are 'parent!/name'."""
+    top = extract_top(origin, path, data, limits, mtime, parent)
+    yield top.doc, top.calls
+    yield from extract_children(origin, top.doc, top.children, limits, mtime, depth)

@@ -50,6 +50,15 @@ def finish_run(conn: sa.Connection, run_id: str, status: str, error: str | None 
     if status != "finished":
         conn.execute(sa.text("UPDATE files SET status = 'pending', claimed_by = NULL "
                              "WHERE status = 'claimed' AND claimed_by = :r"), {"r": run_id})
+        release_parts(conn, [run_id])
+
+
+def release_parts(conn: sa.Connection, runs: Sequence[str]) -> None:
+    """Parts held by `runs` go back to the queue; files no longer held lose their split (ingest.parts)."""
+    conn.execute(sa.text("UPDATE file_parts SET status = 'pending', claimed_by = NULL "
+                         "WHERE status = 'claimed' AND claimed_by = ANY(:r)"), {"r": list(runs)})
+    conn.execute(sa.text("DELETE FROM file_parts p USING files f WHERE f.id = p.file_id AND f.status <> 'claimed'"))
+    conn.execute(sa.text("UPDATE files SET split = NULL WHERE split IS NOT NULL AND status <> 'claimed'"))
 
 
 def register(conn: sa.Connection, case_id: str, entries: Sequence[tuple[str, int, datetime | None]],
@@ -80,10 +89,13 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
                              "coalesce(error, :why), reason_code = coalesce(reason_code, :code) "
                              "WHERE run_id = ANY(:d)"),
                      {"d": dead, "why": STALLED, "code": run_reason("interrupted", STALLED)})
-    return conn.execute(sa.text(   # claims of every run no longer at work, however it ended
+    released = conn.execute(sa.text(   # claims of every run no longer at work, however it ended
         "UPDATE files SET status = 'pending', claimed_by = NULL WHERE case_id = :c AND status = 'claimed' "
         "AND claimed_by IN (SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> 'running')"),
         {"c": case_id}).rowcount
+    release_parts(conn, conn.execute(sa.text("SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> "
+                                             "'running'"), {"c": case_id}).scalars().all())
+    return released
 
 
 def claim(conn: sa.Connection, run_id: str, case_id: str, n: int, share: int = 1) -> list[ClaimedFile]:
@@ -107,6 +119,7 @@ def finish_files(conn: sa.Connection, run_id: str, outcomes: Sequence[FileOutcom
     cols = {"ids": col("file_id"), "st": col("status"), "err": col("error"), "sha": col("sha256"),
             "code": [file_reason(o.error) for o in outcomes],
             "docs": col("documents"), "bytes": col("bytes"), "ems": col("extract_ms"), "wms": col("write_ms"),
+            "parts": col("parts"),
             "v": outcomes[0].pipeline_version, "r": run_id}
     conn.execute(sa.text(
         "UPDATE files f SET status = x.st, error = x.err, reason_code = x.code, sha256 = x.sha, "
@@ -116,10 +129,10 @@ def finish_files(conn: sa.Connection, run_id: str, outcomes: Sequence[FileOutcom
         "AS x(id, st, err, code, sha) WHERE f.id = x.id AND f.claimed_by = :r"), cols)
     conn.execute(sa.text(
         "INSERT INTO file_runs (run_id, file_id, sha256, status, error, reason_code, documents, bytes, extract_ms, "
-        "write_ms, pipeline_version) SELECT :r, id, sha, st, err, code, docs, b, ems, wms, :v FROM "
+        "write_ms, pipeline_version, parts) SELECT :r, id, sha, st, err, code, docs, b, ems, wms, :v, np FROM "
         "unnest(CAST(:ids AS bigint[]), CAST(:sha AS text[]), CAST(:st AS text[]), CAST(:err AS text[]), "
         "CAST(:code AS text[]), CAST(:docs AS int[]), CAST(:bytes AS bigint[]), CAST(:ems AS int[]), "
-        "CAST(:wms AS int[])) AS x(id, sha, st, err, code, docs, b, ems, wms) "
+        "CAST(:wms AS int[]), CAST(:parts AS int[])) AS x(id, sha, st, err, code, docs, b, ems, wms, np) "
         "ON CONFLICT (run_id, file_id) DO NOTHING"), cols)
 
 

@@ -13,10 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clew.records import Call, Document, Extraction
+from clew.records import Call, Child, Document, Extraction
 from clew.settings import Settings
 from ingest.formats.base import Format, Limits
 from ingest.settings import IngestSettings
+from nlp.records import Judgement
 from nlp.settings import NlpSettings, get_nlp_settings
 
 
@@ -81,6 +82,21 @@ class ClaimedFile(IngestRecord):
     pipeline_version: str | None = None
 
 
+class ClaimedPart(IngestRecord):
+    """A part of a split file claimed by a run (`parts.claim`): `rows` rows of the file's own
+    document `parent` from its `first_row`-th (0-based), or for part 0 the file itself."""
+
+    file_id: int
+    part: int
+    path: str
+    holder: str = Field(description="the run that holds the file, and finishes it")
+    parent: Document
+    first_row: int = 0
+    rows: int = 0
+    children: tuple[Child, ...] = ()
+    tables: tuple[Judgement, ...] = Field((), description="how the NLP stage reads its tables (nlp.records)")
+
+
 class FileOutcome(IngestRecord):
     """What became of one claimed file (`ledger.finish_files` records it)."""
 
@@ -93,14 +109,19 @@ class FileOutcome(IngestRecord):
     extract_ms: int = 0
     write_ms: int = 0
     pipeline_version: str
+    parts: int = Field(0, description="the parts its rows were shared among the workers in (ingest.parts)")
 
 
 class ExtractedFile(IngestRecord):
-    """A file's documents and call facts, to be made everything that came from `path`."""
+    """A file's documents and call facts, to be made everything that came from `path`; but for a
+    split file's parts: its part 0 also `kept` the documents its other parts write, and those are
+    `partial` (what else the file holds is left alone)."""
 
     path: str
     documents: tuple[Document, ...]
     calls: tuple[Call, ...] = ()
+    kept: tuple[str, ...] = ()
+    partial: bool = False
 
 
 class StoredDocument(IngestRecord):

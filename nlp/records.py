@@ -1,10 +1,11 @@
 """Rows are records, not prose (issue #22): how the NLP stage reads a structured record.
 
 A document is a record when it has fields: a table row or a JSON object (the json format reads
-every row of every table ingest sees). Its columns are judged per table, from all the rows that
-are analysed together (rows of one table: sharing a parent and a folder, so each sheet of a
-workbook is a table of its own; ingest analyses a file's rows in one batch),
-by nlp.tables, the same judgement that makes record sets:
+every row of every table ingest sees). Its columns are judged per table, from its first JUDGE_ROWS rows among
+those analysed together (rows of one table: sharing a parent and a folder, so each sheet of a
+workbook is a table of its own; ingest analyses a file's rows in one batch, or judges a table it
+shares among workers in parts once, and gives the parts its `Judgement`), by nlp.tables, the same
+judgement that makes record sets:
 
 - an **identifier column** (80% of its cells each a valid identifier of one rule: phones, VRMs,
   e-mail addresses, ...) gives each cell the rule accepts as a mention, normalised, whole;
@@ -25,9 +26,12 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel, ConfigDict
+
 from clew.records import Document, Mention
 from nlp.identifiers import extract
 from nlp.identifiers.base import Rule, source
+from nlp.identifiers.registry import RULES
 from nlp.passages import Segment
 from nlp.tables.identify import SAMPLE, identifier_rule, normaliser
 from nlp.tables.infer import as_datetime, column_kind
@@ -35,6 +39,7 @@ from nlp.tables.infer import as_datetime, column_kind
 PROSE_WORDS = 4.0
 DISTINCT_SHARE = 0.5
 MIN_ROWS = 10
+JUDGE_ROWS = 2 * SAMPLE  # a table's columns are judged on its first rows (so a table shared in parts is too)
 DATES = "records.dates.v1"  # the source of a record's DATE mentions
 
 
@@ -54,10 +59,12 @@ def is_record(doc: Document) -> bool:
     return bool(doc.fields)
 
 
-def table_of(rows: Sequence[Document]) -> Table:
-    """How `rows` (one table's) are read, judged by the first SAMPLE non-empty cells of each column."""
+def table_of(rows: Sequence[Document], total: int | None = None) -> Table:
+    """How `rows` (one table's, in order; `total` of them in all when these are its first) are
+    read, judged by the first SAMPLE non-empty cells of each column among its first JUDGE_ROWS rows."""
     cells: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
+    total = len(rows) if total is None else total
+    for row in rows[:JUDGE_ROWS]:
         for name, value in row.fields:
             if value.strip() and len(cells[name]) < SAMPLE:
                 cells[name].append(value.strip())
@@ -74,7 +81,7 @@ def table_of(rows: Sequence[Document]) -> Table:
                 continue  # crime ids, LSOA codes: nothing to look inside
             scanned.add(name)
             words = sum(len(v.split()) for v in found) / len(found)
-            if words >= PROSE_WORDS and (len(rows) < MIN_ROWS or len(set(found)) >= DISTINCT_SHARE * len(found)):
+            if words >= PROSE_WORDS and (total < MIN_ROWS or len(set(found)) >= DISTINCT_SHARE * len(found)):
                 prose.add(name)
     return Table(identifiers, frozenset(dates), frozenset(scanned), frozenset(prose), found=seen,
                  normal={name: normaliser(rule) for name, rule in identifiers.items()})
@@ -94,13 +101,47 @@ def table_key(doc: Document) -> tuple[str | None, str]:
     return doc.parent_id, doc.source.path.rpartition("/")[0]
 
 
-def tables(docs: Sequence[Document]) -> dict[tuple[str | None, str], Table]:
-    """How each table among `docs` is read, by `table_key`."""
+def tables(docs: Sequence[Document], totals: Mapping[tuple[str | None, str], int] | None = None,
+           ) -> dict[tuple[str | None, str], Table]:
+    """How each table among `docs` is read, by `table_key` (`totals`: the rows of tables of which
+    `docs` hold the first rows only)."""
     rows: dict[tuple[str | None, str], list[Document]] = defaultdict(list)
     for doc in docs:
         if is_record(doc):
             rows[table_key(doc)].append(doc)
-    return {key: table_of(found) for key, found in rows.items()}
+    return {key: table_of(found, (totals or {}).get(key)) for key, found in rows.items()}
+
+
+class Judgement(BaseModel):
+    """A table's `Table` as JSON, for the parts of a table shared among workers (ingest.parts):
+    its key (parent document and folder) and its columns by what they are; rules by their source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parent_id: str | None
+    folder: str
+    identifiers: dict[str, str] = {}
+    dates: tuple[str, ...] = ()
+    scanned: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return self.parent_id, self.folder
+
+
+def judgement(key: tuple[str | None, str], table: Table) -> Judgement:
+    return Judgement(parent_id=key[0], folder=key[1], identifiers={c: source(r) for c, r in table.identifiers.items()},
+                     dates=tuple(sorted(table.dates)), scanned=tuple(sorted(table.scanned)),
+                     prose=tuple(sorted(table.prose)))
+
+
+def judged(j: Judgement) -> Table:
+    """The table a judgement was made of (its rules found again by their source)."""
+    rules = {source(r): r for r in RULES}
+    identifiers = {c: rules[s] for c, s in j.identifiers.items() if s in rules}
+    return Table(identifiers, frozenset(j.dates), frozenset(j.scanned), frozenset(j.prose),
+                 normal={c: normaliser(r) for c, r in identifiers.items()})
 
 
 def value_spans(doc: Document, columns: frozenset[str] | None = None) -> list[tuple[str, int, int]]:

@@ -19,7 +19,7 @@ from nlp import records
 from nlp.identifiers.registry import RULES, merge
 from nlp.settings import NlpSettings
 
-NLP_VERSION = "nlp.v4"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only; v4: MSISDN phone columns
+NLP_VERSION = "nlp.v5"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only; v4: MSISDN phone columns; v5: a table's columns judged on its first 4,000 rows
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +52,9 @@ def vector_cache(settings: NlpSettings):
     return cache_for(str(get_settings().cache_dir / "embeddings"), settings.embedding_model)
 
 
-def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
+def analyse(docs: Sequence[Document], settings: NlpSettings, judged: Sequence[records.Judgement] = ()
+            ) -> list[Analysis]:
+    """`judged`: tables whose rows are read as judged before (a part of a table: ingest.parts)."""
     from nlp.embeddings import get_embedder
     from nlp.entities import entities_many, load_nlp, model_source, rule_mentions
     from nlp.passages import passages
@@ -63,7 +65,8 @@ def analyse(docs: Sequence[Document], settings: NlpSettings) -> list[Analysis]:
         return [Analysis(document=d) for d in docs]
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
-    tables = records.tables(todo)  # a record: the rules by column, the models in its prose only
+    tables = records.tables(todo) | {j.key: records.judged(j) for j in judged}  # a record: the rules by column,
+    # the models in its prose only
     table = [tables[records.table_key(d)] if records.is_record(d) else None for d in todo]
     within = [None if t is None else records.prose_segments(d, t) for d, t in zip(todo, table)]
     models = entities_many(todo, settings.spacy_model, settings.ner_batch, within)

@@ -53,6 +53,7 @@ TABLES = {t.name: t for t in (
 LEFT_OUT = {
     "tokens": "API tokens are credentials: re-issue them (`clew users token NAME`)",
     "sessions": "browser sessions are credentials and end anyway",
+    "file_parts": "a large table's parts while workers share it: a file still being ingested is ingested again",
     "alembic_version": "the schema's revision is in the manifest; import migrates the new schema itself",
 }
 FILL = {"users": {"password_hash": "'!'"}}  # SQL for the columns left out, on import: no password matches '!'

@@ -32,7 +32,8 @@ def env_for(s: Settings, ing: IngestSettings) -> dict:
     return env | {"CLEW_OPENSEARCH_URL": s.opensearch_url, "CLEW_DATABASE_URL": s.database_url,
                   "CLEW_INDEX_PREFIX": s.index_prefix, "CLEW_DATABASE_SCHEMA": s.database_schema,
                   "CLEW_INGEST_EVIDENCE_DIR": str(ing.evidence_dir),
-                  "CLEW_INGEST_CLAIM_BATCH": str(ing.claim_batch), "COLUMNS": "200"}
+                  "CLEW_INGEST_CLAIM_BATCH": str(ing.claim_batch), "CLEW_INGEST_PART_ROWS": str(ing.part_rows),
+                  "COLUMNS": "200"}
 
 
 def clew_process(s: Settings, ing: IngestSettings, *args: str, env: dict | None = None) -> subprocess.Popen:

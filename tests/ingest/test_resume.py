@@ -1,5 +1,5 @@
 """Crash resilience on the real servers: `kill -9` at random moments, and OpenSearch restarted in
-the middle of a run. After a re-run, PostgreSQL and OpenSearch hold exactly the documents a clean
+the middle of a run (the sample case's tables shared among the workers in parts of 30 rows). After a re-run, PostgreSQL and OpenSearch hold exactly the documents a clean
 run produces: none lost, none doubled."""
 
 import os
@@ -27,7 +27,7 @@ def case_root(tmp_path_factory):
 
 @pytest.fixture
 def ing(tmp_path) -> IngestSettings:
-    return IngestSettings(evidence_dir=tmp_path / "evidence", claim_batch=1)
+    return IngestSettings(evidence_dir=tmp_path / "evidence", claim_batch=1, part_rows=30)  # its tables in parts
 
 
 def wait_for_files_done(s, case: str, n: int, proc, timeout: float = 300.0) -> None:

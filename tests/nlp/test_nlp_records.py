@@ -108,3 +108,36 @@ def test_stage_a_table_without_prose_gets_no_passages_and_no_model_mentions():
     out = analyse(table_rows("\n".join(lines) + "\n"), NlpSettings(vector_cache="off"))
     assert len(out) == 30 and all(a.passages == () for a in out)
     assert all(m.method == "rule" for a in out for m in a.mentions)
+
+
+def test_records_columns_are_judged_on_the_first_rows_of_the_table():
+    first = [row({"n": f"a long description number {i} here"}, id=f"a{i}") for i in range(records.JUDGE_ROWS)]
+    later = [row({"n": "the same four words", "phone": "07700 900123"}, id=f"b{i}") for i in range(3_000)]
+    table = records.table_of(first + later)
+    assert table.prose == {"n"} and not table.identifiers   # the later rows are not looked at
+    assert records.table_of(first[:3]).prose == {"n"}       # too few rows to tell a category ...
+    assert records.table_of(first[:3], total=50).prose == {"n"}   # ... and these all differ anyway
+    assert records.table_of([first[0]] * 3, total=50).prose == frozenset()  # a 50-row table repeating them
+
+
+def test_records_a_judgement_is_the_table_it_was_made_of():
+    rows = [row({"phone": f"07700 900{i:03d}", "when": f"0{i % 9 + 1}/05/2024", "crime": OUTCOME,
+                 "notes": f"Seen leaving the shop at {i} with a red holdall"}, id=f"r{i}") for i in range(20)]
+    ((key, table),) = records.tables(rows).items()
+    made = records.judgement(key, table)
+    again = records.judged(records.Judgement.model_validate_json(made.model_dump_json()))
+    assert again == table and made.key == key == ("t", "t.csv!")
+    assert [m.value for m in records.mentions(rows[3], again)] == [m.value for m in records.mentions(rows[3], table)]
+
+
+def test_stage_a_part_of_a_table_read_with_its_judgement_is_read_as_the_whole():
+    notes = [f"DS Peter Moss called about the van at {i}" for i in range(30)] + ["the same four words"] * 10
+    lines = ["Phone,Notes"] + [f"07700 900{i:03d},{note}" for i, note in enumerate(notes)]
+    rows = table_rows("\n".join(lines) + "\n")
+    whole = analyse(rows, NlpSettings(vector_cache="off"))
+    judged = tuple(records.judgement(k, t) for k, t in records.tables(rows).items())
+    part = analyse(rows[30:], NlpSettings(vector_cache="off"), judged)
+    alone = analyse(rows[30:], NlpSettings(vector_cache="off"))
+    assert [a.mentions for a in part] == [a.mentions for a in whole[30:]]
+    assert [len(a.passages) for a in part] == [len(a.passages) for a in whole[30:]] == [1] * 10
+    assert [len(a.passages) for a in alone] == [0] * 10   # judged on its own rows: a category, not prose
