@@ -15,6 +15,7 @@ this process.
 """
 
 import argparse
+import os
 import tempfile
 import time
 import uuid
@@ -70,11 +71,26 @@ def ingest(s, root: Path, workers: int, part_rows: int | None) -> dict:
         ing = IngestSettings(evidence_dir=Path(store), **({} if part_rows is None else {"part_rows": part_rows}))
         config = RunConfig(settings=s, ingest=ing, nlp=NlpSettings(vector_cache="off"),
                            root=root, origin=Origin(case), limits=Limits(), workers=workers)
-        t0 = time.perf_counter()
+        before, t0 = cpu_seconds(), time.perf_counter()
         summary = ingest_run.ingest(config)
-        seconds = time.perf_counter() - t0
+        seconds, after = time.perf_counter() - t0, cpu_seconds()
     return {"workers": workers, "part_rows": ing.part_rows, "seconds": round(seconds, 2), "files": summary.done,
-            "failed": summary.failed, **counted(s, case)}
+            "failed": summary.failed, "cpu_s": {k: round(after[k] - before[k], 1) for k in after},
+            **counted(s, case)}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by this process and its finished workers ('clew') and by the
+    OpenSearch node (java): where a run's CPU went. (PostgreSQL's are not counted: a connection's
+    backend process takes its CPU time with it when it ends.)"""
+    import psutil
+
+    t = os.times()
+    out = {"clew": t.user + t.system + t.children_user + t.children_system, "opensearch": 0.0}
+    for p in psutil.process_iter(["name", "cpu_times"]):
+        if p.info["name"] == "java" and p.info["cpu_times"]:
+            out["opensearch"] += p.info["cpu_times"].user + p.info["cpu_times"].system
+    return out
 
 
 def stage_only(root: Path) -> dict:

@@ -7,6 +7,7 @@ normalised elsewhere (nlp.identifiers); times without a zone are taken as UTC.
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from clew.records import CallFact
 from ingest.formats import common
@@ -72,6 +73,7 @@ def parse_duration(value: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)   # a table's rows repeat its column names
 def _key(column: str) -> str:
     """'Calling Number' -> 'calling_number'; 'Duration (s)' -> 'duration_s'."""
     return re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")

@@ -75,3 +75,10 @@ def test_detect_executable_is_not_text() -> None:
     elf = b"\x7fELF\x02\x01\x01" + bytes(200)
     assert not detect.probe("run.txt", elf).media_type.startswith("text/")
 
+
+
+def test_detect_a_table_row_is_json_without_a_second_look():
+    assert detect.media_type("row-000001.json", b'{"vrm": "AB12 CDE"}') == "application/json"
+    assert detect.media_type("Reads/row-1234567.json", b'{"a": "x"}') == "application/json"
+    assert detect.media_type("row-000001.json", b"\x00\x01binary") != "application/json"   # content still decides
+    assert detect.media_type("row-1.json", b"{not json at all") != "application/json"       # not a row's name
