@@ -13,7 +13,7 @@ class IngestSettings(BaseSettings):
     evidence_dir: Path | None = Field(None, description="default: <CLEW_STATE_DIR>/evidence")
     workers: int = Field(0, ge=0, description="0 = one per core")
     claim_batch: int = Field(32, ge=1, description="files claimed, written and committed together")
-    part_rows: int = Field(2000, ge=0, description="a table of more rows is shared among the workers in parts "
+    part_rows: int = Field(5000, ge=0, description="a table of more rows is shared among the workers in parts "
                            "of this many (0: never)")
     max_file_bytes: int = Field(512 << 20, ge=1)
     index_max_chars: int = Field(5_000_000, ge=1000)

@@ -65,8 +65,8 @@ def analyse(docs: Sequence[Document], settings: NlpSettings, judged: Sequence[re
         return [Analysis(document=d) for d in docs]
     embedder = get_embedder(settings.embedding_model)
     count = passage_counter(settings.embedding_model)
-    tables = records.tables(todo) | {j.key: records.judged(j) for j in judged}  # a record: the rules by column,
-    # the models in its prose only
+    tables = {j.key: records.judged(j) for j in judged}  # a record: the rules by column, the models in its prose
+    tables |= records.tables([d for d in todo if records.table_key(d) not in tables])
     table = [tables[records.table_key(d)] if records.is_record(d) else None for d in todo]
     within = [None if t is None else records.prose_segments(d, t) for d, t in zip(todo, table)]
     models = entities_many(todo, settings.spacy_model, settings.ner_batch, within)
