@@ -49,10 +49,14 @@ def media_type(name: str, data: bytes) -> str:
         return "application/x-empty"
     if head[:1] == b"{" and _ROW.fullmatch(name.rsplit("/", 1)[-1]):
         return "application/json"    # a table's row, as the csv, json and spreadsheet formats write it
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "application/rtf"
     if b"%PDF-" in head[:1024]:
         return "application/pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
+    if head.startswith(common.OLE) and "EncryptedPackage".encode("utf-16-le") in data:
+        return common.ENCRYPTED_OOXML                     # MS-OFFCRYPTO: the stream holds the package, encrypted
     if head[:12].startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image/webp"
     for magic, kind in _IMAGES:
@@ -72,8 +76,20 @@ def _zip_kind(data: bytes) -> str:
                 with archive.open("mimetype") as member:
                     return member.read(100).decode("ascii", "replace").strip() or "application/zip"
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):
+        if kind := _stored_mimetype(data):               # damaged OpenDocument: its first member says
+            return kind
         names = _local_names(data)                       # damaged: the member headers may still say
     return next((kind for part, kind in _ZIP_KINDS if part in names), "application/zip")
+
+
+def _stored_mimetype(data: bytes) -> str | None:
+    """An OpenDocument package's type from its first member, 'mimetype', stored uncompressed as the
+    standard asks, read from the local header when the archive's directory is lost."""
+    if data[30:38] != b"mimetype" or struct.unpack_from("<H", data, 8)[0] != 0:
+        return None
+    size, name, extra = struct.unpack_from("<I", data, 18)[0], *struct.unpack_from("<HH", data, 26)
+    kind = data[30 + name + extra : 30 + name + extra + min(size, 100)].decode("ascii", "replace").strip()
+    return kind if kind.startswith("application/vnd.oasis.opendocument.") else None
 
 
 def _local_names(data: bytes) -> set[str]:

@@ -4,11 +4,15 @@ from ingest.formats.base import Format, Probe
 from ingest.formats.csv import Csv
 from ingest.formats.docx import Docx
 from ingest.formats.email import Email
+from ingest.formats.encrypted import Encrypted
 from ingest.formats.html import Html
 from ingest.formats.image import Image
 from ingest.formats.json import Json
 from ingest.formats.mbox import Mbox
+from ingest.formats.opendocument import OpenDocument
 from ingest.formats.pdf import Pdf
+from ingest.formats.presentation import Presentation
+from ingest.formats.rtf import Rtf
 from ingest.formats.spreadsheet import Spreadsheet
 from ingest.formats.text import Text
 from ingest.formats.zip import Zip
@@ -25,6 +29,10 @@ FORMATS: list[Format] = [
     Json(),
     Spreadsheet(),
     Image(),
+    Presentation(),
+    OpenDocument(),
+    Rtf(),
+    Encrypted(),
 ]
 
 

@@ -14,6 +14,9 @@ CONTENT = 10      # the detected media type is one this format reads
 FAMILY = 2        # a related media type (any text/*) the format can fall back to
 EXTENSION = 1     # only the file name suggests it; content evidence always wins
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"          # a compound file: legacy Office, or encrypted OOXML
+ENCRYPTED_OOXML = "application/x-ooxml-encrypted"    # a DOCX, XLSX or PPTX saved with a password, by detect
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),

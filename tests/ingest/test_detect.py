@@ -82,3 +82,20 @@ def test_detect_a_table_row_is_json_without_a_second_look():
     assert detect.media_type("Reads/row-1234567.json", b'{"a": "x"}') == "application/json"
     assert detect.media_type("row-000001.json", b"\x00\x01binary") != "application/json"   # content still decides
     assert detect.media_type("row-1.json", b"{not json at all") != "application/json"       # not a row's name
+
+
+def test_detect_office_kinds_of_issue_19() -> None:
+    from tests.ingest.formats.office import deck, odf
+    from tests.ingest.formats.sheets import encrypted_xlsx
+
+    presentation = deck([{"title": "hi"}])
+    assert detect.probe("x", presentation).media_type.endswith("presentationml.presentation")
+    assert detect.probe("x", presentation[: len(presentation) // 2]).media_type.endswith("presentationml.presentation")
+    odt = odf("text", "<text:p>hi</text:p>")
+    assert detect.probe("x", odt).media_type == "application/vnd.oasis.opendocument.text"
+    assert detect.probe("x", odt[:200]).media_type == "application/vnd.oasis.opendocument.text"   # its first member
+    for rtf in (b"{\\rtf1\\ansi hi}", b"\xef\xbb\xbf\r\n{\\rtf1 hi}", b"{\\rtf1{\\pict\\bin4 \x00\x01\x02\x03}}"):
+        assert detect.probe("x.txt", rtf).media_type == "application/rtf"
+    assert detect.probe("x.pptx", encrypted_xlsx()).media_type == "application/x-ooxml-encrypted"
+    assert detect.probe("x.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)).media_type != (
+        "application/x-ooxml-encrypted")

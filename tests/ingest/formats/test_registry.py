@@ -3,9 +3,13 @@ from pathlib import Path
 import pytest
 
 from ingest import detect, registry
-from tests.ingest.formats.sheets import xlsx
+from ingest.errors import Unreadable
+from tests.ingest.formats.office import deck, odf
+from tests.ingest.formats.sheets import encrypted_xlsx, xlsx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODF = "application/vnd.oasis.opendocument."
 
 
 def test_registry_names_and_versions_are_unique_and_stable() -> None:
@@ -21,6 +25,10 @@ def test_registry_names_and_versions_are_unique_and_stable() -> None:
     ("a.zip", "application/zip", "zip"), ("a.csv", "text/csv", "csv"),
     ("a.json", "application/json", "json"), ("a.jsonl", "application/x-ndjson", "json"),
     ("a.png", "image/png", "image"), ("a.jpg", "image/jpeg", "image"), ("a.tif", "image/tiff", "image"),
+    ("a.pptx", PPTX, "pptx"), ("a.odt", f"{ODF}text", "opendocument"), ("a.odp", f"{ODF}presentation", "opendocument"),
+    ("a.odg", f"{ODF}graphics", "opendocument"), ("a.ods", f"{ODF}spreadsheet", "spreadsheet"),
+    ("a.rtf", "application/rtf", "rtf"), ("a.pptx", "application/x-ooxml-encrypted", "pptx"),
+    ("a.docx", "application/x-ooxml-encrypted", "encrypted"), ("a", "application/x-ooxml-encrypted", "encrypted"),
     ("a.pdf", "text/plain", "text"),                     # content beats the extension
     ("a.txt", "application/pdf", "pdf"),
     ("a.csv", "application/octet-stream", "csv"),        # only the name: the format says why it fails
@@ -41,10 +49,15 @@ def test_registry_every_format_stamps_itself_and_its_library(read, samples) -> N
         "mbox": ("a.mbox", b"From a@b.c Mon Jan  1 00:00:00 2024\nFrom: a@b.c\nSubject: s\n\nhi\n"),
         "zip": ("a.zip", samples.zip({"a.txt": b"a"})), "csv": ("a.csv", b"a,b\n1,2\n"),
         "json": ("a.json", b'{"a": 1}'), "image": ("a.png", samples.image("hi")),
-        "spreadsheet": ("a.xlsx", xlsx({"S": [["a", "b"], [1, 2]]})),
+        "spreadsheet": ("a.xlsx", xlsx({"S": [["a", "b"], [1, 2]]})), "pptx": ("a.pptx", deck([{"title": "hi"}])),
+        "opendocument": ("a.odt", odf("text", "<text:p>hi</text:p>")), "rtf": ("a.rtf", rb"{\rtf1\ansi hi}"),
     }
-    assert set(files) == {f.name for f in registry.FORMATS}
-    for fmt in registry.FORMATS:
+    refusers = {"encrypted": ("a", encrypted_xlsx())}                     # formats that only say why not
+    assert set(files) | set(refusers) == {f.name for f in registry.FORMATS}
+    for name, (file, data) in refusers.items():
+        with pytest.raises(Unreadable):
+            read(file, data)
+    for fmt in (f for f in registry.FORMATS if f.name not in refusers):
         by = read(*files[fmt.name]).processed_by
         assert by[0] == f"{fmt.name}.{fmt.version}"
         assert len(by) >= 2 and by[1], f"{fmt.name} does not name its parser library"
