@@ -170,11 +170,50 @@ def _files() -> list[tuple[HostileCase, bytes]]:
     ]
 
 
+def _office_files() -> list[tuple[HostileCase, bytes]]:
+    """Issue #19's formats: presentations, OpenDocument and RTF, encrypted, cut, bombs and worse."""
+    from tests.ingest.formats.office import deck, lie_about_size, macro_deck, odf, repeated_slides
+    from tests.ingest.formats.sheets import encrypted_xlsx
+
+    C, slides = HostileCase, deck([{"title": "Kestrel", "body": [TEXT]}])
+    odt, spaces = odf("text", f"<text:p>{TEXT}</text:p>"), "<text:p>" + " " * (50 << 20) + "</text:p>"
+    laughs = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    field = b'{\\field{\\*\\fldinst{ HYPERLINK "http://x.example" }}{\\fldrslt{link}}} '
+    picture = b"\n".join([random.Random(2).randbytes(64).hex().encode()] * 160_000)          # 20 MB of hex
+    return [
+        (C("office/encrypted.pptx", "a PPTX saved with a password (OLE EncryptedPackage)", "failed",
+           "encrypted Office file"), encrypted_xlsx()),
+        (C("office/encrypted_named.docx", "the same, named .docx", "failed", "encrypted Office file"),
+         encrypted_xlsx()),
+        (C("office/truncated.pptx", "a PPTX cut in half", "failed", "PowerPoint presentation"),
+         slides[: len(slides) // 2]),
+        (C("office/macros.pptm", "a PPTM holding vbaProject.bin", "ok", contains="lay-by",
+           note="processed_by says 'macros present (vbaProject.bin), not run'"), macro_deck(slides)),
+        (C("office/repeated_slides.pptx", "one slide listed 100,000 times", "ok", contains="lay-by"),
+         repeated_slides(slides, 100_000)),
+        (C("office/encrypted.odt", "an ODT whose manifest lists encryption-data", "failed", "encrypted"),
+         odf("text", "<text:p>x</text:p>", encrypted=True)),
+        (C("office/truncated.odt", "an ODT cut in half", "failed", "OpenDocument"), odt[: len(odt) // 2]),
+        (C("office/bomb.odt", "content.xml of 50 MB of spaces (ratio over the limit)", "failed", "zip bomb"),
+         odf("text", spaces)),
+        (C("office/liar.odt", "content.xml declares 1,000 bytes and inflates to 50 MB", "failed", "Bad CRC-32"),
+         lie_about_size(odf("text", spaces), "content.xml", 1000)),
+        (C("office/laughs.odt", "entity expansion (billion laughs) in content.xml", "failed", "DOCTYPE"),
+         odf("text", "<text:p>&b;</text:p>", doctype=laughs)),
+        (C("office/picture.rtf", "an RTF holding a 20 MB picture", "ok", contains="lay-by"),
+         b"{\\rtf1\\ansi " + TEXT.encode() + b"{\\pict\\pngblip " + picture + b"}}"),
+        (C("office/fields.rtf", "20,000 hyperlink fields on one line", "ok", contains="link"),
+         b"{\\rtf1\\ansi " + field * 20_000 + b"}"),
+        (C("office/truncated.rtf", "an RTF cut off mid-group", "ok", contains="lay-by"),
+         b"{\\rtf1\\ansi{\\fonttbl{\\f0\\fcharset0 Arial;}}\\f0 " + TEXT.encode() + b"\\par {\\b unfinished"),
+    ]
+
+
 def build(out_dir: Path) -> list[HostileCase]:
     """Write every hostile case under out_dir and return what should happen to each."""
     out_dir = Path(out_dir)
     cases = []
-    for case, data in _files():
+    for case, data in _files() + _office_files():
         (out_dir / case.name).parent.mkdir(parents=True, exist_ok=True)
         (out_dir / case.name).write_bytes(data)
         cases.append(case)
