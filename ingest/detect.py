@@ -47,10 +47,10 @@ def media_type(name: str, data: bytes) -> str:
     head = data[:HEAD]
     if not data:
         return "application/x-empty"
-    if head[:1] == b"{" and _ROW.fullmatch(name.rsplit("/", 1)[-1]):
-        return "application/json"    # a table's row, as the csv, json and spreadsheet formats write it
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return "application/rtf"
+    if head[:1] == b"{" and _ROW.fullmatch(name.rsplit("/", 1)[-1]):
+        return "application/json"    # a table's row, as the csv, json and spreadsheet formats write it
     if b"%PDF-" in head[:1024]:
         return "application/pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
