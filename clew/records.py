@@ -199,7 +199,8 @@ class Passage(Record):
 
 
 class Analysis(Record):
-    """What the NLP stage found in one document: its mentions, and its passages with vectors."""
+    """What the NLP stage found in one document: its mentions, its passages with vectors, and its
+    language (`document.language`, with the detector in `document.processed_by`)."""
 
     document: Document
     mentions: tuple[Mention, ...] = ()
@@ -208,4 +209,6 @@ class Analysis(Record):
     spacy: str | None = Field(None, description="model that found the entities: name and version")
     rules: str | None = Field(None, description="identifier rule set version")
     embedding: str | None = Field(None, description="model that embedded the passages: name@dimension")
+    detector: str | None = Field(None, description="model that detected the document's language (set on "
+                                                   "`document.language`): name and version")
     truncated: bool = Field(False, description="only the first NlpSettings.max_chars characters were analysed")

@@ -117,11 +117,13 @@ def prepare_part(job: Job, part: ClaimedPart) -> Prepared:
 
 
 def analysed(job: Job, batch: list[Prepared]) -> list[Prepared]:
-    """The batch with every document's entities, passages and vectors: one pass through the models."""
+    """The batch with every document's entities, passages and vectors: one pass through the models.
+    Its documents become the analysed ones, which carry their language (nlp.language)."""
     docs = list({d.id: d for p in batch for d in p.docs}.values())
     judged = tuple(j for p in batch if p.partial for j in p.part.tables)
     found = {a.document.id: a for a in analyse(docs, job.config.nlp, judged)}
-    return [dataclasses.replace(p, analyses=tuple(found[d.id] for d in p.docs)) for p in batch]
+    return [dataclasses.replace(p, docs=tuple(found[d.id].document for d in p.docs),
+                                analyses=tuple(found[d.id] for d in p.docs)) for p in batch]
 
 
 def reported(job: Job, batch: list[Prepared], share: float) -> list[Prepared]:

@@ -27,6 +27,7 @@ from ingest.recordsets.load import write_files as write_record_sets
 from ingest.records import (ClaimedFile, ClaimedPart, ExtractedFile, FileOutcome, Job, Rejection, StoredBatch,
                             StoredDocument)
 from nlp import mentions as nlp_mentions
+from nlp.language import stamped
 from nlp.stage import analyse
 
 
@@ -66,6 +67,13 @@ def unanalysed(stored: Sequence[StoredDocument], found: Mapping[str, Analysis]) 
             if s.document.id not in found or not same_input(found[s.document.id].document, s.document)]
 
 
+def languaged(stored: Document, found: Mapping[str, Analysis]) -> Document:
+    """The stored document with the language its analysis found (a copy stored before is not yet)."""
+    analysed = found[stored.id].document
+    return stored if analysed.language == stored.language and analysed.processed_by == stored.processed_by \
+        else stamped(stored, analysed.language)
+
+
 @dataclass(frozen=True)
 class Attempt:
     """A try at committing a batch that was rolled back: documents to analyse first, or documents
@@ -99,8 +107,10 @@ def commit(job: Job, batch: list[Prepared], bulk: writer.BulkWriter, extra: Sequ
         if missing := unanalysed(written.documents, found):
             tx.rollback()
             return Attempt(missing=tuple(missing))
-        analyses = [(found[s.document.id].model_copy(update={"document": s.document}), list(s.paths))
-                    for s in written.documents]
+        analyses = [(found[s.document.id].model_copy(update={"document": languaged(s.document, found)}),
+                     list(s.paths)) for s in written.documents]
+        documents_store.set_languages(conn, [a.document for (a, _), s in zip(analyses, written.documents)
+                                             if a.document is not s.document])
         nlp_mentions.write_mentions(conn, case, job.generation, [a for a, _ in analyses])
         write_record_sets(conn, case, [ExtractedFile(path=p.file.path, documents=p.docs + p.rows)
                                        for p in batch if p.docs and not p.partial])  # tables as record sets

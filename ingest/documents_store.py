@@ -5,6 +5,7 @@ commits, so the caller writes the indexes inside the same transaction and concur
 converge on the same result.
 """
 
+import json
 from typing import Sequence
 
 import sqlalchemy as sa
@@ -69,6 +70,18 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile
         _upsert_calls(conn, case_id, [calls[k] for k in sorted(calls)])
     return StoredBatch(documents=tuple(StoredDocument(document=Document.model_validate(rec), paths=tuple(paths))
                                        for rec, paths in stored), orphans=tuple(orphans))
+
+
+def set_languages(conn: sa.Connection, docs: Sequence[Document]) -> None:
+    """Store each document's language and `processed_by` as the NLP stage set them (nlp.language):
+    for documents analysed again that were stored before (`clew enrich`, other copies)."""
+    if docs:
+        conn.execute(sa.text(
+            "UPDATE documents d SET processed_by = ARRAY(SELECT jsonb_array_elements_text(x.r->'processed_by')), "
+            "record = d.record || jsonb_build_object('language', x.r->'language', 'processed_by', x.r->'processed_by') "
+            "FROM jsonb_array_elements(CAST(:recs AS jsonb)) AS x(r) WHERE d.id = x.r->>'id'"),
+            {"recs": json.dumps([d.model_dump(mode="json", include={"id", "language", "processed_by"})
+                                 for d in sorted(docs, key=lambda d: d.id)])})
 
 
 def _upsert_calls(conn: sa.Connection, case_id: str, calls: Sequence[Call]) -> None:

@@ -8,6 +8,7 @@ import os
 from clew import db
 from clew.records import Analysis
 from clew.search_client import make_client
+from ingest import documents_store
 from ingest import reindex_ledger as ledger
 from ingest.index import writer
 from ingest.records import EnrichJob, StoredDocument
@@ -34,11 +35,14 @@ def work(job: EnrichJob) -> int:
 
 
 def write(job: EnrichJob, bulk: writer.BulkWriter, items: list[StoredDocument], analyses: list[Analysis]) -> None:
-    """A batch's mentions, then its index entries, then its items done: one transaction. A document
-    the new generation's index refuses is taken out of it again, and its item kept as refused with
-    the index's reason (the case's other documents still switch)."""
+    """A batch's mentions and its documents' languages (nlp.language), then its index entries, then
+    its items done: one transaction. A document the new generation's index refuses is taken out of
+    it again, and its item kept as refused with the index's reason (the case's other documents
+    still switch)."""
     with db.engine(job.settings).begin() as conn:
         mentions.write_mentions(conn, job.case_id, job.generation, analyses)
+        documents_store.set_languages(conn, [a.document for a, item in zip(analyses, items) if (
+            a.document.language, a.document.processed_by) != (item.document.language, item.document.processed_by)])
         written = bulk.write_analyses([(a, list(item.paths)) for a, item in zip(analyses, items)],
                                       job.ingest.index_max_chars, job.documents_index, job.passages_index)
         refused = {r.document_id: r.reason for r in written.rejected}

@@ -28,6 +28,8 @@ class NlpSettings(BaseSettings):
     vector_cache: str = Field("", description="folder of the passage-vector cache ('' = the embeddings "
                               "folder of CLEW_CACHE_DIR; 'off' = embed every passage every time)")
     ner_batch: int = Field(64, ge=1, le=4096, description="texts sent through spaCy together")
+    language_confidence: float = Field(0.5, ge=0.0, le=1.0, description="probability below which a "
+                                       "document's detected language is unknown (none)")
     max_chars: int = Field(1_000_000, ge=1000, description="characters of one document analysed; the rest is "
                            "still searchable by keyword, but has no entities or passages")
 

@@ -5,8 +5,10 @@
 Identifier rules and spaCy find mentions (the rule wins an overlap); passages are cut with the
 embedding model's own tokenizer and embedded in batches. A record (a table row, a JSON object) is
 read by the rules whole, but by spaCy and the embedder only in its prose columns, and its dates
-come from its values (nlp.records). Models load on first use (or by `warm`), once per
-process. Documents that failed, or have no text, get an empty analysis (they are still indexed).
+come from its values (nlp.records). Every readable document's language is detected (nlp.language;
+a record's from its prose columns) and set on the analysis's document, with the detector in its
+`processed_by`. Models load on first use (or by `warm`), once per process. Documents that failed,
+or have no text, get an empty analysis (they are still indexed).
 """
 
 from collections.abc import Sequence
@@ -15,11 +17,11 @@ from functools import lru_cache
 from clew.records import Analysis, Document, Status
 from nlp.dates import day
 from nlp.identifiers.base import source
-from nlp import records
+from nlp import language, records
 from nlp.identifiers.registry import RULES, merge
 from nlp.settings import NlpSettings
 
-NLP_VERSION = "nlp.v5"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only; v4: MSISDN phone columns; v5: a table's columns judged on its first 4,000 rows
+NLP_VERSION = "nlp.v6"  # v3: a record (row, JSON object) read by spaCy and embedded in its prose columns only; v4: MSISDN phone columns; v5: a table's columns judged on its first 4,000 rows; v6: every document's language
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +71,7 @@ def analyse(docs: Sequence[Document], settings: NlpSettings, judged: Sequence[re
     tables |= records.tables([d for d in todo if records.table_key(d) not in tables])
     table = [tables[records.table_key(d)] if records.is_record(d) else None for d in todo]
     within = [None if t is None else records.prose_segments(d, t) for d, t in zip(todo, table)]
+    languages = [language.language_of(d, w, settings.language_confidence) for d, w in zip(todo, within)]
     models = entities_many(todo, settings.spacy_model, settings.ner_batch, within)
     mentions = [merge(rule_mentions(d) if t is None else records.mentions(d, t), found)
                 for d, t, found in zip(todo, table, models)]
@@ -80,17 +83,18 @@ def analyse(docs: Sequence[Document], settings: NlpSettings, judged: Sequence[re
                    else embedder.embed(texts, settings.embed_batch))
     spacy = model_source(load_nlp(settings.spacy_model))
     found, whole = {}, {d.id: d for d in docs}
-    for doc, ms, ps in zip(todo, mentions, cut):
+    for doc, ms, ps, lang in zip(todo, mentions, cut, languages):
         embedded = tuple(p.model_copy(update={"vector": next(vectors), "model": embedder.label}) for p in ps)
         dates = tuple(sorted({d for m in ms if m.label == "DATE" and (d := day(m.text))}))
-        found[doc.id] = Analysis(document=whole[doc.id], mentions=tuple(ms), passages=embedded, dates=dates,
-                                 spacy=spacy, rules=rules_version(), embedding=embedder.label,
+        found[doc.id] = Analysis(document=language.stamped(whole[doc.id], lang), mentions=tuple(ms),
+                                 passages=embedded, dates=dates, spacy=spacy, rules=rules_version(),
+                                 embedding=embedder.label, detector=language.source(),
                                  truncated=len(doc.text) < len(whole[doc.id].text))
     return [found.get(d.id) or Analysis(document=d) for d in docs]
 
 
 def warm(settings: NlpSettings, workers: int = 1) -> None:
-    """Load both models now (a worker started before its job: clew.processes.early), each worker
+    """Load the models now (a worker started before its job: clew.processes.early), each worker
     with its share of the CPU threads."""
     from nlp.embeddings import get_embedder, share_cores
     from nlp.entities import load_nlp
@@ -98,3 +102,4 @@ def warm(settings: NlpSettings, workers: int = 1) -> None:
     share_cores(workers)
     load_nlp(settings.spacy_model)
     get_embedder(settings.embedding_model)
+    language.identifier()

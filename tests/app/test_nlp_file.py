@@ -30,6 +30,7 @@ def test_nlp_cli_json_from_standard_input():
     phones = [m for m in doc["mentions"] if m["label"] == "PHONE"]
     assert len(phones) == 2 and {m["method"] for m in phones} == {"rule"}
     assert doc["passages"] and doc["passages"][0]["start"] == 0
+    assert doc["language"] == "en"
 
 
 def test_nlp_cli_reads_a_file_and_its_attachments(tmp_path):

@@ -1,8 +1,10 @@
 """Which stored documents a batch's transaction finds without an analysis of what they hold (they
-are analysed outside it, and the batch written again). No servers."""
+are analysed outside it, and the batch written again), and the language a stored copy takes from
+its analysis. No servers."""
 
 from clew.records import Analysis, Document, Page, SourceFile, Status
-from ingest.batch_commit import same_input, unanalysed
+from ingest.batch_commit import languaged, same_input, unanalysed
+from nlp.language import source, stamped
 from ingest.records import StoredDocument
 
 
@@ -27,3 +29,11 @@ def test_batch_commit_another_path_is_the_same_input_but_other_pages_or_status_a
     assert not same_input(a, doc("a", "alpha", pages=(Page(number=1, text="alpha"),)))
     assert not same_input(a, doc("a", "alpha", status=Status.failed))
     assert unanalysed(stored(doc("a", "alpha", path="b/copy.txt")), {"a": Analysis(document=a)}) == []
+
+
+def test_batch_commit_a_copy_stored_before_takes_the_language_its_analysis_found():
+    old = doc("a", "alpha", path="b/copy.txt", processed_by=("text.v1",))       # stored before detection
+    analysed = {"a": Analysis(document=stamped(doc("a", "alpha", processed_by=("text.v1",)), "cy"))}
+    found = languaged(old, analysed)
+    assert (found.language, found.processed_by, found.source.path) == ("cy", ("text.v1", source()), "b/copy.txt")
+    assert languaged(found, analysed) is found                                   # already so: nothing to store
