@@ -10,9 +10,9 @@ import binascii
 import hashlib
 import json
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from nlp.labels import entity_fields
 from search.errors import CursorError
@@ -37,10 +37,13 @@ class EntityFilter(_Frozen):
 
 
 class Filters(_Frozen):
-    """Facet selections: any of `kinds`, any of `markings`, the date range, and every entity."""
+    """Facet selections: any of `kinds`, any of `markings`, any of `languages`, the date range, and
+    every entity."""
 
     kinds: tuple[str, ...] = ()
     markings: tuple[str, ...] = ()
+    languages: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")], ...] = Field(
+        (), description="language codes as nlp.language writes them (ISO 639-1: en, fr, cy, pl, ...)")
     date_from: date | None = None
     date_to: date | None = Field(None, description="inclusive")
     entities: tuple[EntityFilter, ...] = ()

@@ -84,6 +84,8 @@ class Facets(_Frozen):
     cases: tuple[Bucket, ...] = ()
     kinds: tuple[Bucket, ...] = ()
     markings: tuple[Bucket, ...] = ()
+    languages: tuple[Bucket, ...] = Field((), description="language codes (nlp.language); documents of no "
+                                                          "known language are not counted")
     labels: tuple[Bucket, ...] = ()
     entities: tuple[EntityFacet, ...] = ()
     months: tuple[Bucket, ...] = Field((), description="'2024-03' and its count; empty months left out")

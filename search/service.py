@@ -7,8 +7,10 @@ every match. Semantic and hybrid send the k-NN search (and, for hybrid, the keyw
 `candidates` documents) in one `_msearch`, fuse them here (search.fusion), and page over the fused
 list, sorted by fused score then document id; a second _msearch then fetches the page's documents
 with their highlights (`shown_body`; both rankers' documents alike) and the facets (see
-search.dsl.facets). A fragment of a document of several pages that no passage at hand places
-is given its page by one more _msearch over passages (search.dsl.pages), sent only then.
+search.dsl.facets). A search that names a language first checks the k-NN answer's documents on
+the documents index (passages carry no language: search.dsl.semantic). A fragment of a document
+of several pages that no passage at hand places is given its page by one more _msearch over
+passages (search.dsl.pages), sent only then.
 A query with no free text (only fields, dates, exclusions) has nothing to embed, so it runs as
 keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one index per case, and
 BM25 scores are only comparable across them with shared term statistics. Every request sent
@@ -34,7 +36,7 @@ from search.dsl.keyword import (
     total,
 )
 from search.dsl.query import free_text
-from search.dsl.semantic import SemanticDoc, semantic_body, semantic_docs
+from search.dsl.semantic import SemanticDoc, checked_body, kept, names_language, semantic_body, semantic_docs
 from search.errors import BackendError, SearchError
 from search.dsl.pages import page_body, page_of
 from search.explain import Pages, explain, snippets, unplaced
@@ -116,6 +118,9 @@ class Searcher:
         responses = self._msearch(sent)
         keyword = keyword_hits(responses[0]) if hybrid else []
         semantic = semantic_docs(responses[-1], req.passages_per_hit, req.candidates)
+        if semantic and names_language(req, query):  # passages carry no language: search.dsl.semantic
+            (check,) = self._msearch([("language", self.documents, checked_body(req, query, [d.id for d in semantic]))])
+            semantic = kept(semantic, check)
         rankings = [Ranking("semantic", tuple(d.id for d in semantic), req.weights.semantic if hybrid else 1.0)]
         if hybrid:
             rankings.insert(0, Ranking("keyword", tuple(h.id for h in keyword), req.weights.keyword))

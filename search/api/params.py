@@ -1,6 +1,6 @@
 """What the search routes accept, and how it becomes a `SearchRequest` within the caller's Scope.
 
-GET takes query parameters (repeat `case`, `kind`, `marking`, `entity` for several); POST takes a
+GET takes query parameters (repeat `case`, `kind`, `marking`, `language`, `entity` for several); POST takes a
 `SearchBody`: a SearchRequest whose `cases` are optional. Either way the cases asked for must be
 among the scope's cases (none asked for: all of them), and the request carries the scope's
 markings, which the caller cannot set (`marking` / `filters.markings` only narrow them further).
@@ -31,6 +31,8 @@ class FilterParams(BaseModel):
     case: list[str] = Field([], description="a case to search; repeat for several; none: every case you can see")
     kind: list[str] = Field([], description="a document kind (email, pdf, ...); repeat for any of several")
     marking: list[str] = Field([], description="a protective marking; repeat for any of several")
+    language: list[str] = Field([], description="a document language, as the language facet gives it (ISO 639-1: "
+                                                "en, fr, cy, pl, ...); repeat for any of several")
     date_from: date | None = Field(None, description="documents dated on or after this day")
     date_to: date | None = Field(None, description="documents dated on or before this day")
     entity: list[str] = Field([], description="label:value, as a facet bucket gives it (phone:+447700900123); "
@@ -44,7 +46,7 @@ class FilterParams(BaseModel):
                 raise RequestValidationError([{"loc": ("query", "entity", i), "type": "value_error",
                                                "msg": f"{text!r} is not label:value (phone:+447700900123)"}])
             entities.append({"label": label.strip().lower(), "value": value})
-        return {"kinds": self.kind, "markings": self.marking, "date_from": self.date_from,
+        return {"kinds": self.kind, "markings": self.marking, "languages": self.language, "date_from": self.date_from,
                 "date_to": self.date_to, "entities": entities}
 
 
@@ -62,7 +64,7 @@ class SearchParams(FilterParams):
                                    description="hybrid: semantic weight")
     candidates: int = Field(100, ge=1, le=1000, description="documents taken from each ranker before fusion")
     passages_per_hit: int = Field(3, ge=1, le=10, description="best passages shown per semantic hit")
-    facets: bool = Field(True, description="count cases, kinds, markings, entities and months")
+    facets: bool = Field(True, description="count cases, kinds, markings, languages, entities and months")
     facet_size: int = Field(10, ge=1, le=100, description="values per facet")
     highlight: bool = Field(True, description="snippets with the matched terms in <em>")
 

@@ -1,5 +1,5 @@
-"""Facets: document counts by case, type, handling marking, entity label, the top normalised values
-of each entity label, and month; and their parsing.
+"""Facets: document counts by case, type, handling marking, language, entity label, the top
+normalised values of each entity label, and month; and their parsing.
 
 Every count honours the query, the filters and the scope (the request's cases and markings: no
 document outside them is counted), over the documents a search can return:
@@ -17,7 +17,8 @@ from search.querylang import Query
 from search.request import SearchRequest
 from search.results import Bucket, EntityFacet, Facets
 
-_TERMS = {"cases": "case_id", "kinds": "kind", "markings": "source.marking", "labels": "entity_labels"}
+_TERMS = {"cases": "case_id", "kinds": "kind", "markings": "source.marking", "languages": "language",
+          "labels": "entity_labels"}
 
 
 def aggregations(size: int = 10) -> dict:
@@ -53,5 +54,5 @@ def parse_facets(aggregations: dict) -> Facets:
     entities = tuple(EntityFacet(label=label, values=values) for label in entity_fields()
                      if (values := _buckets(aggregations.get(f"entities.{label}"))))
     return Facets(cases=_buckets(aggregations.get("cases")), kinds=_buckets(aggregations.get("kinds")),
-                  markings=_buckets(aggregations.get("markings")), labels=labels, entities=entities,
-                  months=_buckets(aggregations.get("months")))
+                  markings=_buckets(aggregations.get("markings")), languages=_buckets(aggregations.get("languages")),
+                  labels=labels, entities=entities, months=_buckets(aggregations.get("months")))

@@ -2,7 +2,8 @@
 
 The documents index nests provenance (`source.marking`) and email headers (`email.sender`); the
 passages index carries flat copies of the document's filter fields (`marking`, `sender`,
-`recipients`). `title` exists only on documents, so a passages clause for it is None.
+`recipients`). `title` and `language` exist only on documents, so a passages clause for them is
+None (the semantic ranker's documents are checked for a language apart: search.dsl.semantic).
 Person, organisation and place values are normalised the way ingest stored them (nlp.names).
 Entity fields come from nlp.labels: each label's query field searches `entities.<label>` (place:
 searches gpe, loc and fac together).
@@ -17,7 +18,7 @@ from nlp.names import normalise
 from search.querylang import DateRange, FieldTerm
 from search.scope import MARKING_FIELDS, Index
 
-_CASELESS = frozenset({"person", "org", "place", "case", "type", "marking"})
+_CASELESS = frozenset({"person", "org", "place", "case", "type", "marking", "lang"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ OTHER_TARGETS: dict[str, Target] = {
     "path": _same("paths"),
     "case": _same("case_id"),
     "type": _same("kind"),
+    "lang": Target(("language",), ()),
     "marking": Target((MARKING_FIELDS["documents"],), (MARKING_FIELDS["passages"],)),
     "from": Target(("email.sender",), ("sender",)),
     "to": Target(("email.to", "email.cc", "email.bcc"), ("recipients",)),

@@ -1,8 +1,10 @@
 """The parsed query as OpenSearch DSL: a bool query over documents, and filters over passages.
 
 Documents: words and phrases search the english-analysed `text` and `title` and their standard
-`.exact` sub-fields (an exact-form match scores above a stemmed-only one); a prefix word is a
-`phrase_prefix`. An identifier searches its text or its normal forms in `entities.<label>`: a
+`.exact` sub-fields (an exact-form match scores above a stemmed-only one, and a word in a language
+the English stemmer does not know is matched as written); a prefix word is a `phrase_prefix`. A
+word that can follow an elided article also matches it so written in French, Italian and Catalan
+documents (`l'arme` for arme: search.dsl.elision). An identifier searches its text or its normal forms in `entities.<label>`: a
 word or "phrase" as a phrase; one typed as several words (07700 900417, see querylang/runs.py)
 as its words, each anywhere as `a b` matches them, scored higher side by side, so recognising an
 identifier only ever adds documents. Field terms and dates are filters (title: is scored), NOT is
@@ -18,6 +20,7 @@ text ranks by meaning (see `free_text`) and never filters; an OR or NOT over fre
 
 import json
 
+from search.dsl.elision import elided
 from search.dsl.fields import Index, any_of, date_range, field_clause
 from search.querylang import (
     And,
@@ -74,7 +77,9 @@ def read_value_name(name: str) -> tuple[str, str, str] | None:
 
 def _word(text: str, prefix: bool = False) -> dict:
     kind = "phrase_prefix" if prefix else "most_fields"
-    return {"multi_match": {"query": text, "type": kind, "fields": WORD_FIELDS}}
+    match = {"multi_match": {"query": text, "type": kind, "fields": WORD_FIELDS}}
+    after_article = None if prefix else elided(text)
+    return match if after_article is None else {"bool": {"should": [match, after_article], "minimum_should_match": 1}}
 
 
 def _text(node: Word | Phrase | Identifier) -> dict:
@@ -118,11 +123,13 @@ def documents_clause(node: _Node) -> dict:
 
 def request_filters(req: SearchRequest, index: Index) -> list[dict]:
     """The request's scope (its cases and markings: search.scope) and facet selections as filter
-    clauses on `index`."""
+    clauses on `index` (languages on documents only: passages have no language, see
+    search.dsl.semantic.checked_body)."""
     f = req.filters
     out = scope_filter(req, index)
     out += [{"terms": {"kind": list(f.kinds)}}] if f.kinds else []
     out += [{"terms": {MARKING_FIELDS[index]: list(f.markings)}}] if f.markings else []
+    out += [{"terms": {"language": list(f.languages)}}] if f.languages and index == "documents" else []
     if f.date_from or f.date_to:
         out.append(date_range("date", DateRange(start=f.date_from, end=f.date_to)))
     return out + [{"term": {f"entities.{e.label}": e.value}} for e in f.entities]

@@ -4,13 +4,19 @@ and its passages grouped into documents.
 
 The caller embeds the query text (`search.dsl.query.free_text`); nothing here loads a model.
 The lucene engine's `cosinesimil` score is s = (1 + cos) / 2, so cos = 2s - 1.
+
+A document's language is not on its passages (the passages mapping has no such field yet), so a
+search that names a language (the `languages` filter, or `lang:` in the query) checks the
+documents the k-NN answer holds against every filter of the search on the documents index
+(`checked_body`) and keeps those that pass: then fewer than `candidates` documents may remain.
 """
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from search.dsl.query import passages_filter
-from search.querylang import Query
+from search.dsl.query import documents_clause, passages_filter, request_filters, structured
+from search.querylang import And, FieldTerm, Not, Or, Query
 from search.request import SearchRequest
 from search.results import DocumentInfo, PassageHit
 
@@ -82,3 +88,35 @@ def semantic_docs(response: dict, per_document: int, limit: int) -> list[Semanti
                         passages=tuple(_passage(h) for h in distinct(found, per_document)),
                         document=_info(found[0]["_source"]))
             for rank, (doc_id, found) in enumerate(grouped.items(), 1)]
+
+
+def _names_lang(node: object) -> bool:
+    match node:
+        case FieldTerm():
+            return node.field == "lang"
+        case And() | Or():
+            return any(_names_lang(c) for c in node.children)
+        case Not():
+            return _names_lang(node.child)
+        case _:
+            return False
+
+
+def names_language(req: SearchRequest, query: Query) -> bool:
+    """Does the search constrain documents' language (which passages do not carry)?"""
+    return bool(req.filters.languages) or any(_names_lang(n) for n in (*query.filters, query.root))
+
+
+def checked_body(req: SearchRequest, query: Query, ids: list[str]) -> dict:
+    """Which of `ids` (the semantic ranker's documents) pass every filter of the search on the
+    documents index: the request's, the query's lifted filters and its constraints without free text."""
+    parts = [{"ids": {"values": ids}}, *request_filters(req, "documents"), *(documents_clause(f) for f in query.filters)]
+    if query.root is not None and (inner := structured(query.root, "documents")) is not None:
+        parts.append(inner)
+    return {"size": len(ids), "_source": False, "query": {"bool": {"filter": parts}}}
+
+
+def kept(docs: list[SemanticDoc], response: dict) -> list[SemanticDoc]:
+    """`docs` that the `checked_body` answer holds, ranked again in the same order."""
+    passed: Collection[str] = {hit["_id"] for hit in response["hits"]["hits"]}
+    return [dataclasses.replace(d, rank=rank) for rank, d in enumerate((d for d in docs if d.id in passed), 1)]

@@ -16,8 +16,8 @@ search the text and the identifier field. So do adjacent words that spell one as
 07700 900417, (020) 7946 0018, +44 (0) 7700 900417, SW1A 1AA, ab12 cde (runs.py). Dates:
 date:2024, date:2024-03, date:2024-03-01, ranges date:2024-03-01..2024-03-31 and open
 date:..2024-03-31 / date:2024-03-01.. (inclusive).
-case/type/marking/date/from/to terms ANDed at the top go to `Query.filters`, for the builder to apply
-as filters. Any problem raises QuerySyntaxError with its character offset; nothing else is raised.
+case/type/marking/lang/date/from/to terms ANDed at the top go to `Query.filters`, for the builder to
+apply as filters (lang:fr: documents nlp.language found in French). Any problem raises QuerySyntaxError with its character offset; nothing else is raised.
 
 The grammar is grammar.py, parsed by lark (LALR); the modules:
     nodes      the frozen query models          fields    fields() and how values are cleaned

@@ -23,6 +23,7 @@ class FieldSpec:
     clean: Callable[[str, str], str | None]  # (value, phone region) -> its normal form, or None when invalid
     label: Label | None = None  # the nlp.labels label an identifier value is normalised as
     prefix: bool = False  # may end in * (unquoted)
+    expects: tuple[str, str] | None = None  # (noun, example) of a valid value, when not a label's
 
 
 def _words(value: str, region: str) -> str:
@@ -33,6 +34,12 @@ def _identifier(label: Label, kind: Literal["identifier", "filter"] = "identifie
     return FieldSpec(kind, lambda value, region: normalise(label.name, value, region), label)
 
 
+def _language(value: str, region: str) -> str | None:
+    """A language code as nlp.language writes them ('FR' -> 'fr'), or None."""
+    value = value.strip().lower()
+    return value if value.isascii() and value.isalpha() and len(value) in (2, 3) else None
+
+
 _EMAIL = next(label for label in labels() if label.name == "EMAIL")  # from: and to:
 OTHER_FIELDS: dict[str, FieldSpec] = {  # the fields that are not entity labels
     "title": FieldSpec("text", _words, prefix=True),
@@ -40,6 +47,7 @@ OTHER_FIELDS: dict[str, FieldSpec] = {  # the fields that are not entity labels
     "case": FieldSpec("filter", _words),
     "type": FieldSpec("filter", lambda value, region: _words(value, region).lower()),
     "marking": FieldSpec("filter", lambda value, region: _words(value, region).upper()),
+    "lang": FieldSpec("filter", _language, expects=("language code (ISO 639-1)", "fr")),
     "from": _identifier(_EMAIL, "filter"),
     "to": _identifier(_EMAIL, "filter"),
     "date": FieldSpec("date", lambda value, region: value),
@@ -83,6 +91,9 @@ def field_term(name: str, raw: str, pos: int, quoted: bool, region: str) -> Fiel
     if spec.kind == "date":
         return date_range(raw, pos)
     value = spec.clean(raw, region)
+    if value is None and spec.expects:
+        noun, example = spec.expects
+        raise QuerySyntaxError(f"not a {noun}: {raw}", pos, f"write it like {name}:{example}", "invalid_value")
     if value is None:
         label = spec.label or _EMAIL
         noun, example = label.noun, label.example

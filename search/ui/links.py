@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 Pairs = tuple[tuple[str, str], ...]  # the query string, in order, names repeated
 PAGING = ("page", "cursor")
-FILTERS = {"case": "case", "kind": "type", "marking": "marking", "entity": "entity", "date_from": "from",
-           "date_to": "to"}  # parameter -> how the page names it
+FILTERS = {"case": "case", "kind": "type", "marking": "marking", "language": "language", "entity": "entity",
+           "date_from": "from", "date_to": "to"}  # parameter -> how the page names it
 
 
 @dataclass(frozen=True)

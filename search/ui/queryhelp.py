@@ -14,6 +14,7 @@ SYNTAX = (
     ("phone:07700900123", "a field: only that kind of value"),
     ('person:"John Smith"', "a person, organisation (org:) or place (place:) the text names"),
     ("type:email", "a kind of document: email, pdf, docx, txt, csv, ..."),
+    ("lang:cy", "in a language, by its ISO 639-1 code: cy Welsh, fr French, pl Polish, ..."),
     ("date:2024-03", "dated in March 2024; also date:2024, date:2024-03-01..2024-03-31, date:..2024-03-31"),
     ("from:jo@example.org", "sent by (to: sent to)"),
 )

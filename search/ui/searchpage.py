@@ -11,7 +11,7 @@ from search.request import MAX_WINDOW
 from search.results import Facets, SearchResponse
 from search.ui.links import Link, Pairs, cursor_link, facet_links, month_link, page_link
 
-EXPORTED = ("q", "case", "kind", "marking", "date_from", "date_to", "entity")  # what /export.csv takes
+EXPORTED = ("q", "case", "kind", "marking", "language", "date_from", "date_to", "entity")  # what /export.csv takes
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,13 @@ class Pages:
 
 
 def facet_groups(pairs: Pairs, facets: Facets | None) -> tuple[FacetGroup, ...]:
-    """Case, type and marking, then each entity label's top values (each a link that filters)."""
+    """Case, type, marking and language, then each entity label's top values (each a link that filters)."""
     if facets is None:
         return ()
     groups = [FacetGroup("Case", facet_links(pairs, "case", [(b.value, b.count) for b in facets.cases])),
               FacetGroup("Type", facet_links(pairs, "kind", [(b.value, b.count) for b in facets.kinds])),
-              FacetGroup("Marking", facet_links(pairs, "marking", [(b.value, b.count) for b in facets.markings]))]
+              FacetGroup("Marking", facet_links(pairs, "marking", [(b.value, b.count) for b in facets.markings])),
+              FacetGroup("Language", facet_links(pairs, "language", [(b.value, b.count) for b in facets.languages]))]
     groups += [FacetGroup(title_of(f.label), facet_links(pairs, "entity", [(b.value, b.count) for b in f.values],
                                                prefix=f"{f.label}:")) for f in facets.entities]
     return tuple(g for g in groups if g.links)

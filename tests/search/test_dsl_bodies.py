@@ -15,9 +15,18 @@ from search.dsl.keyword import (
     total,
 )
 from search.dsl.query import documents_clause, documents_query
-from search.dsl.semantic import MAX_K, cosine, k_for, semantic_body, semantic_docs
+from search.dsl.semantic import (
+    MAX_K,
+    checked_body,
+    cosine,
+    k_for,
+    kept,
+    names_language,
+    semantic_body,
+    semantic_docs,
+)
 from search.querylang import parse
-from search.request import SearchRequest
+from search.request import Filters, SearchRequest
 
 REQ = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",))
 CASES = {"terms": {"case_id": ["OP-1"]}}
@@ -144,6 +153,32 @@ def test_cosine_from_lucene_score(score, cos):
     assert cosine(score) == pytest.approx(cos)
 
 
+@pytest.mark.parametrize(("q", "languages", "named"), [
+    ("van", (), False), ("van type:email", (), False), ("van", ("fr",), True), ("van lang:fr", (), True),
+    ("van -lang:en", (), True), ("van OR (lang:cy date:2024)", (), True)])
+def test_semantic_a_search_naming_a_language_is_checked_on_documents(q, languages, named):
+    req = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",), filters=Filters(languages=languages))
+    assert names_language(req, parse(q)) is named
+
+
+def test_semantic_checked_body_applies_every_filter_to_the_knn_documents():
+    req = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",), filters=Filters(languages=("fr", "cy")))
+    q = parse("van -lang:en type:email")
+    body = checked_body(req, q, ["a", "b"])
+    assert body == {"size": 2, "_source": False, "query": {"bool": {"filter": [
+        {"ids": {"values": ["a", "b"]}}, *SCOPED, {"terms": {"language": ["fr", "cy"]}}, documents_clause(q.filters[0]),
+        {"bool": {"must_not": [{"term": {"language": {"value": "en", "case_insensitive": True}}}]}}]}}}
+    assert checked_body(REQ, parse("lang:fr"), ["a"])["query"]["bool"]["filter"][-1] == documents_clause(
+        parse("lang:fr").filters[0])
+
+
+def test_semantic_kept_drops_the_documents_that_failed_the_check_and_ranks_again():
+    docs = semantic_docs(SEMANTIC_RESPONSE, per_document=3, limit=10)
+    left = kept(docs, {"hits": {"hits": [{"_id": "c"}, {"_id": "a"}]}})
+    assert [(d.id, d.rank) for d in left] == [("a", 1), ("c", 2)] and left[1].passages == docs[2].passages
+    assert kept(docs, {"hits": {"hits": []}}) == []
+
+
 # ---- facets ----------------------------------------------------------------------------------
 
 
@@ -152,6 +187,7 @@ def test_aggregations():
     assert aggs["cases"] == {"terms": {"field": "case_id", "size": 7}}
     assert aggs["kinds"] == {"terms": {"field": "kind", "size": 7}}
     assert aggs["markings"] == {"terms": {"field": "source.marking", "size": 7}}
+    assert aggs["languages"] == {"terms": {"field": "language", "size": 7}}
     assert aggs["labels"] == {"terms": {"field": "entity_labels", "size": len(entity_fields())}}
     assert aggs["entities.phone"] == {"terms": {"field": "entities.phone", "size": 7}}
     assert {k for k in aggs if k.startswith("entities.")} == {f"entities.{label}" for label in entity_fields()}
@@ -180,6 +216,7 @@ def test_parse_facets():
         "cases": {"buckets": [{"key": "OP-1", "doc_count": 5}]},
         "kinds": {"buckets": [{"key": "email", "doc_count": 3}, {"key": "pdf", "doc_count": 2}]},
         "markings": {"buckets": []},
+        "languages": {"buckets": [{"key": "en", "doc_count": 4}, {"key": "cy", "doc_count": 1}]},
         "labels": {"buckets": [{"key": "PHONE", "doc_count": 2}]},
         "entities.phone": {"buckets": [{"key": "+447700900123", "doc_count": 2}]},
         "entities.person": {"buckets": []},
@@ -190,4 +227,5 @@ def test_parse_facets():
     assert facets.markings == () and [(b.value, b.count) for b in facets.labels] == [("phone", 2)]
     assert [(e.label, e.values[0].value) for e in facets.entities] == [("phone", "+447700900123")]
     assert [(b.value, b.count) for b in facets.months] == [("2024-03", 4)]
-    assert parse_facets({}).cases == ()
+    assert [(b.value, b.count) for b in facets.languages] == [("en", 4), ("cy", 1)]
+    assert parse_facets({}).cases == () and parse_facets({}).languages == ()

@@ -26,8 +26,21 @@ SCOPED = [CASES, {"terms": {"source.marking": ["OFFICIAL"]}}]       # on documen
 SCOPED_PASSAGES = [CASES, {"terms": {"marking": ["OFFICIAL"]}}]
 
 
+ELIDED = {"terms": {"language": ["ca", "fr", "it"]}}   # languages whose articles elide (l'arme)
+
+
+def after_article(text):
+    """A word behind each elided article, with each apostrophe, in a language that elides."""
+    forms = " ".join(f"{a}{m}{text}" for a in ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "un", "all", "dall",
+                                                  "dell", "nell", "sull") for m in ("'", "’"))
+    return {"bool": {"must": [{"match": {"text.exact": {"query": forms}}}], "filter": [ELIDED]}}
+
+
 def word(text, name=None):
-    return {"multi_match": {"query": text, "type": "most_fields", "fields": WORD_FIELDS, "_name": name or text}}
+    plain = {"multi_match": {"query": text, "type": "most_fields", "fields": WORD_FIELDS}}
+    if not text.isalpha() or text[0].lower() not in "aeiouhàéèêîô":   # no elided article comes before it
+        return {"multi_match": {**plain["multi_match"], "_name": name or text}}
+    return {"bool": {"should": [plain, after_article(text.lower())], "minimum_should_match": 1, "_name": name or text}}
 
 
 def phrase(text, name):
@@ -99,6 +112,15 @@ ROOTS = [
                             "minimum_should_match": 1, "_name": "path:mail"}}),
     ("x -date:2024", {"bool": {"must": [word("x")], "must_not": [{"range": {"date": {
         "format": "strict_date", "gte": "2024-01-01", "lt": "2025-01-01", "_name": "date:2024"}}}]}}),
+    # a word an elided article may stand before is also sought behind one, in French, Italian and Catalan
+    ("arme", word("arme")),
+    ("Homme", word("Homme")),
+    ("entrepôt", word("entrepôt")),
+    ("arm*", {"multi_match": {"query": "arm", "type": "phrase_prefix", "fields": WORD_FIELDS, "_name": "arm*"}}),
+    ("a2b", {"multi_match": {"query": "a2b", "type": "most_fields", "fields": WORD_FIELDS, "_name": "a2b"}}),
+    ('"arme à feu"', phrase("arme à feu", '"arme à feu"')),   # phrases are not helped
+    ("fraud -lang:en", {"bool": {"must": [word("fraud")], "must_not": [term("language", "en", "lang:en",
+                                                                            caseless=True)]}}),
 ]
 
 
@@ -111,6 +133,7 @@ FILTERS = [
     ("case:OP-1", term("case_id", "OP-1", "case:OP-1", caseless=True)),
     ("type:PDF", term("kind", "pdf", "type:pdf", caseless=True)),
     ("marking:official", term("source.marking", "OFFICIAL", "marking:OFFICIAL", caseless=True)),
+    ("lang:CY", term("language", "cy", "lang:cy", caseless=True)),
     ("from:A@Example.com", term("email.sender", "a@example.com", "from:a@example.com")),
     ("to:a@example.com", {"bool": {"should": [term(f"email.{f}", "a@example.com") for f in ("to", "cc", "bcc")],
                                    "minimum_should_match": 1, "_name": "to:a@example.com"}}),
@@ -148,6 +171,12 @@ def test_request_filters_on_each_index():
         assert request_filters(req, index)[:2] == scope_filter(req, index)  # the one builder
 
 
+def test_request_filters_languages_on_documents_only():
+    req = SearchRequest(cases=("A",), markings=("OFFICIAL",), filters=Filters(languages=("fr", "cy")))
+    assert request_filters(req, "documents")[2:] == [{"terms": {"language": ["fr", "cy"]}}]
+    assert request_filters(req, "passages")[2:] == []   # passages carry no language: search.dsl.semantic
+
+
 def test_request_filters_of_an_empty_scope_match_nothing():
     nothing = [{"terms": {"case_id": []}}, {"terms": {"source.marking": []}}]
     assert request_filters(SearchRequest(cases=(), markings=()), "documents") == nothing
@@ -168,6 +197,7 @@ PASSAGES = [
     ("fraud (phone:07700900123 OR vrm:AB12CDE)", [{"bool": {"should": [
         term("entities.phone", "+447700900123"), term("entities.vrm", "AB12CDE")], "minimum_should_match": 1}}]),
     ("fraud title:report", []),  # passages have no searchable title
+    ("fraud lang:fr", []),       # nor a language (the documents are checked apart)
     ("fraud path:x*", [{"prefix": {"paths": {"value": "x"}}}]),
 ]
 
@@ -187,10 +217,11 @@ def test_free_text(q, text):
     assert free_text(parse(q)) == text
 
 
-def test_every_query_field_has_a_target_and_title_is_documents_only():
+def test_every_query_field_has_a_target_and_title_and_lang_are_documents_only():
     assert set(targets()) == set(fields())
     assert field_clause(FieldTerm(field="title", value="x"), "passages") is None
-    for name in set(fields()) - {"title", "date"}:
+    assert field_clause(FieldTerm(field="lang", value="fr"), "passages") is None
+    for name in set(fields()) - {"title", "date", "lang"}:
         assert field_clause(FieldTerm(field=name, value="x"), "documents") is not None
 
 

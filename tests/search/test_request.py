@@ -21,7 +21,7 @@ def test_defaults():
     {"size": 101}, {"size": 0}, {"page": 0}, {"rrf_k": 0}, {"candidates": 0}, {"mode": "fuzzy"},
     {"weights": {"keyword": -1}}, {"weights": {"keyword": 0, "semantic": 0}}, {"page": 501},
     {"page": 2, "cursor": "x"}, {"filters": {"entities": [{"label": "shoe", "value": "x"}]}}, {"other": 1},
-    {"filters": {"date_from": "2024-02-01", "date_to": "2024-01-31"}},
+    {"filters": {"date_from": "2024-02-01", "date_to": "2024-01-31"}}, {"filters": {"languages": ["French"]}},
 ])
 def test_invalid(bad):
     with pytest.raises(ValidationError):

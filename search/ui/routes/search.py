@@ -1,5 +1,5 @@
 """GET /search: the search page. The query string is the API's (search.api.params.SearchParams:
-q, mode, case, kind, marking, date_from, date_to, entity, page, size, ...), turned into a request
+q, mode, case, kind, marking, language, date_from, date_to, entity, page, size, ...), turned into a request
 within the caller's Scope by the same function the API's GET /search uses, and run by the same
 search service in this process. Without `q` in the query string the page only shows the form and
 the query help (nothing is searched)."""

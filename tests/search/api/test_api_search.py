@@ -124,6 +124,20 @@ def test_api_search_filters(api):
     assert sorted(names(phone)) == ["bribe.txt", "phone.txt"]
 
 
+def test_api_search_language_facet_and_filter(api):
+    body = search(api, q="council", mode="hybrid", size=20)
+    assert {b["value"]: b["count"] for b in body["facets"]["languages"]} == {"en": body["total"]}  # all English
+    assert search(api, q="council", mode="keyword", language=["en"])["total"] == search(
+        api, q="council", mode="keyword")["total"]
+    for mode in ("keyword", "semantic", "hybrid"):
+        assert search(api, q="council", mode=mode, language=["fr", "cy"])["total"] == 0
+    posted = api.post("/api/v1/search", json={"q": "council lang:EN", "mode": "semantic", "cases": [CASE],
+                                               "filters": {"languages": ["en"]}})
+    assert posted.status_code == 200 and posted.json()["total"] == len(FILES)
+    bad = api.get("/api/v1/search", params={"q": "council", "language": "French"})
+    assert assert_error_shape(bad, 422)["code"] == "invalid_request"
+
+
 def test_api_export_csv_of_a_query(api):
     resp = api.get("/api/v1/export.csv", params={"q": "council OR payment*", "case": CASE})
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")

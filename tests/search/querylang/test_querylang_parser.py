@@ -41,6 +41,8 @@ CONSTRUCTS = [
     ("(a OR b) type:pdf", q(Or(children=(w("a"), w("b"))), f("type", "pdf"))),
     ("type:pdf OR type:docx", q(Or(children=(f("type", "pdf"), f("type", "docx"))))),
     ("-type:pdf", q(Not(child=f("type", "pdf")))),
+    ("van lang:FR", q(w("van"), f("lang", "fr"))),
+    ("lang:cy OR lang:en", q(Or(children=(f("lang", "cy"), f("lang", "en"))))),
     ("(fraud type:pdf)", q(w("fraud"), f("type", "pdf"))),
 ]
 
@@ -111,6 +113,8 @@ ERRORS = [  # text, code, position
     ("email:not-an-email", "invalid_identifier", 6),
     ("from:bob", "invalid_identifier", 5),
     ("postcode:ZZ1", "invalid_identifier", 9),
+    ("lang:french", "invalid_value", 5),
+    ("van lang:f1", "invalid_value", 9),
     ("a*b", "bad_wildcard", 1),
     ("*", "bad_wildcard", 0),
     ("fraud **", "bad_wildcard", 6),

@@ -125,6 +125,21 @@ def test_ui_pages_facet_links_add_and_remove_filters_from_page_one():
     assert [f.text for f in links.active_filters(PAIRS)] == ["type: txt"]
 
 
+def test_ui_pages_the_language_facet_filters_and_is_kept_by_a_new_query_and_the_export():
+    from search.ui.searchpage import export_link, facet_groups
+
+    facets = Facets(kinds=(Bucket(value="txt", count=4),), languages=(Bucket(value="cy", count=2),
+                                                                     Bucket(value="fr", count=1)))
+    groups = {g.title: g.links for g in facet_groups(PAIRS, facets)}
+    assert [(link.text, link.count) for link in groups["Language"]] == [("cy", 2), ("fr", 1)]
+    chosen = (*PAIRS[:3], ("language", "cy"))
+    assert groups["Language"][0].href == "/search?" + "&".join(f"{k}={v}" for k, v in chosen)
+    assert [f.text for f in links.active_filters(chosen)] == ["type: txt", "language: cy"]
+    assert links.search_form(chosen).hidden == (("kind", "txt"), ("language", "cy"))
+    assert export_link(chosen, "/api/v1").endswith("&kind=txt&language=cy")
+    assert "Language" not in {g.title for g in facet_groups(PAIRS, Facets())}    # no language known: no group
+
+
 def test_ui_pages_months_pages_and_the_search_form():
     march = links.month_link(PAIRS, "2024-02", 3)
     assert march.href.endswith("&date_from=2024-02-01&date_to=2024-02-29") and "page=" not in march.href
