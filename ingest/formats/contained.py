@@ -7,14 +7,17 @@ child that dies gives Unreadable with the reason, and the run goes on.
 The child may use `memory` bytes of address space beyond what the parent already has mapped (the
 models included), so an allocation past that fails at once instead of swapping the machine. The
 per-file time limit (SIGALRM in ingest.batch) still reaches the parent while it waits: the child
-is then killed. Linux only (fork, /proc), as Clew is.
+is then killed, as it is when a caller's own limit (`seconds`: PDF pages drawn for OCR) runs out.
+Linux only (fork, /proc), as Clew is.
 """
 
 import faulthandler
 import os
 import pickle
 import resource
+import select
 import signal
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,9 +26,14 @@ from ingest.errors import Unreadable
 T = TypeVar("T")
 
 
-def contained(call: Callable[[], T], memory: int, what: str) -> T:
-    """call()'s result, run in a child limited to `memory` more bytes; its Unreadable is raised here,
-    and a child that died (out of memory, or a crash in native code) is Unreadable("<what> ...")."""
+class OutOfTime(Unreadable):
+    """The child did not answer within the caller's `seconds`; it has been killed."""
+
+
+def contained(call: Callable[[], T], memory: int, what: str, seconds: float | None = None) -> T:
+    """call()'s result, run in a child limited to `memory` more bytes (and `seconds`, when given:
+    OutOfTime after); its Unreadable is raised here, and a child that died (out of memory, or a
+    crash in native code) is Unreadable("<what> ...")."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:                                   # the child: never returns
@@ -33,8 +41,9 @@ def contained(call: Callable[[], T], memory: int, what: str) -> T:
         _child(call, memory, write_end)
     os.close(write_end)
     try:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
+        data = _answer(read_end, None if seconds is None else time.monotonic() + seconds)
+        if data is None:
+            raise OutOfTime(f"{what} gave up after {seconds:g} s")
     except BaseException:                          # the file's time limit, or the run stopped: end the child
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -47,6 +56,18 @@ def contained(call: Callable[[], T], memory: int, what: str) -> T:
     if not ok:
         raise value
     return value
+
+
+def _answer(read_end: int, deadline: float | None) -> bytes | None:
+    """Everything the child writes until it closes the pipe; None if `deadline` comes first."""
+    chunks = []
+    with os.fdopen(read_end, "rb", buffering=0) as pipe:
+        while True:
+            if deadline is not None and not select.select([pipe], [], [], max(deadline - time.monotonic(), 0))[0]:
+                return None
+            if not (chunk := pipe.read(1 << 20)):
+                return b"".join(chunks)
+            chunks.append(chunk)
 
 
 def _child(call: Callable[[], object], memory: int, write_end: int) -> None:

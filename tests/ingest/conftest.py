@@ -6,6 +6,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from email.message import EmailMessage
+from pathlib import Path
 
 import docx
 import pytest
@@ -19,6 +20,8 @@ from ingest import detect, registry
 from ingest.formats.base import Limits
 
 Read = Callable[..., Extraction]
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")   # Debian's fonts-dejavu-core
+A4 = (595, 842)                                                  # points
 
 
 @pytest.fixture
@@ -71,6 +74,54 @@ class Samples:
         if image_text:
             page.drawImage(ImageReader(Samples.text_image(image_text)), 40, 600, width=450, height=70)
             page.showPage()
+        page.save()
+        return buffer.getvalue()
+
+    @staticmethod
+    def scan(lines: list[str], size: tuple[int, int] = (1240, 1754), top: int = 150) -> Image.Image:
+        """A page as a scanner makes it (A4 at 150 dpi, grey): lines of text in a TrueType font."""
+        image = Image.new("L", size, 255)
+        font = ImageFont.truetype(str(FONT), 40) if FONT.is_file() else ImageFont.load_default(size=40)
+        for row, line in enumerate(lines):
+            ImageDraw.Draw(image).text((100, top + row * 70), line, font=font, fill=0)
+        return image
+
+    @staticmethod
+    def scanned_pdf(pages: list[str | list[str]], pagesize: tuple[float, float] = A4, rotate: int = 0) -> bytes:
+        """A PDF of typed pages (a string: a text layer) and scanned ones (a list of lines: one image
+        over the whole page, no text layer). `rotate`: each scan is stored turned that many degrees
+        counter-clockwise and the page's /Rotate turns it upright, as sideways-fed scanners write it."""
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer, pagesize=pagesize, invariant=1)
+        for content in pages:
+            if isinstance(content, str):
+                page.drawString(72, pagesize[1] - 100, content)
+            else:
+                image = Samples.scan(content).rotate(rotate, expand=True)
+                page.setPageRotation(rotate)
+                page.drawImage(ImageReader(image), 0, 0, width=pagesize[0], height=pagesize[1])
+            page.showPage()
+        page.save()
+        return buffer.getvalue()
+
+    @staticmethod
+    def outlined_pdf(text: str) -> bytes:
+        """One page whose letters are drawn as filled rectangles (vector outlines): no text layer and
+        no image, so only a page drawn whole can be read."""
+        image = Samples.scan([text], (1240, 100), top=20).point(lambda v: 255 if v > 128 else 0)
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+        dot, pixels = A4[0] / image.size[0], image.load()    # the scan's pixel at 150 dpi, in points
+        for y in range(image.size[1]):
+            x = 0
+            while x < image.size[0]:
+                start = x
+                while x < image.size[0] and pixels[x, y] == 0:
+                    x += 1
+                if x > start:
+                    page.rect(start * dot, 700 - y * dot, (x - start) * dot, dot, stroke=0, fill=1)
+                x += 1
+        page.showPage()
         page.save()
         return buffer.getvalue()
 

@@ -1,6 +1,12 @@
+import os
+import signal
+from time import monotonic, sleep
+
 import pytest
 
 from ingest.errors import Unreadable
+from ingest.formats import pdf_render
+from ingest.formats.pdf import page_list
 
 
 def test_pdf_pages_text_and_metadata(read, samples) -> None:
@@ -11,7 +17,7 @@ def test_pdf_pages_text_and_metadata(read, samples) -> None:
     assert extraction.text == "Operation Kestrel page one\n\nThe lay-by at eleven"
     assert (extraction.title, extraction.author) == ("Kestrel", "DC Jones")
     assert extraction.created_at is not None and extraction.created_at.tzinfo is not None
-    assert extraction.processed_by[:2] == ("pdf.v1", extraction.processed_by[1])
+    assert extraction.processed_by[:2] == ("pdf.v2", extraction.processed_by[1])
     assert extraction.processed_by[1].startswith("pypdf ")
 
 
@@ -51,3 +57,90 @@ def test_pdf_text_truncated_across_pages(read, samples) -> None:
     assert len(extraction.text) <= 70
     assert len(extraction.pages) == 2
     assert "text truncated to 70 characters" in extraction.processed_by
+
+
+# --- pages without text, drawn by PDFium and OCR'd (pdf_render) ----------------------------------------------
+
+def test_pdf_scanned_pages_are_drawn_and_read_page_by_page(read, samples, tesseract) -> None:
+    data = samples.scanned_pdf([["Surveillance log of Operation Kestrel"], ["The van stopped in Harbour Street"]])
+    assert read("scan.pdf", data).text.strip() == ""           # no text layer at all
+    extraction = read("scan.pdf", data, ocr=True)
+    assert [p.number for p in extraction.pages] == [1, 2]
+    assert "Operation Kestrel" in extraction.pages[0].text and "Harbour Street" in extraction.pages[1].text
+    assert extraction.processed_by[2].startswith("pypdfium2 ") and extraction.processed_by[3].startswith("tesseract ")
+    assert "pages 1-2: OCR at 300 dpi" in extraction.processed_by
+
+
+def test_pdf_mixed_pdf_reads_the_text_layer_and_ocrs_only_the_scan(read, samples, tesseract) -> None:
+    data = samples.scanned_pdf(["Typed statement of DC Jones", ["Scanned exhibit Harbour Street"]])
+    extraction = read("mixed.pdf", data, ocr=True)
+    assert extraction.pages[0].text == "Typed statement of DC Jones"
+    assert "Harbour Street" in extraction.pages[1].text
+    assert "page 2: OCR at 300 dpi" in extraction.processed_by and not any(
+        by.startswith("page 1") for by in extraction.processed_by)
+
+
+@pytest.mark.parametrize("kind", ["turned by /Rotate", "letters as vector outlines"])
+def test_pdf_pages_are_read_as_drawn_not_only_their_images(read, samples, tesseract, kind: str) -> None:
+    data = (samples.scanned_pdf([["Turned page about Harbour Street"]], pagesize=(842, 595), rotate=90)
+            if kind.startswith("turned") else samples.outlined_pdf("Outlined letters Harbour Street"))
+    extraction = read("page.pdf", data, ocr=True)
+    assert "Harbour Street" in extraction.text, extraction.processed_by
+
+
+def test_pdf_ocr_of_an_encrypted_scan(read, samples, tesseract) -> None:
+    scan = samples.scanned_pdf([["Encrypted scan Harbour Street"]])
+    assert "Harbour Street" in read("open.pdf", samples.encrypted(scan, ""), ocr=True).text
+    with pytest.raises(Unreadable, match=r"^encrypted PDF: password required$"):
+        read("locked.pdf", samples.encrypted(scan, "kestrel"), ocr=True)
+
+
+def test_pdf_a_huge_page_is_not_drawn_and_says_why(read, samples, tesseract) -> None:
+    data = samples.scanned_pdf(["typed", []], pagesize=(200_000, 200_000))  # page 2: no text, nothing to see
+    started = monotonic()
+    extraction = read("huge.pdf", data, ocr=True)
+    assert monotonic() - started < 30 and extraction.pages[0].text == "typed"
+    assert ("page 2: not drawn for OCR: a 200,000 x 200,000 pt page is over 36,000,000 pixels even at 72 dpi"
+            in extraction.processed_by)
+
+
+@pytest.mark.parametrize(("width", "height", "dpi"), [
+    (595, 842, 300),              # A4
+    (2384, 3370, 152),            # A0: fewer dots to stay within MAX_PIXELS
+    (100, 14_400, 150),           # a strip 200 inches long: its long side within MAX_SIDE
+    (14_400, 14_400, None),       # 200 inches square: under 72 dpi
+    (200_000, 200_000, None),
+    (0, 842, None), (float("nan"), 842, None), (595, -1, None),
+])
+def test_pdf_render_dpi_is_bounded(width, height, dpi) -> None:
+    assert pdf_render.dpi_for(width, height) == dpi
+
+
+def test_pdf_render_failures_are_notes_and_the_rest_is_kept(read, samples, tesseract, monkeypatch) -> None:
+    import pypdfium2
+
+    data = samples.scanned_pdf(["typed page", ["Scanned Harbour Street"]])
+
+    def fails(*args, **kw):
+        raise pypdfium2.PdfiumError("cannot draw this")
+
+    def crashes(*args, **kw):
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    def hangs(*args, **kw):
+        sleep(60)
+
+    for render, note in ((fails, "page 2: not drawn for OCR (parser failed: PdfiumError: cannot draw this)"),
+                         (crashes, "page 2: not drawn for OCR (PDFium ran out of memory or crashed reading it "
+                                   "(signal 11); limit 1,024 MiB)"),
+                         (hangs, "page 2: OCR gave up after 1 s")):
+        monkeypatch.setattr(pypdfium2.PdfPage, "render", render)
+        started = monotonic()
+        extraction = read("scan.pdf", data, ocr=True, ocr_seconds_per_page=1)
+        assert monotonic() - started < 20
+        assert [p.text for p in extraction.pages] == ["typed page", ""] and note in extraction.processed_by
+
+
+def test_pdf_page_list() -> None:
+    assert [page_list(n) for n in ([3], [1, 2, 3, 5], [1, 3, 4, 9, 10])] == [
+        "page 3", "pages 1-3, 5", "pages 1, 3-4, 9-10"]
