@@ -54,6 +54,15 @@ class EmailHeaders(Record):
     in_reply_to: str | None = None
 
 
+class GeoPoint(Record):
+    """A place on the earth as GPS gives it (WGS 84): decimal degrees, north and east positive;
+    `alt` in metres above sea level (negative below). The index holds lat and lon as a geo_point."""
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    alt: float | None = Field(None, allow_inf_nan=False)
+
+
 class CallFact(Record):
     """One call-data record row: who called whom, when, for how long."""
 
@@ -84,6 +93,11 @@ def _cleaned(data: object) -> object:
         keep("author", values.keyword(data["author"], "author"))
     if isinstance(data.get("created_at"), datetime):
         keep("created_at", values.instant(data["created_at"], "date"))
+    if isinstance(data.get("taken_at"), datetime):
+        keep("taken_at", values.instant(data["taken_at"], "time taken"))
+    for key in ("camera_make", "camera_model"):
+        if isinstance(data.get(key), str):
+            keep(key, values.keyword(data[key], key.replace("_", " ")))
     if data.get("pages"):
         data["pages"] = tuple(p if not isinstance(p, Page) else p.model_copy(update={"text": values.text(p.text)})
                               for p in data["pages"])
@@ -121,6 +135,10 @@ class Extraction(Record):
     created_at: datetime | None = None
     language: str | None = None
     email: EmailHeaders | None = None
+    taken_at: datetime | None = Field(None, description="when a photograph was taken (EXIF DateTimeOriginal)")
+    camera_make: str | None = None
+    camera_model: str | None = None
+    location: GeoPoint | None = Field(None, description="where it was made (a photograph's GPS position)")
     fields: tuple[tuple[str, str], ...] = Field((), description="a structured record's columns")
     children: tuple[Child, ...] = ()
     calls: tuple[CallFact, ...] = ()
@@ -144,6 +162,10 @@ class Document(Record):
     author: str | None = None
     created_at: datetime | None = None
     email: EmailHeaders | None = None
+    taken_at: datetime | None = Field(None, description="when a photograph was taken (EXIF DateTimeOriginal)")
+    camera_make: str | None = Field(None, description="the camera's maker, as EXIF writes it (Make)")
+    camera_model: str | None = Field(None, description="the camera's model, as EXIF writes it (Model)")
+    location: GeoPoint | None = Field(None, description="where it was made (a photograph's GPS position)")
     pages: tuple[Page, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()
     status: Status = Status.ok

@@ -1,5 +1,9 @@
 """What the claimed files hold, in PostgreSQL: documents, where each was found, and call facts.
 
+A document is its whole record (`documents.record`, JSON) and the columns read from it that
+queries filter on: its path, kind, status, a photograph's time taken and position (`taken_at`,
+`lat`, `lon`: migration 0017).
+
 A batch is written in a few set-based statements; the rows it touches stay locked until the caller
 commits, so the caller writes the indexes inside the same transaction and concurrent workers
 converge on the same result.
@@ -41,15 +45,19 @@ def write_batch(conn: sa.Connection, case_id: str, files: Sequence[ExtractedFile
         {"c": case_id, "roots": roots, "ids": [i for i, _ in held], "rs": [r for _, r in held]}).scalars().all()
     conn.execute(sa.text(
         "INSERT INTO documents (id, case_id, parent_id, path, sha256, kind, title, status, error, "
-        "pipeline_version, processed_by, record, reason_code) SELECT r->>'id', :c, r->>'parent_id', "
-        "r->'source'->>'path', r->'source'->>'sha256', r->>'kind', r->>'title', r->>'status', r->>'error', "
-        "r->>'pipeline_version', ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r, code "
+        "pipeline_version, processed_by, record, reason_code, taken_at, lat, lon) "
+        "SELECT r->>'id', :c, r->>'parent_id', r->'source'->>'path', r->'source'->>'sha256', r->>'kind', "
+        "r->>'title', r->>'status', r->>'error', r->>'pipeline_version', "
+        "ARRAY(SELECT jsonb_array_elements_text(r->'processed_by')), r, code, "
+        "CAST(r->>'taken_at' AS timestamptz), CAST(r->'location'->>'lat' AS float8), "
+        "CAST(r->'location'->>'lon' AS float8) "
         "FROM jsonb_array_elements(CAST(:recs AS jsonb)) WITH ORDINALITY AS t(r, n) "
         "JOIN unnest(CAST(:codes AS text[])) WITH ORDINALITY AS c(code, n) USING (n) ORDER BY 1 ON CONFLICT (id) "
         "DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, reason_code = EXCLUDED.reason_code, "
         "pipeline_version = EXCLUDED.pipeline_version, "
         "processed_by = EXCLUDED.processed_by, record = EXCLUDED.record, title = EXCLUDED.title, "
-        "kind = EXCLUDED.kind, updated_at = now()"),
+        "kind = EXCLUDED.kind, taken_at = EXCLUDED.taken_at, lat = EXCLUDED.lat, lon = EXCLUDED.lon, "
+        "updated_at = now()"),
         {"c": case_id, "recs": "[" + ",".join(docs[k].model_dump_json() for k in sorted(docs)) + "]",  # one
          # JSON text: a jsonb[] parameter has every record escaped into an array literal in Python
          "codes": [file_reason(docs[k].error) for k in sorted(docs)]})

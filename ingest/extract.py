@@ -72,7 +72,9 @@ def extract_top(origin: Origin, path: str, data: bytes, limits: Limits, mtime: d
     doc = doc.model_copy(update={
         "title": ex.title or name, "text": ex.text[: limits.max_text_chars], "language": ex.language,
         "author": ex.author, "created_at": ex.created_at, "email": ex.email, "pages": ex.pages,
-        "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by, "notes": ex.notes})
+        "taken_at": ex.taken_at, "camera_make": ex.camera_make, "camera_model": ex.camera_model,
+        "location": ex.location, "fields": ex.fields, "processed_by": ex.processed_by or doc.processed_by,
+        "notes": ex.notes})
     return Top(doc, ex.calls, ex.children)
 
 

@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 
 Index = Literal["documents", "passages"]
 
-# Where each index keeps a document's handling marking (ingest/index/*.v3.json; both keyword fields).
+# Where each index keeps a document's handling marking (ingest/index/documents.v4.json, passages.v3.json; both
+# keyword fields).
 MARKING_FIELDS: dict[Index, str] = {"documents": "source.marking", "passages": "marking"}
 
 # A document's marking in PostgreSQL: the typed column of `documents` (migration 0008, generated

@@ -50,6 +50,12 @@ def best_date(doc: Document) -> str | None:
     return when.isoformat() if when else None
 
 
+def place(doc: Document) -> tuple[dict | None, float | None]:
+    """The geo_point of where it was made ({"lat", "lon"}: a geo_point takes no altitude), and its altitude."""
+    where = doc.location
+    return ({"lat": where.lat, "lon": where.lon}, where.alt) if where else (None, None)
+
+
 def to_index_doc(doc: Document, paths: list[str], max_chars: int, analysis: Analysis | None = None) -> dict:
     """`paths`: every path the document was found at (identical content is one document)."""
     analysis = analysis or Analysis(document=doc)
@@ -64,6 +70,7 @@ def to_index_doc(doc: Document, paths: list[str], max_chars: int, analysis: Anal
     body["fields"] = [{"name": k, "value": v} for k, v in doc.fields]
     if body["email"]:
         body["email"] = {k: v for k, v in body["email"].items() if v not in (None, [], ())}
+    body["location"], body["altitude"] = place(doc)
     body["date"] = best_date(doc)
     body["dates"] = [d.isoformat() for d in analysis.dates]
     body["entities"] = entity_fields(analysis)

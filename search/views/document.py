@@ -16,7 +16,7 @@ from clew.access.scope import Scope
 from clew.indexes import documents_read_alias
 from search.service import msearch
 from search.views.common import REF_SOURCE, document_ref, not_found, refs, total, within
-from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, ProcessingInfo, SourceInfo
+from search.views.models import DocumentView, EmailInfo, EntitySpan, PageSpan, Place, ProcessingInfo, SourceInfo
 
 DOCUMENT_SOURCE = {"excludes": ["nlp.truncated"]}
 CHILDREN_SORT = [{"paths": "asc"}, {"id": "asc"}]
@@ -62,6 +62,12 @@ def processing(source: dict) -> ProcessingInfo:
                           embedding=nlp.get("embedding"), passages=nlp.get("passages"))
 
 
+def place(source: dict) -> Place | None:
+    """The geo_point (`location`) and `altitude` of a documents-index `_source` as one Place."""
+    where = source.get("location")
+    return Place(lat=where["lat"], lon=where["lon"], alt=source.get("altitude")) if where else None
+
+
 def document_from(source: dict, doc_id: str) -> DocumentView:
     """A documents-index `_source` as the view (without parent and children)."""
     text = source.get("text") or ""
@@ -72,6 +78,8 @@ def document_from(source: dict, doc_id: str) -> DocumentView:
         text_truncated=bool(source.get("text_truncated")), language=source.get("language"),
         author=source.get("author"), created_at=source.get("created_at"), date=source.get("date"),
         dates=tuple(source.get("dates") or ()), paths=tuple(source.get("paths") or ()),
+        taken_at=source.get("taken_at"), camera_make=source.get("camera_make"),
+        camera_model=source.get("camera_model"), location=place(source),
         source=SourceInfo(**{k: v for k, v in (source.get("source") or {}).items() if k in SourceInfo.model_fields}),
         processing=processing(source),
         email=EmailInfo(**{k: v for k, v in email.items() if k in EmailInfo.model_fields}) if email else None,

@@ -70,6 +70,14 @@ class SourceInfo(_Frozen):
     custodian: str | None = None
 
 
+class Place(_Frozen):
+    """Where a document was made: a photograph's GPS position (WGS 84, decimal degrees)."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    alt: float | None = Field(None, description="metres above sea level (negative below)")
+
+
 class ProcessingInfo(_Frozen):
     """What made the document as indexed: ingest's pipeline and format modules, and the models."""
 
@@ -99,6 +107,11 @@ class DocumentView(_Frozen):
     created_at: dt.datetime | None = None
     date: dt.datetime | None = Field(None, description="the date it is filed under (sent, else created)")
     dates: tuple[dt.date, ...] = Field((), description="days its text names")
+    taken_at: dt.datetime | None = Field(None, description="when a photograph was taken, with the offset its "
+                                                           "camera wrote (EXIF; +00:00 when it wrote none)")
+    camera_make: str | None = Field(None, description="the camera's maker (EXIF Make)")
+    camera_model: str | None = Field(None, description="the camera's model (EXIF Model)")
+    location: Place | None = Field(None, description="where it was made (a photograph's GPS position)")
     paths: tuple[str, ...] = ()
     source: SourceInfo = SourceInfo()
     processing: ProcessingInfo = ProcessingInfo()

@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from PIL.TiffImagePlugin import IFDRational
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -22,6 +23,9 @@ from ingest.formats.base import Limits
 Read = Callable[..., Extraction]
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")   # Debian's fonts-dejavu-core
 A4 = (595, 842)                                                  # points
+R = IFDRational
+LONDON = {1: "N", 2: (R(51, 1), R(30, 1), R(2592, 100)), 3: "W", 4: (R(0, 1), R(7, 1), R(3936, 100)),
+          5: b"\x00", 6: R(35, 1)}                             # 51.5072, -0.1276, 35 m: a GPS block (IFD 0x8825)
 
 
 @pytest.fixture
@@ -123,6 +127,24 @@ class Samples:
                 x += 1
         page.showPage()
         page.save()
+        return buffer.getvalue()
+
+    @staticmethod
+    def photo(kind: str = "JPEG", gps: dict | None = None, taken: str | None = "2026:03:14 09:12:00",
+              offset: str | None = "+01:00", make: str | None = "Canon", model: str | None = "Canon EOS 5D",
+              size: tuple[int, int] = (32, 24), **main: object) -> bytes:
+        """A picture with the EXIF a camera writes: Make and Model (and `main`: more tags of IFD0 by
+        number, as `_0x010E=...`), DateTimeOriginal with OffsetTimeOriginal, and the GPS block `gps`."""
+        exif = Image.Exif()
+        exif.update({0x010F: make, 0x0110: model, **{int(k[1:], 16): v for k, v in main.items()}})
+        for tag in [t for t, v in exif.items() if v is None]:
+            del exif[tag]
+        if taken:
+            exif[0x8769] = {0x9003: taken, **({0x9011: offset} if offset else {})}
+        if gps:
+            exif[0x8825] = gps
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (90, 120, 160)).save(buffer, kind, exif=exif)
         return buffer.getvalue()
 
     @staticmethod

@@ -12,7 +12,7 @@ MODEL = "all-MiniLM-L6-v2@384"
 def test_layout_names_are_lower_case_and_distinct_for_cases_differing_in_case():
     a, b = CaseIndexes("clew", "OP-1", MODEL), CaseIndexes("clew", "op-1", MODEL)
     assert a.documents.write_alias != b.documents.write_alias
-    assert a.documents.index(3) == a.documents.write_alias + "-v3-g3"
+    assert a.documents.index(3) == a.documents.write_alias + "-v4-g3"
     assert a.documents.write_alias == a.documents.write_alias.lower()
 
 

@@ -217,3 +217,53 @@ def test_enrich_moves_a_case_from_an_older_passages_mapping(settings, os_client,
     assert {b["key"] for b in sizes["aggregations"]["s"]["buckets"]} <= {200, 64}
     assert os_client.count(index=read, body={"query": {"exists": {"field": "size"}}})["count"] == result.passages > 0
     assert ingest(settings, ing, more, CASE).documents == 1   # and ingest goes on
+
+
+PHOTO_FIELDS = ("taken_at", "camera_make", "camera_model", "location", "altitude")   # documents mapping v4
+
+
+def _downgrade_documents_to_v3(os_client, case: CaseIndexes, read_alias: str) -> str:
+    """The case as Clew left it before documents mapping v4: documents in a v3 index, without a
+    photograph's fields (the records in PostgreSQL keep them)."""
+    v4 = case.documents.index(1)
+    body = case.documents.body({"generation": 1})
+    for field in PHOTO_FIELDS:
+        del body["mappings"]["properties"][field]
+    body["mappings"]["_meta"]["mapping_version"] = 3
+    v3 = case.documents.write_alias + "-v3-g1"
+    os_client.indices.create(index=v3, body=body)
+    os_client.reindex(body={"source": {"index": v4}, "dest": {"index": v3}, "script": {
+        "source": "for (f in params.fields) { ctx._source.remove(f) }", "params": {"fields": list(PHOTO_FIELDS)}}},
+        refresh=True)
+    indexes.switch(os_client, [(v4, v3, [case.documents.write_alias, read_alias],
+                                [case.documents.write_alias, read_alias])])
+    os_client.indices.delete(index=v4)
+    return v3
+
+
+def test_enrich_moves_a_case_from_an_older_documents_mapping(settings, os_client, case_folder, tmp_path):
+    from tests.ingest.conftest import LONDON, Samples
+
+    (case_folder / "photo.jpg").write_bytes(Samples.photo(gps=LONDON))
+    ing = IngestSettings(evidence_dir=tmp_path / "ev", claim_batch=8)
+    ingest(settings, ing, case_folder, CASE)
+    case = CaseIndexes(settings.index_prefix, CASE, label_for("all-MiniLM-L6-v2"))
+    read = indexes.documents_read_alias(settings.index_prefix)
+    v3 = _downgrade_documents_to_v3(os_client, case, read)
+    near = {"query": {"geo_distance": {"distance": "1km", "location": {"lat": 51.5072, "lon": -0.1276},
+                                       "ignore_unmapped": True}}}        # a v3 index has no such field
+    assert os_client.search(index=read, body=near)["hits"]["total"]["value"] == 0
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "late.txt").write_text("A late statement about the Transit van.")
+    with pytest.raises(ConfigError, match="older mapping") as refused:
+        ingest(settings, ing, more, CASE)                 # refused before anything is written
+    assert "documents.v4.json" in refused.value.message and f"clew enrich --case {CASE}" in refused.value.hint
+    result = enrich_mod.enrich(settings, ing, NlpSettings(), CASE, workers=1)
+    assert result.generation == 2 and result.documents == 25
+    assert indexes.current(os_client, read) == case.documents.index(2) and not os_client.indices.exists(index=v3)
+    os_client.indices.refresh(index=read)
+    found = os_client.search(index=read, body=near)["hits"]["hits"]
+    assert [h["_source"]["source"]["path"] for h in found] == ["photo.jpg"]     # from its record in PostgreSQL
+    assert found[0]["_source"]["taken_at"] == "2026-03-14T09:12:00+01:00"
+    assert ingest(settings, ing, more, CASE).documents == 1   # and ingest goes on

@@ -1,6 +1,7 @@
 """GET /documents/{doc_id}: one document's page. Its text with every entity mention marked and
 linked to the entity's page (search.ui.marktext), cut into its pages where it has them; its
-metadata, email headers and columns; its provenance; the email or archive it came out of and its
+metadata, email headers and columns; a photograph's time taken, camera and position (a link to
+OpenStreetMap, search.ui.photo); its provenance; the email or archive it came out of and its
 attachments or members; more like it by its words and by the meaning of one passage (`passage`,
 the first by default); and a link to download the original (GET /api/v1/documents/{id}/original).
 
@@ -21,6 +22,7 @@ from search.api.routes.documents import DOC_ID
 from search.errors import InvalidValue, NotFound
 from search.ui.marktext import chunks
 from search.ui.pages import render
+from search.ui.photo import photo_line
 from search.ui.viewlinks import document_href, entity_href
 from search.views import Similar, document_view, similar_documents, similar_passages
 
@@ -49,7 +51,7 @@ def document_page(request: Request, doc_id: DOC_ID, params: Annotated[DocumentPa
     view = document_view(svc.client, svc.settings.index_prefix, scope, doc_id)
     alike = similar_documents(svc.client, svc.settings.index_prefix, scope, doc_id, size=SIMILAR)
     return render(request, "document.html", caller=caller, results=1,
-                  doc=view, chunks=chunks(view.text, view.spans, view.pages),
+                  doc=view, photo=photo_line(view), chunks=chunks(view.text, view.spans, view.pages),
                   original=f"{PREFIX}{document_href(doc_id)}/original",
                   alike=alike, near=close_in_meaning(svc, scope, doc_id, params.passage), passage=params.passage,
                   document_href=document_href, entity_href=entity_href)
