@@ -13,7 +13,7 @@ from collections.abc import Callable
 import puremagic
 
 from ingest.errors import Unreadable
-from ingest.formats import common
+from ingest.formats import common, ole
 from ingest.formats.base import Probe
 
 HEAD = 8192
@@ -55,8 +55,8 @@ def media_type(name: str, data: bytes) -> str:
         return "application/pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
-    if head.startswith(common.OLE) and "EncryptedPackage".encode("utf-16-le") in data:
-        return common.ENCRYPTED_OOXML                     # MS-OFFCRYPTO: the stream holds the package, encrypted
+    if head.startswith(ole.MAGIC):                        # .msg, .doc, .ppt, .xls, encrypted OOXML: by its root entries
+        return ole.media_type(data)
     if head[:12].startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image/webp"
     for magic, kind in _IMAGES:

@@ -8,8 +8,11 @@ from ingest.formats.encrypted import Encrypted
 from ingest.formats.html import Html
 from ingest.formats.image import Image
 from ingest.formats.json import Json
+from ingest.formats.legacy_powerpoint import LegacyPowerpoint
+from ingest.formats.legacy_word import LegacyWord
 from ingest.formats.mbox import Mbox
 from ingest.formats.opendocument import OpenDocument
+from ingest.formats.outlook import Outlook
 from ingest.formats.pdf import Pdf
 from ingest.formats.presentation import Presentation
 from ingest.formats.rtf import Rtf
@@ -32,6 +35,9 @@ FORMATS: list[Format] = [
     Presentation(),
     OpenDocument(),
     Rtf(),
+    Outlook(),
+    LegacyWord(),
+    LegacyPowerpoint(),
     Encrypted(),
 ]
 

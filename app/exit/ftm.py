@@ -5,7 +5,7 @@ own, so the same case exports the same lines. app/exit/ftm_check.py reads such a
 
 | Clew                                    | FtM                                                           |
 |-----------------------------------------|---------------------------------------------------------------|
-| document of kind email                  | Email: from, to, cc, bcc, subject, messageId, inReplyTo, date |
+| document of kind email, msg (Outlook)   | Email: from, to, cc, bcc, subject, messageId, inReplyTo, date |
 | document of kind zip, mbox              | Package (a Folder: its members' `parent`)                     |
 | document of kind csv                    | Table (no Folder in FtM: its rows cite it by `proof`)         |
 | document with pages (pdf, docx)         | Pages, and a Page (document, index, bodyText) per page        |
@@ -51,8 +51,8 @@ from nlp.labels import model_label_names
 __all__ = ["write_ftm", "validate_ftm"]
 
 YIELD_PER = 500
-KIND_SCHEMA = {"email": "Email", "zip": "Package", "mbox": "Package", "csv": "Table", "text": "PlainText",
-               "html": "HyperText", "image": "Image"}
+KIND_SCHEMA = {"email": "Email", "msg": "Email", "zip": "Package", "mbox": "Package", "csv": "Table",
+               "text": "PlainText", "html": "HyperText", "image": "Image"}
 ENTITY_SCHEMA = {"PERSON": "Person", "ORG": "Organization", "GPE": "Address", "LOC": "Address", "FAC": "Address",
                  "POSTCODE": "Address", "VRM": "Vehicle"}
 MENTIONED = {"PERSON": "peopleMentioned", "ORG": "companiesMentioned", "GPE": "locationMentioned",

@@ -24,7 +24,7 @@ import python_calamine as calamine
 
 from clew.records import Child, Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, sheet_cells, sheet_span
+from ingest.formats import common, ole, sheet_cells, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
 from ingest.formats.csv import unique_names
@@ -53,10 +53,9 @@ class Spreadsheet:
     extensions = frozenset({"xlsx", "xlsm", "xlsb", "xls", "ods"})
 
     def match(self, probe: Probe) -> int:
-        if probe.head.startswith(OLE) and (probe.extension in self.extensions
-                                           or "Workbook".encode("utf-16-le") in probe.head):
-            return common.CONTENT            # detection calls a compound file msword, or nothing
-        return common.score(self, probe)
+        if probe.media_type in (ole.STORAGE, common.ENCRYPTED_OOXML) and probe.extension in self.extensions:
+            return common.CONTENT            # a compound file of no known kind (a damaged XLS), or encrypted
+        return common.score(self, probe)     # detection names an XLS by its Workbook stream
 
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         spans = _check(data, limits)

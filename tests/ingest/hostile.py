@@ -122,6 +122,7 @@ def _files() -> list[tuple[HostileCase, bytes]]:
         (C("pdf/really_a_pdf.docx", "a PDF named .docx: type by content", "ok", contains="Kestrel"), pdf),
         (C("office/truncated.docx", "a DOCX cut in half (no zip directory)", "failed", "docx"),
          docx_data[: len(docx_data) // 2]),
+        *_compound_files(),
         (C("archives/nested_20.zip", "zip in zip, 20 deep", "ok",
            note="members deeper than Limits.max_depth are recorded failed, reason containing 'depth'"),
          _nested(20)),
@@ -206,6 +207,37 @@ def _office_files() -> list[tuple[HostileCase, bytes]]:
          b"{\\rtf1\\ansi " + field * 20_000 + b"}"),
         (C("office/truncated.rtf", "an RTF cut off mid-group", "ok", contains="lay-by"),
          b"{\\rtf1\\ansi{\\fonttbl{\\f0\\fcharset0 Arial;}}\\f0 " + TEXT.encode() + b"\\par {\\b unfinished"),
+    ]
+
+
+def _compound_files() -> list[tuple[HostileCase, bytes]]:
+    """Compound files (.msg, .doc, .ppt and an encrypted .docx), built by the format tests' writers."""
+    from tests.ingest.formats.legacy_samples import doc, ppt
+    from tests.ingest.formats.ole_writer import loop_chain, patch_size
+    from tests.ingest.formats.outlook_samples import Msg, msg
+    from tests.ingest.formats.sheets import encrypted_xlsx
+
+    C = HostileCase
+    word = doc([(TEXT + "\r", True), ("x" * 3000 + "\r", True)])
+    deep = Msg(subject="bottom", body=TEXT)
+    for level in range(20):
+        deep = Msg(subject=f"level {level}", body=TEXT, attachments=[(f"level{level}.msg", deep)])
+    mail = msg(Msg(body=TEXT, attachments=[("notes.txt", TEXT.encode() * 200)]))
+    return [
+        (C("office/encrypted.doc", "a .doc saved with a password (fEncrypted)", "failed",
+           "encrypted Word document"), doc([(TEXT + "\r", True)], encrypted=True)),
+        (C("office/encrypted.docx", "a .docx saved with a password (EncryptedPackage)", "failed",
+           "encrypted Office file"), encrypted_xlsx()),
+        (C("office/truncated.msg", "an Outlook message cut to a quarter", "failed", "corrupt"), mail[: len(mail) // 4]),
+        (C("office/cut_attachment.msg", "an Outlook message cut in half, through its attachment", "ok",
+           contains="lay-by", note="the message is read; the attachment is named as skipped, with why"),
+         mail[: len(mail) // 2]),
+        (C("office/fat_loop.doc", "a .doc whose WordDocument sector chain loops", "failed", "loops"),
+         loop_chain(word, "WordDocument")),
+        (C("office/huge_stream.ppt", "a .ppt whose stream declares 4 GiB", "failed", "corrupt"),
+         patch_size(ppt([{"title": TEXT}]), 1, 0xFFFFFF00)),
+        (C("office/nested_20.msg", "a message embedded in a message, 20 deep", "ok", contains="lay-by",
+           note="messages deeper than Limits.max_depth are named in the text, not opened"), msg(deep)),
     ]
 
 

@@ -86,6 +86,7 @@ def test_detect_a_table_row_is_json_without_a_second_look():
 
 def test_detect_office_kinds_of_issue_19() -> None:
     from tests.ingest.formats.office import deck, odf
+    from tests.ingest.formats.outlook_samples import Msg, msg
     from tests.ingest.formats.sheets import encrypted_xlsx
 
     presentation = deck([{"title": "hi"}])
@@ -99,3 +100,5 @@ def test_detect_office_kinds_of_issue_19() -> None:
     assert detect.probe("x.pptx", encrypted_xlsx()).media_type == "application/x-ooxml-encrypted"
     assert detect.probe("x.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)).media_type != (
         "application/x-ooxml-encrypted")
+    mail = msg(Msg(attachments=[("locked.docx", encrypted_xlsx())]))           # EncryptedPackage, not at its root
+    assert detect.probe("x.msg", mail).media_type == "application/vnd.ms-outlook"

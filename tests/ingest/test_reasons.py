@@ -81,7 +81,9 @@ def _reading(name: str, data: bytes, **limits) -> str:
 
 HOSTILE_CODES = {"pdf/truncated.pdf": "corrupt", "pdf/encrypted.pdf": "encrypted", "office/truncated.docx": "corrupt",
                  "archives/many_members.zip": "too_large", "text/junk.txt": "unsupported_format",
-                 "images/corrupt_body.png": "corrupt"}
+                 "images/corrupt_body.png": "corrupt", "office/encrypted.doc": "encrypted",
+                 "office/encrypted.docx": "encrypted", "office/truncated.msg": "corrupt",
+                 "office/fat_loop.doc": "corrupt", "office/huge_stream.ppt": "corrupt"}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_CODES))

@@ -4,7 +4,9 @@ import pytest
 
 from ingest import detect, registry
 from ingest.errors import Unreadable
+from tests.ingest.formats.legacy_samples import doc, ppt
 from tests.ingest.formats.office import deck, odf
+from tests.ingest.formats.outlook_samples import Msg, msg
 from tests.ingest.formats.sheets import encrypted_xlsx, xlsx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,6 +31,9 @@ def test_registry_names_and_versions_are_unique_and_stable() -> None:
     ("a.odg", f"{ODF}graphics", "opendocument"), ("a.ods", f"{ODF}spreadsheet", "spreadsheet"),
     ("a.rtf", "application/rtf", "rtf"), ("a.pptx", "application/x-ooxml-encrypted", "pptx"),
     ("a.docx", "application/x-ooxml-encrypted", "encrypted"), ("a", "application/x-ooxml-encrypted", "encrypted"),
+    ("a.msg", "application/vnd.ms-outlook", "msg"), ("a.doc", "application/msword", "doc"),
+    ("a.ppt", "application/vnd.ms-powerpoint", "ppt"), ("a.xls", "application/vnd.ms-excel", "spreadsheet"),
+    ("a.xls", "application/msword", "doc"),               # a compound file is what its entries say
     ("a.pdf", "text/plain", "text"),                     # content beats the extension
     ("a.txt", "application/pdf", "pdf"),
     ("a.csv", "application/octet-stream", "csv"),        # only the name: the format says why it fails
@@ -51,11 +56,12 @@ def test_registry_every_format_stamps_itself_and_its_library(read, samples) -> N
         "json": ("a.json", b'{"a": 1}'), "image": ("a.png", samples.image("hi")),
         "spreadsheet": ("a.xlsx", xlsx({"S": [["a", "b"], [1, 2]]})), "pptx": ("a.pptx", deck([{"title": "hi"}])),
         "opendocument": ("a.odt", odf("text", "<text:p>hi</text:p>")), "rtf": ("a.rtf", rb"{\rtf1\ansi hi}"),
+        "msg": ("a.msg", msg(Msg())), "doc": ("a.doc", doc([("hi\r", True)])), "ppt": ("a.ppt", ppt([{"title": "hi"}])),
     }
     refusers = {"encrypted": ("a", encrypted_xlsx())}                     # formats that only say why not
     assert set(files) | set(refusers) == {f.name for f in registry.FORMATS}
     for name, (file, data) in refusers.items():
-        with pytest.raises(Unreadable):
+        with pytest.raises(Unreadable, match="^encrypted Office file"):     # it reads nothing: it says why
             read(file, data)
     for fmt in (f for f in registry.FORMATS if f.name not in refusers):
         by = read(*files[fmt.name]).processed_by

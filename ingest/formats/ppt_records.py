@@ -1,0 +1,94 @@
+"""Records of a PowerPoint 97-2003 'PowerPoint Document' stream ([MS-PPT] 2.3.1): an 8-byte header
+(recVer 4 bits and recInstance 12 bits, recType 16, recLen 32) and a body; a container (recVer
+0xF) holds more records. A record running past its container or the stream is cut at its end,
+and walking is iterative, so no nesting or length a file declares can loop or recurse."""
+
+import struct
+from collections.abc import Iterator
+from typing import NamedTuple
+
+DOCUMENT, SLIDE, NOTES, SLIDE_LIST, SLIDE_PERSIST = 0x03E8, 0x03EE, 0x03F0, 0x0FF0, 0x03F3
+SLIDE_ATOM, USER_EDIT, PERSIST_DIRECTORY, COMMENT = 0x03EF, 0x0FF5, 0x1772, 0x2EE0
+TEXT_CHARS, TEXT_BYTES, CSTRING = 0x0FA0, 0x0FA8, 0x0FBA
+
+
+class Record(NamedTuple):                               # a tuple: millions may be made
+    type: int
+    instance: int
+    container: bool
+    start: int                                          # where its body starts in the stream
+    end: int                                            # where it ends (cut to its container's end)
+
+
+def at(data: bytes, offset: int | None, end: int | None = None) -> Record | None:
+    """The record whose header is at `offset`, or None when there is none there."""
+    end = len(data) if end is None else end
+    if offset is None or offset < 0 or offset + 8 > end:
+        return None
+    options, kind, length = struct.unpack_from("<HHI", data, offset)
+    return Record(kind, options >> 4, options & 0xF == 0xF, offset + 8, min(offset + 8 + length, end))
+
+
+def children(data: bytes, parent: Record | None = None) -> Iterator[Record]:
+    """The records directly in `parent` (at the top of the stream when None; none in an atom)."""
+    if parent is not None and not parent.container:
+        return
+    offset, end = (parent.start, parent.end) if parent else (0, len(data))
+    while (record := at(data, offset, end)) is not None:
+        yield record
+        offset = record.end
+
+
+def walk(data: bytes, parent: Record) -> Iterator[tuple[Record, int]]:
+    """Every record inside `parent`, in stream order, each with its container's type."""
+    stack = [_inside(data, parent)]
+    while stack:
+        for record, container in stack[-1]:
+            yield record, container
+            if record.container:
+                stack.append(_inside(data, record))
+                break
+        else:
+            stack.pop()
+
+
+def _inside(data: bytes, parent: Record) -> Iterator[tuple[Record, int]]:
+    for record in children(data, parent):
+        yield record, parent.type
+
+
+def every(data: bytes) -> Iterator[Record]:
+    """Every record in the stream, in stream order."""
+    for top in children(data):
+        yield top
+        if top.container:
+            yield from (record for record, _ in walk(data, top))
+
+
+def text(data: bytes, record: Record) -> str:
+    """A TextCharsAtom or CString (UTF-16LE), or a TextBytesAtom (the low bytes of UTF-16: Latin-1),
+    with PowerPoint's paragraph and line breaks as new lines."""
+    body = data[record.start: record.end]
+    decoded = body.decode("latin-1") if record.type == TEXT_BYTES else body[: len(body) // 2 * 2].decode(
+        "utf-16-le", "replace")
+    return decoded.replace("\r", "\n").replace("\x0b", "\n").replace("\x00", "").strip()
+
+
+def u32(data: bytes, record: Record, offset: int) -> int | None:
+    """The 32-bit number at `offset` in a record's body, or None when the body is shorter."""
+    at_ = record.start + offset
+    return struct.unpack_from("<I", data, at_)[0] if at_ + 4 <= record.end else None
+
+
+def persist_directory(data: bytes, record: Record) -> dict[int, int]:
+    """Persist id -> offset of the record it names, from a PersistDirectoryAtom: entries of a 20-bit
+    first id and a 12-bit count, each followed by that many offsets."""
+    found, offset = {}, record.start
+    while offset + 4 <= record.end:
+        entry = struct.unpack_from("<I", data, offset)[0]
+        first, count = entry & 0xFFFFF, entry >> 20
+        offsets = data[offset + 4: min(offset + 4 + 4 * count, record.end)]
+        offsets = offsets[: len(offsets) // 4 * 4]
+        found.update(zip(range(first, first + count), struct.unpack(f"<{len(offsets) // 4}I", offsets)))
+        offset += 4 + 4 * count
+    return found
