@@ -95,14 +95,12 @@ def _inside(stream: bytes, offset: int | None, kind: int) -> list[str]:
     container, found = r.at(stream, offset), []
     if container is None or container.type != kind:
         return []
-    comment: dict[int, str] = {}
-    for record, parent in r.walk(stream, container):
+    for record in r.walk(stream, container):
         if record.type in _TEXTS and (text := r.text(stream, record)):
             found.append(text)
-        elif record.type == r.CSTRING and parent == r.COMMENT:
-            comment[record.instance] = r.text(stream, record)        # 0 its author, 1 its text
-            if 1 in comment:
-                found.append(f"Comment ({comment.get(0) or 'unknown'}): {comment.pop(1)}")
+        elif record.type == r.COMMENT:                   # CString records: 0 its author, 1 its text, 2 initials
+            said = {c.instance: r.text(stream, c) for c in r.children(stream, record) if c.type == r.CSTRING}
+            found += [f"Comment ({said.get(0) or 'unknown'}): {said[1]}"] if said.get(1) else []
     return found
 
 

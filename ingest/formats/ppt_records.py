@@ -39,22 +39,17 @@ def children(data: bytes, parent: Record | None = None) -> Iterator[Record]:
         offset = record.end
 
 
-def walk(data: bytes, parent: Record) -> Iterator[tuple[Record, int]]:
-    """Every record inside `parent`, in stream order, each with its container's type."""
-    stack = [_inside(data, parent)]
+def walk(data: bytes, parent: Record) -> Iterator[Record]:
+    """Every record inside `parent`, in stream order."""
+    stack = [children(data, parent)]
     while stack:
-        for record, container in stack[-1]:
-            yield record, container
+        for record in stack[-1]:
+            yield record
             if record.container:
-                stack.append(_inside(data, record))
+                stack.append(children(data, record))
                 break
         else:
             stack.pop()
-
-
-def _inside(data: bytes, parent: Record) -> Iterator[tuple[Record, int]]:
-    for record in children(data, parent):
-        yield record, parent.type
 
 
 def every(data: bytes) -> Iterator[Record]:
@@ -62,7 +57,7 @@ def every(data: bytes) -> Iterator[Record]:
     for top in children(data):
         yield top
         if top.container:
-            yield from (record for record, _ in walk(data, top))
+            yield from walk(data, top)
 
 
 def text(data: bytes, record: Record) -> str:
