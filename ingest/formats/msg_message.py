@@ -114,8 +114,9 @@ def _attachments(props: Properties, limits: Limits, depth: int) -> tuple[tuple[A
 def _attachment(props: Properties, storage: str, number: int, limits: Limits, depth: int) -> Attachment:
     one = Properties(props.compound, storage, OTHER, props.codec)
     method, data, embedded = one.integer(0x3705), one.path(0x3701, PT_BINARY), one.path(0x3701, PT_OBJECT)
-    name = _filename(one.text(0x3707) or one.text(0x3704) or one.text(0x3001) or "", number,
-                     ".eml" if method == 5 else ".bin")
+    name = one.text(0x3707) or one.text(0x3704) or one.text(0x3001) or ""
+    name = _filename(name.replace("/", "_").replace("\\", "_") if method == 5 else name, number,
+                     ".eml" if method == 5 else ".bin")          # an embedded message's name is its subject
     if method == 5 and props.compound.is_storage(embedded):
         return _embedded(props, embedded + "/", name, limits, depth)
     if not props.compound.exists(data):

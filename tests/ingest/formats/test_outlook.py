@@ -91,14 +91,14 @@ def test_outlook_attachments_become_children_read_by_their_formats(read, samples
 def test_outlook_embedded_message_is_a_child_eml(read) -> None:
     inner = Msg(subject="Original", body="the original plan", sender=("Dan", "dan@example.net"),
                 attachments=[("plan.txt", b"Route via the A40.")])
-    outer = read("fwd.msg", msg(Msg(subject="Fwd: Original", attachments=[("Original.msg", inner)])))
+    outer = read("fwd.msg", msg(Msg(subject="Fwd: Original", attachments=[("Original 1/2.msg", inner)])))
     (child,) = outer.children
-    assert child.name == "Original.eml"
+    assert child.name == "Original 1_2.eml"
     eml = read(child.name, child.data)
     assert (eml.email.subject, eml.email.sender, eml.email.to) == ("Original", "dan@example.net", ("bob@example.org",))
     assert "the original plan" in eml.text
     assert [(c.name, c.data) for c in eml.children] == [("plan.txt", b"Route via the A40.")]
-    assert read("fwd.msg", msg(Msg(subject="Fwd: Original", attachments=[("Original.msg", inner)]))).children == \
+    assert read("fwd.msg", msg(Msg(subject="Fwd: Original", attachments=[("Original 1/2.msg", inner)]))).children == \
         outer.children                                                   # the same .eml every time: same ids
 
 
