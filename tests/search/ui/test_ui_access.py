@@ -22,7 +22,7 @@ from tests.search.views.viewcase import CASE, OTHER
 
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/static/{name}"), ("GET", "/static/vendor/{name}")}
 SCOPED = {("GET", p) for p in ("/search", "/graph", "/timeline", "/calls", "/cases", "/audit", "/documents/{doc_id}",
-                                "/entities", "/records", "/records/overlap", "/records/links")}
+                                "/entities", "/records", "/records/overlap", "/records/links", "/records/window")}
 
 
 @pytest.fixture(scope="module")
