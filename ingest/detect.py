@@ -15,6 +15,7 @@ import puremagic
 from ingest.errors import Unreadable
 from ingest.formats import common, ole
 from ingest.formats.base import Probe
+from ingest.recordsets.tables import ROW
 
 HEAD = 8192
 _ZIP_KINDS = (
@@ -33,7 +34,6 @@ _MAIL_CORE = frozenset({"from", "subject", "date", "message-id", "received"})
 _HEADER_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*):")
 _MBOX_FROM = re.compile(r"^From \S+ .*\d")
 _JSON_START = re.compile(r'\{\s*"[^"\n]*"\s*:|\[\s*(\{\s*"[^"\n]*"\s*:|\[)')
-_ROW = re.compile(r"row-\d{6,}\.json")
 _HTML = re.compile(r"<(!doctype html|html|head|body|title|meta|div|p|span|table|h[1-6]|br|a|ul|ol|form)[\s/>]",
                    re.IGNORECASE)
 
@@ -49,7 +49,7 @@ def media_type(name: str, data: bytes) -> str:
         return "application/x-empty"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return "application/rtf"
-    if head[:1] == b"{" and _ROW.fullmatch(name.rsplit("/", 1)[-1]):
+    if head[:1] == b"{" and ROW.fullmatch(name.rsplit("/", 1)[-1]):
         return "application/json"    # a table's row, as the csv, json and spreadsheet formats write it
     if b"%PDF-" in head[:1024]:
         return "application/pdf"

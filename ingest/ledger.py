@@ -93,8 +93,9 @@ def release_stale(conn: sa.Connection, case_id: str) -> int:
         "UPDATE files SET status = 'pending', claimed_by = NULL WHERE case_id = :c AND status = 'claimed' "
         "AND claimed_by IN (SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> 'running')"),
         {"c": case_id}).rowcount
-    release_parts(conn, conn.execute(sa.text("SELECT run_id FROM ingest_runs WHERE case_id = :c AND status <> "
-                                             "'running'"), {"c": case_id}).scalars().all())
+    release_parts(conn, conn.execute(sa.text(   # the runs no longer at work that still hold a part
+        "SELECT DISTINCT p.claimed_by FROM file_parts p JOIN ingest_runs r ON r.run_id = p.claimed_by "
+        "WHERE p.case_id = :c AND p.status = 'claimed' AND r.status <> 'running'"), {"c": case_id}).scalars().all())
     return released
 
 

@@ -9,7 +9,6 @@ the file with the outcome the splitter left, and deletes its parts. A run that s
 the parts it held; a file that goes back to the queue loses its split and is split again.
 """
 
-import hashlib
 import json
 import struct
 import zlib
@@ -21,7 +20,7 @@ import sqlalchemy as sa
 from clew import ids
 from clew.records import Child, Document, Status
 from ingest import ledger
-from ingest.extract import extract_children
+from ingest.extract import extract_children, sha256_hex
 from ingest.formats.base import Limits
 from ingest.recordsets.tables import ROW
 from ingest.records import ClaimedFile, ClaimedPart, FileOutcome, Origin
@@ -39,7 +38,7 @@ def splits(doc: Document, children: Sequence[Child], workers: int, part_rows: in
 
 def kept(doc: Document, children: Sequence[Child]) -> tuple[str, ...]:
     """The ids of the documents `children` of `doc` become (rows hold nothing more)."""
-    return tuple(ids.document_id(doc.case_id, hashlib.sha256(c.data).hexdigest(), c.name, doc.id) for c in children)
+    return tuple(ids.document_id(doc.case_id, sha256_hex(c.data), c.name, doc.id) for c in children)
 
 
 def pack(children: Sequence[Child]) -> bytes:
