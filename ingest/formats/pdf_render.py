@@ -3,17 +3,19 @@
 PDFium draws the page as a reader sees it: a scan, letters drawn as vector outlines, an image
 turned by the page's /Rotate or scaled by its transformation matrix. So OCR reads what the page
 shows, not only the images it embeds. PDFium is native code reading hostile files: it runs in a
-forked child (`ingest.formats.contained`) allowed MEMORY bytes and the caller's seconds, and the
-worker process itself never loads it. The picture is bounded before any of it is drawn: at DPI,
+forked child (`ingest.formats.contained`) allowed MEMORY bytes and the caller's seconds; the worker
+imports pypdfium2 once (`pdf_pdfium.load`) but never calls it. The picture is bounded before any of it is drawn: at DPI,
 or less when the page would need more than MAX_PIXELS (or a side over MAX_SIDE), never under
 MIN_DPI: a page that needs more (a MediaBox of 200,000 points) is not drawn, and says why.
 """
 
 import math
 from dataclasses import dataclass
+from types import ModuleType
 
 from PIL.Image import Image
 
+from ingest.formats import pdf_pdfium
 from ingest.formats.contained import contained
 
 DPI = 300
@@ -45,13 +47,12 @@ def dpi_for(width: float, height: float) -> int | None:
 def draw(data: bytes, index: int, seconds: float) -> Drawn:
     """Page `index` (from 0) of the PDF `data`. Raises Unreadable when PDFium fails, crashes or
     runs out of memory, and contained.OutOfTime after `seconds`."""
-    return contained(lambda: _draw(data, index), MEMORY, "PDFium", seconds)
+    pdfium = pdf_pdfium.load()
+    return contained(lambda: _draw(pdfium, data, index), MEMORY, "PDFium", seconds)
 
 
-def _draw(data: bytes, index: int) -> Drawn:
-    import pypdfium2  # in the child only: loading PDFium initialises native state a fork should not share
-
-    pdf = pypdfium2.PdfDocument(data, password="")   # an empty user password, as pdf._open tries
+def _draw(pdfium: ModuleType, data: bytes, index: int) -> Drawn:
+    pdf = pdfium.PdfDocument(data, password="")      # an empty user password, as pdf_pdfium tries
     page = pdf[index]
     width, height = page.get_size()
     dpi = dpi_for(width, height)
