@@ -88,7 +88,9 @@ def _child(answer: Callable[[Any], tuple[bool, Any]], memory: int, requests: int
                     os.close(int(fd))
                 except OSError:
                     pass
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)                     # PDFium's and a crash's messages: the reason says it
+        os.close(devnull)
         faulthandler.disable()
         for sig in (signal.SIGALRM, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)

@@ -1,6 +1,7 @@
 import os
 import re
 import signal
+from datetime import datetime, timedelta, timezone
 from time import monotonic, sleep
 
 import pytest
@@ -8,6 +9,8 @@ import pytest
 from ingest.errors import Unreadable
 from ingest.formats import pdf_render
 from ingest.formats.pdf_ocr import page_list
+from ingest.formats.pdf_text import pdf_date
+from tests.ingest.formats.pdf_samples import attached, attached_on_page, commented
 
 
 def test_pdf_pages_text_and_metadata(read, samples) -> None:
@@ -67,6 +70,56 @@ def test_pdf_text_truncated_across_pages(read, samples) -> None:
     assert "text truncated to 70 characters" in extraction.processed_by
 
 
+# --- annotations and attached files --------------------------------------------------------------------------
+
+def test_pdf_comment_is_kept_with_its_page(read, samples) -> None:
+    data = commented(samples.pdf(["Statement of DC Jones", "The van left at eleven"]), 1,
+                     "Check the van's plates", author="DS Patel", subject="Sticky Note")
+    extraction = read("brief.pdf", data)
+    assert [p.text for p in extraction.pages] == [
+        "Statement of DC Jones", "The van left at eleven\n\nComment (DS Patel, Sticky Note): Check the van's plates"]
+    assert extraction.text.count("Check the van's plates") == 1      # its pop-up window is not a second comment
+
+
+def test_pdf_attached_files_are_children(read, samples) -> None:
+    ledger, memo = b"date,amount\n2024-03-01,500\n", "Meet at the lay-by. – K".encode()
+    data = attached(attached_on_page(samples.pdf(["cover", "exhibits"]), 1, "photo-log.txt", b"Photo 1: the van",
+                                     "Exhibit DJ/1"), {"ledger.csv": ledger, "memo.txt": memo})
+    extraction = read("bundle.pdf", data)
+    assert sorted((c.name, c.data) for c in extraction.children) == [
+        ("ledger.csv", ledger), ("memo.txt", memo), ("photo-log.txt", b"Photo 1: the van")]
+    assert extraction.pages[1].text == "exhibits\n\nComment: Exhibit DJ/1"
+
+
+@pytest.mark.parametrize(("limits", "kept", "note"), [
+    ({"max_child_bytes": 100}, ["small.txt"], "attached file big.txt skipped: 1,000 bytes is over the limit"),
+    ({"max_members": 1}, ["big.txt"], "attached files after the first 1 skipped"),
+    ({"max_expanded_bytes": 1005}, ["big.txt"],
+     "attached file small.txt skipped: attached files over 1,005 bytes together"),
+])
+def test_pdf_attached_files_within_the_limits(read, samples, limits, kept, note) -> None:
+    data = attached(samples.pdf(["cover"]), {"big.txt": b"x" * 1000, "small.txt": b"y" * 10})
+    extraction = read("bundle.pdf", data, **limits)
+    assert [c.name for c in extraction.children] == kept and note in extraction.processed_by
+
+
+def test_pdf_same_file_attached_twice_is_one_child(read, samples) -> None:
+    data = attached_on_page(attached(samples.pdf(["cover"]), {"memo.txt": b"the memo"}), 0, "memo.txt", b"the memo")
+    assert [(c.name, c.data) for c in read("bundle.pdf", data).children] == [("memo.txt", b"the memo")]
+
+
+@pytest.mark.parametrize(("value", "moment"), [
+    ("D:20240320090000+01'00'", datetime(2024, 3, 20, 9, tzinfo=timezone(timedelta(hours=1)))),
+    ("D:20240320090000-05'30", datetime(2024, 3, 20, 9, tzinfo=timezone(-timedelta(hours=5, minutes=30)))),
+    ("D:20240320090000Z", datetime(2024, 3, 20, 9, tzinfo=timezone.utc)),
+    ("D:20240320", datetime(2024, 3, 20)),
+    ("2024", datetime(2024, 1, 1)),
+    ("D:20241340090000", None), ("yesterday", None), ("", None),
+])
+def test_pdf_date(value, moment) -> None:
+    assert pdf_date(value) == moment
+
+
 # --- pages without text, drawn by PDFium and OCR'd (pdf_render) ----------------------------------------------
 
 def test_pdf_scanned_pages_are_drawn_and_read_page_by_page(read, samples, tesseract) -> None:
@@ -86,6 +139,12 @@ def test_pdf_mixed_pdf_reads_the_text_layer_and_ocrs_only_the_scan(read, samples
     assert "Harbour Street" in extraction.pages[1].text
     assert "page 2: OCR at 300 dpi" in extraction.processed_by and not any(
         by.startswith("page 1") for by in extraction.processed_by)
+
+
+def test_pdf_a_comment_on_a_scan_does_not_stop_its_ocr(read, samples, tesseract) -> None:
+    data = commented(samples.scanned_pdf([["Scanned exhibit Harbour Street"]]), 0, "Looks altered", author="DS Patel")
+    text = read("scan.pdf", data, ocr=True).pages[0].text
+    assert "Harbour Street" in text and text.endswith("\n\nComment (DS Patel): Looks altered")
 
 
 @pytest.mark.parametrize("kind", ["turned by /Rotate", "letters as vector outlines"])
