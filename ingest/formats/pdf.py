@@ -1,5 +1,5 @@
-"""PDF: each page's text with its annotations' text (comments, notes), title, author, creation date,
-and attached files as children; pages without text OCR'd when asked.
+"""PDF: each page's text with its annotations' text (comments, notes, form fields filled in), title,
+author, creation date, and attached files as children; pages without text OCR'd when asked.
 
 PDFium reads it (`pdf_pdfium`, in a child process: native code on hostile input); when PDFium fails
 or crashes on the file, pypdf reads its text and metadata instead (`pdf_pypdf`), and processed_by
@@ -20,7 +20,7 @@ from ingest.formats.pdf_text import Budget, PageText, PdfText
 
 class Pdf:
     name = "pdf"
-    # v3: read by PDFium (pypdf when it fails), annotations' text, attached files as children
+    # v3: read by PDFium (pypdf when it fails), annotations' text and form fields, attached files as children
     # v2: pages without text drawn by PDFium for OCR (v1 read only their embedded images)
     version = "v3"
     media_types = frozenset({"application/pdf"})

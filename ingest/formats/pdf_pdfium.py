@@ -1,6 +1,6 @@
-"""A PDF read by PDFium (pypdfium2) in one child process: each page's text and its annotations'
-text, the title, author and creation date, and the attached files (the /EmbeddedFiles name tree and
-file attachment annotations).
+"""A PDF read by PDFium (pypdfium2) in a child process: each page's text, and its annotations' text
+and form fields (`pdf_annotations`); the title, author and creation date; the attached files (the
+/EmbeddedFiles name tree and file attachment annotations).
 
 PDFium is native code reading hostile files, so all of it runs in a child process (`pdf_child`:
 one PDF at a time, replaced after FILES_PER_CHILD PDFs or any failure) allowed MEMORY bytes beyond
@@ -55,12 +55,13 @@ def _read(request: tuple[bytes, Limits]) -> PdfText:
 
 
 def _contents(pdfium: ModuleType, pdf, limits: Limits) -> PdfText:
-    budget, attached, notes, pages = Budget(limits), Attached(limits), [], []
+    budget, attached, notes, pages = Budget(limits), Attached(limits), list[str](), list[PageText]()
+    form = _forms(pdfium, pdf)
     count = len(pdf)
     for index in range(count):
         if budget.spent(more_pages=True):
             break
-        pages.append(_page(pdfium, pdf, index, budget, attached, notes))
+        pages.append(_page(pdfium, pdf, form, index, budget, attached, notes))
     for index in range(pdfium.raw.FPDFDoc_GetAttachmentCount(pdf)):
         _attach(pdfium, pdf, pdfium.raw.FPDFDoc_GetAttachment(pdf, index), attached)
     meta = {key: _meta(pdf, key) for key in ("Title", "Author", "CreationDate")}
@@ -73,7 +74,17 @@ def _contents(pdfium: ModuleType, pdf, limits: Limits) -> PdfText:
 CHILD = Child(_read, MEMORY, "PDFium")
 
 
-def _page(pdfium: ModuleType, pdf, index: int, budget: Budget, attached: Attached, notes: list[str]) -> PageText:
+def _forms(pdfium: ModuleType, pdf):
+    """The document's form handle (for its fields' values), None when PDFium cannot make one."""
+    try:
+        pdf.init_forms()                    # before any page is loaded; this PDFium runs no JavaScript
+    except pdfium.PdfiumError:
+        return None
+    return pdf.formenv
+
+
+def _page(pdfium: ModuleType, pdf, form, index: int, budget: Budget, attached: Attached,
+          notes: list[str]) -> PageText:
     """Page `index`'s text and its annotations' (each within the budget); its attached files to `attached`."""
     try:
         page = pdf[index]
@@ -83,7 +94,7 @@ def _page(pdfium: ModuleType, pdf, index: int, budget: Budget, attached: Attache
     except pdfium.PdfiumError:
         notes.append(f"page {index + 1}: text could not be read")
         return PageText("")
-    found = pdf_annotations.on_page(pdfium, page, lambda handle: _attach(pdfium, pdf, handle, attached))
+    found = pdf_annotations.on_page(pdfium, page, form, lambda handle: _attach(pdfium, pdf, handle, attached))
     page.close()
     return PageText(budget.take(text), budget.take(found) if found else "")
 

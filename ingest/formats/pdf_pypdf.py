@@ -22,7 +22,7 @@ _PLAIN_REASONS = {
 
 def read(data: bytes, limits: Limits) -> PdfText:
     reader = _open(data)
-    budget, notes, pages = Budget(limits), [], []
+    budget, notes, pages = Budget(limits), list[str](), list[PageText]()
     count = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
         if budget.spent(more_pages=True):

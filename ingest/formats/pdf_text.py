@@ -1,7 +1,7 @@
 """What a PDF reader found, PDFium (`pdf_pdfium`) or pypdf (`pdf_pypdf`): each page's text and its
-annotations' text, the document's metadata and attached files, and notes; and the two rules both
-readers keep: the text budget (`Limits.max_text_chars`) and the limits on attached files; and
-PDF dates."""
+annotations' text, the document's metadata and attached files, and notes. The rules the readers
+keep: the text budget (`Limits.max_text_chars`), the limits on attached files; and how PDFium's
+text becomes lines (`plain`) and a PDF date a datetime (`pdf_date`)."""
 
 import re
 from dataclasses import dataclass
@@ -93,7 +93,7 @@ def pdf_date(value: str) -> datetime | None:
     with its offset, else naive; None when it is not one."""
     if not (found := _DATE.match(value.strip())):
         return None
-    year, month, day, hour, minute, second = (int(v) if v else None for v in found.groups()[:6])
+    year, month, day, hour, minute, second = (int(v) if v else 0 for v in found.groups()[:6])
     zone = None
     if found[7]:
         zone = timezone.utc
@@ -101,6 +101,6 @@ def pdf_date(value: str) -> datetime | None:
         offset = timedelta(hours=int(found[9]), minutes=int(found[10] or 0))
         zone = timezone(-offset if found[8] == "-" else offset)
     try:
-        return datetime(year, month or 1, day or 1, hour or 0, minute or 0, second or 0, tzinfo=zone)
+        return datetime(year, month or 1, day or 1, hour, minute, second, tzinfo=zone)
     except ValueError:
         return None

@@ -1,8 +1,10 @@
-"""PDFs with annotations and attached files, made from a plain PDF (`Samples.pdf`) with pypdf's writer."""
+"""PDFs with annotations and attached files, made from a plain PDF (`Samples.pdf`) with pypdf's
+writer; a filled-in form, made with reportlab."""
 
 import io
 
 from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen import canvas
 from pypdf.annotations import Popup, Text
 from pypdf.generic import (DecodedStreamObject, DictionaryObject, NameObject, NumberObject, RectangleObject,
                            TextStringObject)
@@ -50,3 +52,18 @@ def attached_on_page(pdf: bytes, page: int, name: str, data: bytes, description:
         NameObject("/F"): NumberObject(4), NameObject("/Contents"): TextStringObject(description or name)})
     writer.add_annotation(page, annotation)
     return _written(writer)
+
+
+def filled_form(fields: dict[str, str | bool]) -> bytes:
+    """A page 'Vehicle check form' with a text field for each string and a check box for each bool."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, "Vehicle check form")
+    for row, (name, value) in enumerate(fields.items()):
+        if isinstance(value, bool):
+            page.acroForm.checkbox(name=name, checked=value, x=72, y=650 - 40 * row)
+        else:
+            page.acroForm.textfield(name=name, value=value, x=72, y=650 - 40 * row, width=200, height=20)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()

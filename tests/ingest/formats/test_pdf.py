@@ -10,7 +10,7 @@ from ingest.errors import Unreadable
 from ingest.formats import pdf_render
 from ingest.formats.pdf_ocr import page_list
 from ingest.formats.pdf_text import pdf_date
-from tests.ingest.formats.pdf_samples import attached, attached_on_page, commented
+from tests.ingest.formats.pdf_samples import attached, attached_on_page, commented, filled_form
 
 
 def test_pdf_pages_text_and_metadata(read, samples) -> None:
@@ -79,6 +79,12 @@ def test_pdf_comment_is_kept_with_its_page(read, samples) -> None:
     assert [p.text for p in extraction.pages] == [
         "Statement of DC Jones", "The van left at eleven\n\nComment (DS Patel, Sticky Note): Check the van's plates"]
     assert extraction.text.count("Check the van's plates") == 1      # its pop-up window is not a second comment
+
+
+def test_pdf_form_fields_filled_in_are_kept_with_their_page(read) -> None:
+    data = filled_form({"Registration": "KE51 TRL", "Stolen": True, "Insured": False, "Owner": ""})
+    assert read("form.pdf", data).pages[0].text == (
+        "Vehicle check form\n\nField (Registration): KE51 TRL\nField (Stolen): Yes\nField (Insured): Off")
 
 
 def test_pdf_attached_files_are_children(read, samples) -> None:
