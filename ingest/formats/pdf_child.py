@@ -3,10 +3,11 @@ at a time, it runs under a memory limit with no file descriptors of the worker's
 
 One child per PDF (`ingest.formats.contained`) costs a fork each: measured on the bench machine,
 ~15 ms of CPU (2.5 in the worker, 12 in the child: copy-on-write faults and teardown) and 35-60 ms
-of wall time under load, against 2-3 ms for PDFium to read a typical 1-3 page PDF; a child that
-stays costs ~1.5 ms a PDF. What a fork per PDF would give, that no PDF could touch another's
-reading, is kept within FILES_PER_CHILD: the child is replaced after that many PDFs and after any
-PDF it failed on, crashed on or was stopped on (the file's time limit, SIGALRM in ingest.batch,
+of wall time under load, against 2-3 ms for PDFium to read a typical 1-3 page PDF; through a child
+that stays, such a PDF took 2.5 ms in all (2.7 ms read in the worker itself, under the same load).
+What a fork per PDF would give, that no PDF could touch another's reading, is kept within
+FILES_PER_CHILD (1 makes it a fork per PDF): the child is replaced after that many PDFs and after
+any PDF it failed on, crashed on or was stopped on (the file's time limit, SIGALRM in ingest.batch,
 reaches the worker while it waits; the child is then killed). A child that dies is Unreadable with
 the reason, and the caller goes on.
 """
@@ -24,7 +25,7 @@ from ingest.errors import Unreadable
 FILES_PER_CHILD = 100
 
 
-class Child:
+class ChildProcess:
     """`serve(request)` answered in a child process, one request at a time (answers pickled)."""
 
     def __init__(self, serve: Callable[[Any], Any], memory: int, what: str) -> None:

@@ -16,7 +16,7 @@ from types import ModuleType
 from ingest.errors import Unreadable
 from ingest.formats import common, pdf_annotations
 from ingest.formats.base import Limits
-from ingest.formats.pdf_child import Child
+from ingest.formats.pdf_child import ChildProcess
 from ingest.formats.pdf_text import Attached, Budget, PageText, PdfText, pdf_date, plain
 
 MEMORY = 2 << 30     # PDFium's child: the attached files it decodes, and their copies while they are sent
@@ -71,7 +71,7 @@ def _contents(pdfium: ModuleType, pdf, limits: Limits) -> PdfText:
                    by=(common.library("pypdfium2"),))
 
 
-CHILD = Child(_read, MEMORY, "PDFium")
+CHILD = ChildProcess(_read, MEMORY, "PDFium")
 
 
 def _forms(pdfium: ModuleType, pdf):
