@@ -1,7 +1,9 @@
 """PowerPoint presentations (.pptx, .pptm, .ppsx, .potx and their macro-enabled kin), read by
 python-pptx: a page per slide (numbered from 1; hidden slides too, marked so), holding its title,
-then its shapes in order (a group's shapes inside it, a table as 'cell | cell' rows), then its
-speaker notes; the core properties' title, author and created time. Macros are noted, never run.
+then its shapes in order (a group's shapes inside it, a table as 'cell | cell' rows, a chart's or
+diagram's lines: ingest.formats.ooxml_slide), then its speaker notes and comments; embedded files
+as children, listed after the slides (ingest.formats.ooxml_embedded); the core properties' title,
+author and created time. Macros are noted, never run.
 
 python-pptx holds the whole package in memory, parsed, so it reads in a child process allowed
 MAX_MEMORY (ingest.formats.contained); the package's sizes are checked first, as a DOCX's are.
@@ -24,10 +26,10 @@ from pptx.slide import Slide
 
 from clew.records import Extraction, Page
 from ingest.errors import Unreadable
-from ingest.formats import common
+from ingest.formats import common, ooxml_embedded, ooxml_package, ooxml_slide
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
-from ingest.formats.zip import ZIP_ERRORS, open_zip, refuse
+from ingest.formats.zip import ZIP_ERRORS
 
 WHAT = "PowerPoint presentation"
 MAX_MEMORY = 2 << 30                 # what python-pptx's child process may allocate beyond the worker's
@@ -42,7 +44,7 @@ _MACRO_MAINS = ("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
 
 class Presentation:
     name = "pptx"
-    version = "v1"
+    version = "v2"
     media_types = frozenset({"application/vnd.openxmlformats-officedocument.presentationml.presentation"})
     extensions = frozenset({"pptx", "pptm", "ppsx", "ppsm", "potx", "potm"})
 
@@ -54,15 +56,15 @@ class Presentation:
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         if probe.media_type == common.ENCRYPTED_OOXML:
             raise Unreadable(ENCRYPTED)
-        package = open_zip(data, WHAT)
-        refuse(package.infolist(), limits, WHAT)
-        macros = any(name.lower().endswith("vbaproject.bin") for name in package.namelist())
+        package = ooxml_package.open_package(data, limits, WHAT)
         pages, props, notes = contained(lambda: _read(data, limits), MAX_MEMORY, "python-pptx")
+        found = ooxml_embedded.embedded(package, limits)
+        text = "\n\n".join([*(page.text for page in pages), *(("\n".join(found.lines),) if found.lines else ())])
         return Extraction(
-            text="\n\n".join(page.text for page in pages), pages=tuple(pages),
+            text=text[: limits.max_text_chars], pages=tuple(pages), children=found.children,
             title=props[0], author=props[1], created_at=common.aware(props[2]),
-            processed_by=(common.stamp(self), common.library("python-pptx"),
-                          *(("macros present (vbaProject.bin), not run",) if macros else ()), *notes),
+            processed_by=(common.stamp(self), common.library("python-pptx"), *ooxml_package.macros(package),
+                          *found.notes, *notes),
         )
 
 
@@ -76,6 +78,7 @@ def _read(data: bytes, limits: Limits) -> tuple[list[Page], Properties, list[str
     pages: list[Page] = []
     notes: list[str] = []
     seen, hidden, repeated, budget = set(), [], 0, limits.max_text_chars
+    authors = ooxml_slide.authors(deck.part)
     for number, slide in enumerate(slides, start=1):
         if slide.part.partname in seen:                     # two entries for one slide: read once
             repeated += 1
@@ -87,7 +90,7 @@ def _read(data: bytes, limits: Limits) -> tuple[list[Page], Properties, list[str
         is_hidden = slide.element.get("show") in ("0", "false")
         hidden += [number] if is_hidden else []
         try:
-            text = "\n".join(line for line in _slide_lines(slide, is_hidden) if line.strip())
+            text = "\n".join(line for line in _slide_lines(slide, is_hidden, authors) if line.strip())
         except _ERRORS as exc:
             notes.append(f"slide {number}: could not be read ({type(exc).__name__}: {exc})"[:200])
             text = ""
@@ -114,8 +117,8 @@ def _open(data: bytes) -> Deck:
     return part.presentation
 
 
-def _slide_lines(slide: Slide, hidden: bool) -> Iterator[str]:
-    """The title first, then every other shape in order, then the speaker notes."""
+def _slide_lines(slide: Slide, hidden: bool, authors: dict[str, str]) -> Iterator[str]:
+    """The title first, then every other shape in order, then the speaker notes and comments."""
     yield HIDDEN if hidden else ""
     title = slide.shapes.title
     if title is not None:
@@ -125,6 +128,7 @@ def _slide_lines(slide: Slide, hidden: bool) -> Iterator[str]:
             yield from _shape_lines(shape)
     if slide.has_notes_slide and (frame := slide.notes_slide.notes_text_frame) is not None and frame.text.strip():
         yield "Speaker notes: " + frame.text.replace("\v", "\n")
+    yield from ooxml_slide.comments(slide, authors)
 
 
 def _shape_lines(shape: BaseShape) -> Iterator[str]:
@@ -136,6 +140,8 @@ def _shape_lines(shape: BaseShape) -> Iterator[str]:
             yield " | ".join(" ".join(cell.text.split()) for cell in row.cells)
     elif shape.has_text_frame:
         yield shape.text_frame.text.replace("\v", "\n")
+    else:
+        yield from ooxml_slide.drawing(shape)
 
 
 def _properties(deck: Deck) -> Properties:

@@ -24,12 +24,12 @@ import python_calamine as calamine
 
 from clew.records import Child, Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, sheet_cells, sheet_span
+from ingest.formats import common, ole, ooxml_package, ooxml_sheet, sheet_cells, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
 from ingest.formats.csv import unique_names
 from ingest.formats.json import row_child
-from ingest.formats.zip import ZIP_ERRORS, open_zip, refuse
+from ingest.formats.zip import ZIP_ERRORS
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"           # a compound file: XLS, or an encrypted XLSX or XLSB
 MAX_CELLS = 30_000_000                               # calamine holds a sheet as a dense grid, ~32 bytes a cell
@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 class Spreadsheet:
     name = "spreadsheet"
-    version = "v1"
+    version = "v2"
     media_types = frozenset({
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",   # .xlsx and .xlsm
         "application/vnd.ms-excel.sheet.macroenabled.12",
@@ -60,11 +60,13 @@ class Spreadsheet:
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         spans = _check(data, limits)
         texts, rows, notes = contained(lambda: _read(data, spans, limits), MAX_MEMORY, "calamine")
-        text = "\n\n".join(texts)
+        more = ooxml_sheet.read(data, limits)              # comments, drawings, charts, embedded files
+        text = "\n\n".join([*texts, *more.texts])
         if len(text) > limits.max_text_chars and common.truncated(limits.max_text_chars) not in notes:
             notes.append(common.truncated(limits.max_text_chars))
-        return Extraction(text=text[: limits.max_text_chars], children=tuple(Child(name=n, data=d) for n, d in rows),
-                          processed_by=(common.stamp(self), common.library("python-calamine"), *notes))
+        return Extraction(text=text[: limits.max_text_chars],
+                          children=(*(Child(name=n, data=d) for n, d in rows), *more.children),
+                          processed_by=(common.stamp(self), common.library("python-calamine"), *notes, *more.notes))
 
 
 def _read(data: bytes, spans: dict[str, int] | None, limits: Limits
@@ -122,8 +124,7 @@ def _check(data: bytes, limits: Limits) -> dict[str, int] | None:
         return None
     if not data.startswith(b"PK"):
         return None
-    package = open_zip(data, WHAT)
-    refuse(package.infolist(), limits, WHAT)
+    package = ooxml_package.open_package(data, limits, WHAT)
     try:
         manifest = package.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in package.NameToInfo else b""
         if b"encryption-data" in manifest:                          # an encrypted ODS

@@ -2,9 +2,14 @@
 pages with their titles, shapes, groups, tables and speaker notes, hidden slides, the core
 properties, macro-enabled and slideshow packages, and hostile ones failing with a reason."""
 
+import io
 import time
 
 import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
 
 from ingest import detect, registry
 from ingest.errors import Unreadable
@@ -12,6 +17,7 @@ from ingest.extract import read as read_file
 from ingest.formats.base import Limits
 from tests.ingest.formats.office import (deck, lie_about_size, macro_deck, many_slides, read_member,
                                          repackage, repeated_slides)
+from tests.ingest.formats.ooxml_samples import ole10native, slide_comment
 from tests.ingest.formats.sheets import encrypted_xlsx
 
 KESTREL = [
@@ -37,7 +43,7 @@ def test_presentation_slides_as_pages_with_titles_tables_groups_and_notes(read, 
     assert found.text == "\n\n".join(p.text for p in found.pages)
     assert (found.title, found.author) == ("Kestrel briefing", "DC Jones")
     assert found.created_at is not None and found.created_at.tzinfo is not None
-    assert found.processed_by == ("pptx.v1", found.processed_by[1], "hidden slides read: 3")
+    assert found.processed_by == ("pptx.v2", found.processed_by[1], "hidden slides read: 3")
     assert found.processed_by[1].startswith("python-pptx ")
 
 
@@ -50,6 +56,30 @@ def test_presentation_macro_enabled_and_slideshow_packages_are_read(read, kestre
     ppsx = repackage(kestrel, {"[Content_Types].xml": show})
     assert read("show.ppsx", ppsx).pages[1].text.startswith("Contacts")  # python-pptx's Presentation() refuses it
     assert registry.choose(detect.probe("no-name", pptm)).name == "pptx"  # by content, not the name
+
+
+def test_presentation_charts_embedded_objects_and_comments(read) -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Calls"
+    data = CategoryChartData()
+    data.categories = ["Mon", "Tue"]
+    data.add_series("Calls", (12, 30))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(2), Inches(6), Inches(4), data)
+    chart.chart.has_title, chart.chart.chart_title.text_frame.text = True, "Calls per day"
+    native = ole10native("plan.txt", b"Meet at noon by the crane")
+    slide.shapes.add_ole_object(io.BytesIO(native), "Package", Inches(1), Inches(1), Inches(1), Inches(1))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    found = read("calls.pptx", slide_comment(buffer.getvalue(), "DC Jones", "Check Tuesday's spike"))
+    assert found.pages[0].text.splitlines() == [
+        "Calls", "Chart: Calls per day", "Calls: Mon = 12; Tue = 30", "Comment (DC Jones): Check Tuesday's spike"]
+    workbook = next(c for c in found.children if c.name.endswith(".xlsx"))     # the chart's data, kept beside it
+    assert [c.name for c in found.children] == [workbook.name, "plan.txt"]
+    assert found.children[1].data == b"Meet at noon by the crane"
+    assert found.text.endswith(f"[embedded {workbook.name}, {len(workbook.data):,} bytes]\n"
+                               "[embedded plan.txt (oleObject1.bin), 25 bytes]")
+    assert read(workbook.name, workbook.data).children[0].name == "Sheet1/row-000001.json"
 
 
 def test_presentation_without_core_properties_has_no_made_up_title(read, kestrel) -> None:

@@ -19,6 +19,7 @@ from ingest.formats import sheet_cells, sheet_span
 from ingest.formats.base import Limits
 from ingest.formats.contained import contained
 from ingest.unpack import children_of
+from tests.ingest.formats.ooxml_samples import chart_xml, ole_stream, xlsx_with
 from tests.ingest.formats.sheets import encrypted_xlsx, ods, xlsx
 
 PEOPLE = [["Seized phone contacts"], [],                    # a title, then a blank row, above the header
@@ -42,7 +43,7 @@ def book() -> bytes:
 
 def test_spreadsheet_every_sheet_in_the_text_and_table_sheets_as_rows(read, book) -> None:
     found = read("book.xlsx", book)
-    assert found.processed_by[:2] == ("spreadsheet.v1", f"python-calamine {sheet_span_version()}")
+    assert found.processed_by[:2] == ("spreadsheet.v2", f"python-calamine {sheet_span_version()}")
     assert found.text == (
         "People (A1:H7)\nA1: Seized phone contacts\n"
         "a table of 3 rows under its header in row 3; columns: name, phone, born, paid, count, seen, vip, column_8\n\n"
@@ -64,6 +65,21 @@ def test_spreadsheet_rows_are_read_as_records_and_again_byte_for_byte(read, book
     assert dict(record.fields)["phone"] == "07700 900123" and record.processed_by[0] == "json.v1"
     again = dict(children_of(book, "book.xlsx"))               # what the original download reads again
     assert again == {c.name: c.data for c in read("book.xlsx", book).children}
+
+
+def test_spreadsheet_comments_text_boxes_charts_and_embedded_files(read, samples) -> None:
+    pdf = samples.pdf(["Invoice 4471 from Harbour Freight"])
+    data = xlsx_with({"Calls": [["day", "calls"], ["Mon", 12], ["Tue", 30]], "Notes": [["Kestrel"]]},
+                     comment=("B3", "DC Jones", "check the spike"), shape_text="Seized at the docks",
+                     chart=chart_xml("Calls per day", ["Mon", "Tue"], {"calls": [12, 30]}),
+                     embedded={"oleObject1.bin": ole_stream("CONTENTS", pdf)}, macros=True)
+    found = read("calls.xlsm", data)
+    assert found.text.split("\n\n")[2:] == [
+        "Calls (comments, drawings and charts)\nComment B3 (DC Jones): check the spike\nSeized at the docks\n"
+        "Chart: Calls per day\ncalls: Mon = 12; Tue = 30",
+        f"[embedded oleObject1.pdf (oleObject1.bin), {len(pdf):,} bytes]"]
+    assert [c.name for c in found.children] == ["Calls/row-000001.json", "Calls/row-000002.json", "oleObject1.pdf"]
+    assert found.children[-1].data == pdf and "macros present (vbaProject.bin), not run" in found.processed_by
 
 
 def test_spreadsheet_a_header_of_numbers_or_dates_is_data(read) -> None:

@@ -1,0 +1,72 @@
+"""Embedded files of DOCX, PPTX and XLSX packages (ingest/formats/ooxml_embedded.py, ole_object.py):
+one too big or looking like a zip bomb is left out with a note and the document is still read; a
+bomb inside an embedded package fails that child only; pictures become children, the thumbnail
+and OLE previews do not; an OLE Package stream that is not what it says is given as it is."""
+
+import io
+
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+from ingest.extract import read as read_file
+from ingest.formats import ole_object
+from ingest.formats.base import Limits
+from tests.ingest.formats.office import deck, repackage
+from tests.ingest.formats.ooxml_samples import docx_with, ole10native, xlsx_with
+
+ZEROS = bytes(50 << 20)                                   # 50 MB of zeros: about 50 KB deflated
+
+
+@pytest.fixture(scope="module")
+def packages() -> dict[str, bytes]:
+    embedded = {"statement.txt": b"I saw the blue van at the docks.", "zeros.bin": ZEROS}
+    return {"brief.docx": docx_with(["Operation Kestrel"], embedded=embedded),
+            "brief.pptx": repackage(deck([{"title": "Operation Kestrel"}]),
+                                    {f"ppt/embeddings/{name}": data for name, data in embedded.items()}),
+            "calls.xlsx": xlsx_with({"Calls": [["Operation Kestrel"]]}, embedded=embedded)}
+
+
+@pytest.mark.parametrize("name", ["brief.docx", "brief.pptx", "calls.xlsx"])
+def test_ooxml_embedded_bomb_and_oversized_objects_are_left_out_the_document_read(read, packages, name) -> None:
+    found = read(name, packages[name])
+    assert "Operation Kestrel" in found.text
+    assert [c.name for c in found.children if not c.name.endswith(".json")] == ["statement.txt"]
+    assert "[embedded zeros.bin skipped: it looks like a zip bomb (compression ratio" in found.text
+    assert any(note.startswith("embedded ") and "embeddings/zeros.bin skipped: it looks like a zip bomb" in note
+               and note.endswith("over the limit of 200:1)") for note in found.processed_by)
+    small = read(name, packages[name], max_child_bytes=10)
+    assert not [c for c in small.children if not c.name.endswith(".json")]
+    assert "[embedded statement.txt skipped: 32 bytes is over the 10-byte limit for one embedded file]" in small.text
+
+
+def test_ooxml_embedded_bomb_inside_an_embedded_package_fails_only_that_child(read) -> None:
+    inner = repackage(docx_with(["Inner words"]), {"word/media/zeros.bin": ZEROS})
+    found = read("outer.docx", docx_with(["Outer words"], embedded={"Document1.docx": inner}))
+    assert found.text.startswith("Outer words") and [c.name for c in found.children] == ["Document1.docx"]
+    child = read_file(found.children[0].data, "Document1.docx", Limits())
+    assert child.format.name == "docx" and "looks like a zip bomb: word/media/zeros.bin" in child.failure
+
+
+def test_ooxml_embedded_pictures_are_children_not_the_thumbnail_or_previews(read, samples) -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    photo = samples.photo()
+    slide.shapes.add_picture(io.BytesIO(photo), Inches(1), Inches(1))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    data = repackage(buffer.getvalue(), {"ppt/media/image9.emf": b"\x01\x00\x00\x00 preview",
+                                         "docProps/thumbnail.jpeg": photo})
+    found = read("photos.pptx", data)
+    assert [(c.name, c.data) for c in found.children] == [("image1.jpg", photo)]
+    assert found.text.endswith(f"[image image1.jpg, {len(photo):,} bytes]")
+
+
+def test_ole_object_native_stream_with_wrong_sizes_is_not_unwrapped() -> None:
+    good = ole10native("plan.txt", b"Meet at noon")
+    assert ole_object.unwrap(good, "oleObject1.bin", Limits()) == ("plan.txt", b"Meet at noon")
+    stream = b"\x40\x00\x00\x00\x02\x00plan.txt\x00C:\\plan.txt\x00\x00\x00\x03\x00\x05\x00\x00\x00C:\\p\x00"
+    assert ole_object.native(stream + b"\xff\xff\x00\x00short") is None       # says 65,535 bytes, holds 5
+    assert ole_object.native(stream.replace(b"\x03\x00", b"\x01\x00", 1) + b"\x05\x00\x00\x00short") is None  # a link
+    assert ole_object.native(stream + b"\x05\x00\x00\x00short") == ("plan.txt", b"short")
+    assert ole_object.native(b"\x02\x00" + b"x" * 5000) is None                # no end to the label
