@@ -47,7 +47,7 @@ def read(data: bytes, limits: Limits) -> Extras:
     if not any(name.startswith("xl/") for name in package.NameToInfo):
         return Extras()
     texts = []
-    for name, sheet in _sheets(package):
+    for name, sheet in sheets(package):
         if lines := _sheet_lines(package, sheet):
             texts.append("\n".join([f"{name} (comments, drawings and charts)", *lines]))
     found = ooxml_embedded.embedded(package, limits)
@@ -55,7 +55,7 @@ def read(data: bytes, limits: Limits) -> Extras:
     return Extras(tuple(texts), found.children, (*ooxml_package.macros(package), *found.notes))
 
 
-def _sheets(package: zipfile.ZipFile) -> list[tuple[str, str]]:
+def sheets(package: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(name, part) of each worksheet and chart sheet, in the workbook's order."""
     root, rels = part(package, WORKBOOK), related(package, WORKBOOK)
     sheets = root.iter(f"{S}sheet") if root is not None else ()

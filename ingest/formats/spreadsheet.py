@@ -24,7 +24,7 @@ import python_calamine as calamine
 
 from clew.records import Child, Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, ooxml_package, ooxml_sheet, sheet_cells, sheet_span
+from ingest.formats import common, ole, ooxml_package, ooxml_sheet, sheet_cells, sheet_display, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
 from ingest.formats.csv import unique_names
@@ -60,6 +60,7 @@ class Spreadsheet:
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         spans = _check(data, limits)
         texts, rows, notes = contained(lambda: _read(data, spans, limits), MAX_MEMORY, "calamine")
+        texts = sheet_display.displayed(data, texts) if spans is not None else texts   # numbers as formatted
         more = ooxml_sheet.read(data, limits)              # comments, drawings, charts, embedded files
         text = "\n\n".join([*texts, *more.texts])
         if len(text) > limits.max_text_chars and common.truncated(limits.max_text_chars) not in notes:
