@@ -11,6 +11,7 @@ document's ObjectPool has the same streams). Three kinds hold a file Clew can re
 
 Any other object (an Excel 97-2003 sheet, a Word 97-2003 document: a compound file with their
 streams at its root; an equation) is given back as it is, named by its kind (`.xls`, `.doc`).
+`held` reads an object in any storage of an open compound file (a DOC's `ObjectPool/_1234`).
 """
 
 import io
@@ -34,18 +35,28 @@ def unwrap(data: bytes, name: str, limits: Limits) -> tuple[str, bytes]:
     stem = PurePosixPath(name).stem or "object"
     try:
         compound = ole.Compound(data, f"embedded object {name}", budget=limits.max_child_bytes)
-        if compound.exists(_NATIVE) and (found := native(compound.read(_NATIVE))):
-            return found[0] or f"{stem}.bin", found[1]
-        if compound.exists("Package"):
-            inner = compound.read("Package")
-            return f"{stem}.{_package_kind(inner)}", inner
-        if compound.exists("CONTENTS"):
-            inner = compound.read("CONTENTS")
-            return f"{stem}.{'pdf' if inner[:1024].lstrip().startswith(b'%PDF') else 'bin'}", inner
+        if found := held(compound, "", stem):
+            return found
     except Unreadable:
         return name, data
     kind = _KINDS.get(ole.media_type(data))
     return (f"{stem}.{kind}" if kind else name), data
+
+
+def held(compound: ole.Compound, storage: str, stem: str) -> tuple[str, bytes] | None:
+    """(file name, bytes) of the file the OLE object in `storage` ('' for the root, or a storage
+    such as 'ObjectPool/_1234') wraps, named after it or `stem`; None when it wraps none of the
+    three kinds. Unreadable when its streams are damaged or over the compound file's budget."""
+    at = f"{storage.rstrip('/')}/" if storage else ""
+    if compound.exists(at + _NATIVE) and (found := native(compound.read(at + _NATIVE))):
+        return found[0] or f"{stem}.bin", found[1]
+    if compound.exists(at + "Package"):
+        inner = compound.read(at + "Package")
+        return f"{stem}.{_package_kind(inner)}", inner
+    if compound.exists(at + "CONTENTS"):
+        inner = compound.read(at + "CONTENTS")
+        return f"{stem}.{'pdf' if inner[:1024].lstrip().startswith(b'%PDF') else 'bin'}", inner
+    return None
 
 
 def native(stream: bytes) -> tuple[str, bytes] | None:

@@ -70,3 +70,20 @@ def test_ole_object_native_stream_with_wrong_sizes_is_not_unwrapped() -> None:
     assert ole_object.native(stream.replace(b"\x03\x00", b"\x01\x00", 1) + b"\x05\x00\x00\x00short") is None  # a link
     assert ole_object.native(stream + b"\x05\x00\x00\x00short") == ("plan.txt", b"short")
     assert ole_object.native(b"\x02\x00" + b"x" * 5000) is None                # no end to the label
+
+
+def test_ole_object_held_in_a_storage_of_an_open_compound_file() -> None:
+    from ingest.formats.ole import Compound
+    from tests.ingest.formats.ole_writer import compound
+
+    inner = ole10native("plan.txt", b"Meet at noon")
+    pool = Compound(compound({"ObjectPool": {"_1234": {"\x01Ole10Native": _stream(inner)}, "_99": {"x": b"y"}}}),
+                    "Word document")
+    assert ole_object.held(pool, "ObjectPool/_1234", "_1234") == ("plan.txt", b"Meet at noon")
+    assert ole_object.held(pool, "ObjectPool/_99", "_99") is None
+
+
+def _stream(native_object: bytes) -> bytes:
+    """The \\x01Ole10Native stream inside a compound file ole10native() wrote."""
+    from ingest.formats.ole import Compound
+    return Compound(native_object, "object").read("\x01Ole10Native")
