@@ -24,7 +24,7 @@ import python_calamine as calamine
 
 from clew.records import Child, Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, sheet_cells, sheet_span
+from ingest.formats import common, ole, ole_objects, sheet_cells, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
 from ingest.formats.csv import unique_names
@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 class Spreadsheet:
     name = "spreadsheet"
-    version = "v1"
+    version = "v2"      # v2: an XLS's embedded OLE objects as children
     media_types = frozenset({
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",   # .xlsx and .xlsm
         "application/vnd.ms-excel.sheet.macroenabled.12",
@@ -60,10 +60,11 @@ class Spreadsheet:
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         spans = _check(data, limits)
         texts, rows, notes = contained(lambda: _read(data, spans, limits), MAX_MEMORY, "calamine")
-        text = "\n\n".join(texts)
+        objects = ole_objects.in_workbook(data, limits)                 # an XLS's embedded objects, as children
+        text = "\n\n".join([*texts, *objects.lines])
         if len(text) > limits.max_text_chars and common.truncated(limits.max_text_chars) not in notes:
             notes.append(common.truncated(limits.max_text_chars))
-        return Extraction(text=text[: limits.max_text_chars], children=tuple(Child(name=n, data=d) for n, d in rows),
+        return Extraction(text=text[: limits.max_text_chars], children=tuple(Child(name=n, data=d) for n, d in rows) + objects.children,
                           processed_by=(common.stamp(self), common.library("python-calamine"), *notes))
 
 

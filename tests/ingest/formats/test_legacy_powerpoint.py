@@ -25,7 +25,7 @@ def test_legacy_powerpoint_slides_are_pages(read) -> None:
     assert extraction.pages[1].text == "Suspects\nCaf\u00e9 owner, 07700 900123"       # a TextBytesAtom
     assert extraction.text == "\n\n".join(page.text for page in extraction.pages)
     assert (extraction.title, extraction.author) == ("Briefing", "DS Lee")
-    assert extraction.processed_by[0] == "ppt.v1" and extraction.processed_by[1].startswith("olefile ")
+    assert extraction.processed_by[0] == "ppt.v2" and extraction.processed_by[1].startswith("olefile ")
 
 
 def test_legacy_powerpoint_old_copies_of_slides_not_read(read) -> None:

@@ -25,7 +25,7 @@ def test_legacy_word_text_tables_fields_and_properties(read) -> None:
         "Zo\u00eb \u2013 \u041a\u0435\u0441"]
     assert (extraction.title, extraction.author) == ("Brief", "DC Jones")
     assert extraction.created_at == datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
-    assert extraction.processed_by[0] == "doc.v1" and extraction.processed_by[1].startswith("olefile ")
+    assert extraction.processed_by[0] == "doc.v2" and extraction.processed_by[1].startswith("olefile ")
 
 
 def test_legacy_word_fast_saved_pieces_read_in_document_order(read) -> None:

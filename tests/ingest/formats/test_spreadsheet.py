@@ -42,7 +42,7 @@ def book() -> bytes:
 
 def test_spreadsheet_every_sheet_in_the_text_and_table_sheets_as_rows(read, book) -> None:
     found = read("book.xlsx", book)
-    assert found.processed_by[:2] == ("spreadsheet.v1", f"python-calamine {sheet_span_version()}")
+    assert found.processed_by[:2] == ("spreadsheet.v2", f"python-calamine {sheet_span_version()}")
     assert found.text == (
         "People (A1:H7)\nA1: Seized phone contacts\n"
         "a table of 3 rows under its header in row 3; columns: name, phone, born, paid, count, seen, vip, column_8\n\n"
