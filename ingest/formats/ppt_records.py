@@ -1,6 +1,7 @@
 """Records of a PowerPoint 97-2003 'PowerPoint Document' stream ([MS-PPT] 2.3.1): an 8-byte header
 (recVer 4 bits and recInstance 12 bits, recType 16, recLen 32) and a body; a container (recVer
-0xF) holds more records. A record running past its container or the stream is cut at its end,
+0xF, and the BinaryTagDataBlob that PowerPoint 2002 and later keep a slide's comments in) holds
+more records. A record running past its container or the stream is cut at its end,
 and walking is iterative, so no nesting or length a file declares can loop or recurse."""
 
 import struct
@@ -12,6 +13,8 @@ DOCUMENT, SLIDE, NOTES, SLIDE_LIST, SLIDE_PERSIST = 0x03E8, 0x03EE, 0x03F0, 0x0F
 SLIDE_ATOM, USER_EDIT, PERSIST_DIRECTORY, COMMENT = 0x03EF, 0x0FF5, 0x1772, 0x2EE0
 TEXT_CHARS, TEXT_BYTES, CSTRING = 0x0FA0, 0x0FA8, 0x0FBA
 OLE_STORAGE = 0x1011                                    # ExOleObjStg: an embedded object's compound file
+TAG_DATA = 0x138B                                       # BinaryTagDataBlob: records (a slide's comments), though recVer 0
+MAIN_MASTER, SHAPE, CLIENT_DATA, CLIENT_TEXTBOX, PLACEHOLDER = 0x03F8, 0xF004, 0xF011, 0xF00D, 0x0BC3
 
 
 class Record(NamedTuple):                               # a tuple: millions may be made
@@ -28,7 +31,8 @@ def at(data: bytes, offset: int | None, end: int | None = None) -> Record | None
     if offset is None or offset < 0 or offset + 8 > end:
         return None
     options, kind, length = struct.unpack_from("<HHI", data, offset)
-    return Record(kind, options >> 4, options & 0xF == 0xF, offset + 8, min(offset + 8 + length, end))
+    container = options & 0xF == 0xF or kind == TAG_DATA
+    return Record(kind, options >> 4, container, offset + 8, min(offset + 8 + length, end))
 
 
 def children(data: bytes, parent: Record | None = None) -> Iterator[Record]:

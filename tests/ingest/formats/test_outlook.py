@@ -30,7 +30,7 @@ def test_outlook_headers_like_an_eml(read) -> None:
     assert (headers.subject, headers.message_id) == ("Meeting at the docks", "<m1@example.com>")
     assert headers.sent_at == datetime(2024, 3, 1, 9, 30, tzinfo=UTC) == extraction.created_at
     assert extraction.title == "Meeting at the docks"
-    assert extraction.processed_by[:2] == ("msg.v1", f"olefile {olefile_version()}")
+    assert extraction.processed_by[:2] == ("msg.v2", f"olefile {olefile_version()}")
 
 
 def olefile_version() -> str:
