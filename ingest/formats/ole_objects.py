@@ -24,6 +24,7 @@ _STREAMS = ("package", "contents", "embeddedodf")              # a file's bytes,
 _EXTENSIONS = {ole.DOC: ".doc", ole.XLS: ".xls", ole.PPT: ".ppt", ole.MSG: ".msg"}
 _OTHER_DOCUMENTS = {"visiodocument": ".vsd"}                    # storages no Clew format reads yet
 _DEEPEST = 8                                                    # storages inside an object's storage
+_CONTROL = dict.fromkeys(range(32))                             # stream names start with \x01, \x03, \x05
 
 
 class Empty(Unreadable):
@@ -84,7 +85,7 @@ def collect(objects: Iterable[tuple[str, Callable[[], tuple[str, bytes]]]], limi
         except Empty:
             continue
         except Unreadable as exc:
-            lines.append(f"[embedded object {name} skipped: {exc}]")
+            lines.append(f"[embedded object {name} skipped: {str(exc).translate(_CONTROL)}]")
             continue
         total += len(data)
         if total > limits.max_expanded_bytes:
