@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.parser import HeaderParser
 
 from ingest.errors import Unreadable
-from ingest.formats import common, compressed_rtf, ole, ole_objects
+from ingest.formats import common, compressed_rtf, ole, ole_unwrap
 from ingest.formats.base import Limits
 from ingest.formats.html import html_to_text
 from ingest.formats.msg_properties import ATTACHMENTS, EMBEDDED, PT_BINARY, PT_OBJECT, RECIPIENTS, OTHER, Properties
@@ -121,7 +121,7 @@ def _attachment(props: Properties, storage: str, number: int, limits: Limits, de
         return _embedded(props, embedded + "/", name, limits, depth)
     if method == 6 and props.compound.is_storage(embedded):                 # an OLE object: the file it holds
         try:
-            return Attachment(*ole_objects.unwrap(props.compound, embedded, limits, name.rsplit(".", 1)[0]))
+            return Attachment(*ole_unwrap.unwrap(props.compound, embedded, limits, name.rsplit(".", 1)[0]))
         except Unreadable as exc:
             return Attachment(name, skipped=f"an embedded OLE object: {exc}")
     if not props.compound.exists(data):

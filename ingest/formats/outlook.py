@@ -3,7 +3,7 @@ shapes as an .eml (ingest.formats.email), so search and the UI treat both alike:
 `EmailHeaders`, the text 'From/To/Cc/Date/Subject' lines then the body, attachments as children.
 An embedded message (a message attached to a message) becomes a child .eml built with the standard
 library's `email` package, its own attachments and embedded messages inside it, for the email
-format to read. An attachment stored as an OLE object gives the file it holds (ingest.formats.ole_objects)."""
+format to read. An attachment stored as an OLE object gives the file it holds (ingest.formats.ole_unwrap)."""
 
 import hashlib
 from email import errors, message_from_bytes, policy, utils
