@@ -105,6 +105,8 @@ def ole_storage(data: bytes, record: Record, limit: int) -> bytes:
     size = u32(data, record, 0) or 0
     if size > limit:
         raise ValueError(f"{size:,} bytes is over the limit")
+    if size == 0:
+        return b""                                      # (and zlib's max_length 0 would mean no bound)
     try:
         inflated = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body[6:], size)    # past the 2-byte zlib header
     except zlib.error as exc:

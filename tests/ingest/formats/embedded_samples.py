@@ -39,21 +39,23 @@ def ex_ole_obj_stg(compound_file: bytes, compressed: bool = True) -> bytes:
     return record(0x1011, body, instance=1 if compressed else 0)
 
 
-def emf(lines: list[tuple[int, str]], glyphs: str = "") -> bytes:
-    """An EMF whose EMR_EXTTEXTOUTW records draw each (y, text); `glyphs` is drawn as glyph indices."""
-    records = [(text, y, 0) for y, text in lines] + ([(glyphs, 0, 0x10)] if glyphs else [])
-    body = b"".join(_ext_text_out(text, y, options) for text, y, options in records)
+def emf(lines: list[tuple], glyphs: str = "") -> bytes:
+    """An EMF whose EMR_EXTTEXTOUTW records draw each (y, text) at x 100, or (x, y, text), every
+    character 10 units wide; `glyphs` is drawn as glyph indices."""
+    records = [((100, *line) if len(line) == 2 else line) + (0,) for line in lines]
+    records += [(100, 0, glyphs, 0x10)] if glyphs else []
+    body = b"".join(_ext_text_out(*record) for record in records)
     header = struct.pack("<II", 1, 88) + bytes(32) + b" EMF" + struct.pack("<IIIHH", 0x10000, 88 + len(body) + 20,
                                                                            len(records) + 2, 0, 0) + bytes(28)
     return header + body + struct.pack("<IIIII", 14, 20, 0, 0, 20)
 
 
-def _ext_text_out(text: str, y: int, options: int) -> bytes:
+def _ext_text_out(x: int, y: int, text: str, options: int) -> bytes:
     raw = text.encode("utf-16-le")
     raw += bytes(-len(raw) % 4)
     dx = struct.pack(f"<{len(text)}i", *[10] * len(text))
     fixed = 76
-    body = (bytes(16) + struct.pack("<Iff", 1, 1.0, 1.0) + struct.pack("<iiIII", 100, y, len(text), fixed, options)
+    body = (bytes(16) + struct.pack("<Iff", 1, 1.0, 1.0) + struct.pack("<iiIII", x, y, len(text), fixed, options)
             + bytes(16) + struct.pack("<I", fixed + len(raw)))
     return struct.pack("<II", 84, 8 + len(body) + len(raw) + len(dx)) + body + raw + dx
 

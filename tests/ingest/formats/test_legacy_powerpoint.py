@@ -90,10 +90,13 @@ def test_legacy_powerpoint_damaged_or_huge_objects_are_skipped_with_a_note(read)
     cut = whole[:60]
     cut = record(0x1011, cut[8:], instance=1)                            # its zlib stream cut short
     bomb = record(0x1011, struct.pack("<I", 50_000_000) + zlib.compress(bytes(50_000_000)), instance=1)
-    extraction = read("deck.ppt", ppt(SLIDES, objects=(cut, bomb, whole)), max_child_bytes=1_000_000)
-    assert [c.name for c in extraction.children] == ["object-10.xls"]
+    zero = record(0x1011, struct.pack("<I", 0) + zlib.compress(bytes(50_000_000)), instance=1)   # 0: not unbounded
+    extraction = read("deck.ppt", ppt(SLIDES, objects=(cut, bomb, zero, whole)), max_child_bytes=1_000_000)
+    assert [c.name for c in extraction.children] == ["object-11.xls"]
     assert "[embedded object object-8 skipped: its compressed data gives " in extraction.text
     assert "[embedded object object-9 skipped: 50,000,000 bytes is over the limit]" in extraction.text
+    assert "[embedded object object-10 skipped: corrupt embedded object: not a complete compound file" \
+        in extraction.text
 
 
 def test_legacy_powerpoint_masters_footers_and_pictures_read(read) -> None:
