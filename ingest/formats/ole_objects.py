@@ -75,11 +75,11 @@ def collect(objects: Iterable[tuple[str, Callable[[], tuple[str, bytes]]]], limi
         except Unreadable as exc:
             lines.append(f"[embedded object {name} skipped: {str(exc).translate(_CONTROL)}]")
             continue
-        total += len(data)
-        if total > limits.max_expanded_bytes:
+        if total + len(data) > limits.max_expanded_bytes:
             lines.append(f"[embedded object {file_name} skipped: the objects come to more than "
                          f"{limits.max_expanded_bytes:,} bytes]")
-            break
+            continue
+        total += len(data)
         children.append(Child(name=file_name, data=data))
         lines.append(f"[embedded object {file_name}, {len(data):,} bytes]")
     return Objects(tuple(children), tuple(lines))
