@@ -80,7 +80,8 @@ def _slides(stream: bytes, persist: dict[int, int]) -> list[str] | None:
     lists = {record.instance: record for record in r.children(stream, document) if record.type == r.SLIDE_LIST}
     notes = {slide_id: texts + _inside(stream, persist.get(ref), r.NOTES)
              for ref, slide_id, texts in _listed(stream, lists.get(2))}
-    masters = {slide_id: ppt_masters.text(stream, persist.get(ref)) for ref, slide_id, _ in _listed(stream, lists.get(1))}
+    masters = {slide_id: ppt_masters.text(stream, persist.get(ref))
+               for ref, slide_id, _ in _listed(stream, lists.get(1))}
     footers = ppt_masters.footers(stream, document) or []
     pages = []
     for ref, _, texts in _listed(stream, lists.get(0)):

@@ -59,7 +59,8 @@ def _picture(stream: bytes, at: int) -> bytes | None:
     header = at + 8 + (32 if options >> 4 in (0x3D5, 0x217) else 16)
     if header + 34 > min(len(stream), at + 8 + length):
         return None
-    size, stored, compression = struct.unpack_from("<I", stream, header)[0], *struct.unpack_from("<IB", stream, header + 28)
+    size = struct.unpack_from("<I", stream, header)[0]
+    stored, compression = struct.unpack_from("<IB", stream, header + 28)
     data = stream[header + 34: header + 34 + stored]
     if not 0 < size <= MAX_PICTURE or len(data) != stored:        # 0 would leave zlib's output unbounded
         return None

@@ -13,7 +13,7 @@ DOCUMENT, SLIDE, NOTES, SLIDE_LIST, SLIDE_PERSIST = 0x03E8, 0x03EE, 0x03F0, 0x0F
 SLIDE_ATOM, USER_EDIT, PERSIST_DIRECTORY, COMMENT = 0x03EF, 0x0FF5, 0x1772, 0x2EE0
 TEXT_CHARS, TEXT_BYTES, CSTRING = 0x0FA0, 0x0FA8, 0x0FBA
 OLE_STORAGE = 0x1011                                    # ExOleObjStg: an embedded object's compound file
-TAG_DATA = 0x138B                                       # BinaryTagDataBlob: records (a slide's comments), though recVer 0
+TAG_DATA = 0x138B                                       # BinaryTagDataBlob: records (comments) though recVer 0
 MAIN_MASTER, SHAPE, CLIENT_DATA, CLIENT_TEXTBOX, PLACEHOLDER = 0x03F8, 0xF004, 0xF011, 0xF00D, 0x0BC3
 
 

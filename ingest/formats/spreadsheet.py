@@ -64,7 +64,8 @@ class Spreadsheet:
         text = "\n\n".join([*texts, *objects.lines])
         if len(text) > limits.max_text_chars and common.truncated(limits.max_text_chars) not in notes:
             notes.append(common.truncated(limits.max_text_chars))
-        return Extraction(text=text[: limits.max_text_chars], children=tuple(Child(name=n, data=d) for n, d in rows) + objects.children,
+        return Extraction(text=text[: limits.max_text_chars],
+                          children=tuple(Child(name=n, data=d) for n, d in rows) + objects.children,
                           processed_by=(common.stamp(self), common.library("python-calamine"), *notes))
 
 

@@ -74,6 +74,7 @@ def test_mbox_detected_by_its_postmark_line_alone(first_line: bytes, media_type:
 
 
 def test_mbox_of_messages_without_headers_is_a_mailbox(read) -> None:
-    data = b"From sender Mon Jun 01 10:00:00 2009\n\nTest content 1\n\nFrom sender Mon Jun 01 11:00:00 2010\n\nTest content 2"
+    data = (b"From sender Mon Jun 01 10:00:00 2009\n\nTest content 1\n\n"
+            b"From sender Mon Jun 01 11:00:00 2010\n\nTest content 2")
     extraction = read("simple.mbox", data)
     assert [c.data for c in extraction.children] == [b"\nTest content 1\n\n", b"\nTest content 2"]
