@@ -33,6 +33,9 @@ _MAIL_HEADERS = frozenset({"from", "to", "cc", "subject", "date", "message-id", 
 _MAIL_CORE = frozenset({"from", "subject", "date", "message-id", "received"})
 _HEADER_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*):")
 _MBOX_FROM = re.compile(r"^From \S+ .*\d")
+_POSTMARK = re.compile(r"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                       r" [ \d]?\d \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$")  # 'From sender Mon Jun  1 10:00:00 2009'
+
 _JSON_START = re.compile(r'\{\s*"[^"\n]*"\s*:|\[\s*(\{\s*"[^"\n]*"\s*:|\[)')
 _HTML = re.compile(r"<(!doctype html|html|head|body|title|meta|div|p|span|table|h[1-6]|br|a|ul|ol|form)[\s/>]",
                    re.IGNORECASE)
@@ -127,8 +130,10 @@ def _text_kind(name: str, head: bytes, complete: bool) -> str:
 
 
 def _is_mbox(text: str) -> bool:
+    """A 'From ' line, then a message's headers; or a postmark line in mbox's own date format (a
+    mailbox whose first message has few headers or none)."""
     first, _, rest = text.partition("\n")
-    return bool(_MBOX_FROM.match(first)) and _is_email(rest)
+    return bool(_POSTMARK.match(first)) or bool(_MBOX_FROM.match(first)) and _is_email(rest)
 
 
 def _is_email(text: str) -> bool:

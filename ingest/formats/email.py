@@ -1,13 +1,13 @@
-"""E-mail messages (.eml, RFC 822): headers, the body as text, and attachments as children."""
+"""E-mail messages (.eml, RFC 822): headers, the body as text, the reports a bounce or receipt
+carries (delivery status, disposition notification) as text after it, and attachments as children
+(ingest.formats.email_parts)."""
 
 import email
-import mimetypes
-from collections.abc import Iterator
 from email import errors, policy, utils
-from email.message import EmailMessage, MIMEPart
+from email.message import EmailMessage
 
-from clew.records import Child, EmailHeaders, Extraction
-from ingest.formats import common
+from clew.records import EmailHeaders, Extraction
+from ingest.formats import common, email_parts
 from ingest.formats.base import Limits, Probe
 from ingest.formats.html import html_to_text
 
@@ -16,7 +16,7 @@ _BROKEN = (errors.MessageError, IndexError, ValueError, TypeError, AttributeErro
 
 class Email:
     name = "email"
-    version = "v1"
+    version = "v2"      # v2: delivery-status and other reports as text; forwarded-only and encoded forwarded messages
     media_types = frozenset({"message/rfc822"})
     extensions = frozenset({"eml"})
 
@@ -25,18 +25,18 @@ class Email:
 
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         message = email.message_from_bytes(data, policy=policy.default)
-        children, notes = _attachments(message, limits)
+        parts = email_parts.parts(message, limits)
         headers = _headers(message)
         lines = [f"{k}: {v}" for k in ("From", "To", "Cc", "Date", "Subject") if (v := _header(message, k))]
         body, body_by = _body(message, limits)
-        text = "\n".join([*lines, "", body, *notes]).strip()
+        text = "\n".join([*lines, "", body, *(f"\n{r}" for r in parts.reports if r), *parts.notes]).strip()
         cut = len(text) > limits.max_text_chars
         return Extraction(
             text=text[: limits.max_text_chars],
             title=headers.subject,
             created_at=headers.sent_at,
             email=headers,
-            children=tuple(children),
+            children=tuple(parts.children),
             processed_by=(
                 common.stamp(self), "email (Python stdlib)", *body_by,
                 *((common.truncated(limits.max_text_chars),) if cut else ()),
@@ -85,52 +85,7 @@ def _body(message: EmailMessage, limits: Limits) -> tuple[str, tuple[str, ...]]:
     try:
         content = str(part.get_content())
     except _BROKEN:
-        content = common.decode(_payload(part) or b"", limits.max_text_chars)[0]
+        content = common.decode(email_parts.payload(part) or b"", limits.max_text_chars)[0]
     if part.get_content_subtype() == "html":
         return html_to_text(content)[1], (common.library("selectolax"),)
     return content.strip(), ()
-
-
-def _attachments(message: EmailMessage, limits: Limits) -> tuple[list[Child], list[str]]:
-    children: list[Child] = []
-    notes: list[str] = []
-    for number, part in enumerate(_attachment_parts(message), start=1):
-        if number > limits.max_members:
-            notes.append(f"[attachments after the first {limits.max_members:,} skipped]")
-            break
-        name, data = _filename(part, number), _payload(part)
-        if data is None or len(data) > limits.max_child_bytes:
-            reason = "it cannot be decoded" if data is None else f"{len(data):,} bytes is over the limit"
-            notes.append(f"[attachment {name} skipped: {reason}]")
-            continue
-        children.append(Child(name=name, data=data))
-        notes.append(f"[attachment {name}, {len(data):,} bytes]")
-    return children, notes
-
-
-def _attachment_parts(message: EmailMessage) -> Iterator[EmailMessage]:
-    """Attachments, including the leaves of nested multiparts; a forwarded message stays whole."""
-    for part in message.iter_attachments():
-        if part.get_content_type() == "message/rfc822" or not part.is_multipart():
-            yield part
-        else:
-            yield from (p for p in part.walk() if not p.is_multipart())
-
-
-def _payload(part: MIMEPart) -> bytes | None:
-    try:
-        if part.get_content_type() == "message/rfc822":
-            return bytes(part.get_payload(0))  # type: ignore[arg-type]
-        return part.get_payload(decode=True) or b""  # type: ignore[return-value]
-    except (*_BROKEN, UnicodeError):
-        return None
-
-
-def _filename(part: MIMEPart, number: int) -> str:
-    """The attachment's own file name without any folder part, or 'attachment-N.ext'."""
-    try:
-        name = (part.get_filename() or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    except _BROKEN:
-        name = ""
-    extension = ".eml" if part.get_content_type() == "message/rfc822" else None
-    return name or f"attachment-{number}{extension or mimetypes.guess_extension(part.get_content_type()) or '.bin'}"

@@ -1,7 +1,10 @@
 """PowerPoint 97-2003 presentations (.ppt, [MS-PPT]) on olefile: a page a slide, in the order
 the presentation shows them, each with its text (placeholders' text from the slide list, then the
 slide's text boxes and tables), its comments ('Comment (author): text') and its speaker notes
-('Notes: ...'); title, author and creation time from the summary information.
+('Notes: ...'), the text its master shows on it when the slide shows its master's objects and its
+header and footer (ingest.formats.ppt_masters); title, author and creation time from the summary information. After
+the slides, the text its metafile pictures draw (ingest.formats.ole_pictures); the objects embedded in it
+(ExOleObjStg records) as children, by ingest.formats.ole_objects.
 
 The slides are found as PowerPoint finds them: the last UserEditAtom names the document by its
 persist id, the persist directories (later ones override earlier ones, as an incremental save
@@ -11,7 +14,7 @@ stream order as one text without pages, and `processed_by` says so."""
 
 from clew.records import Extraction, Page
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, ppt_records
+from ingest.formats import common, ole, ole_objects, ole_pictures, ppt_masters, ppt_records
 from ingest.formats import ppt_records as r
 from ingest.formats.base import Limits, Probe
 
@@ -24,7 +27,7 @@ _TEXTS = (r.TEXT_CHARS, r.TEXT_BYTES)
 
 class LegacyPowerpoint:
     name = "ppt"
-    version = "v1"
+    version = "v2"      # v2: embedded objects as children; the text of masters, comments in tags, pictures
     media_types = frozenset({ole.PPT})
     extensions = frozenset({"ppt", "pps", "pot"})
 
@@ -39,24 +42,34 @@ class LegacyPowerpoint:
         if not compound.exists("PowerPoint Document"):
             raise Unreadable(f"corrupt {WHAT}: no PowerPoint Document stream")
         stream = compound.read("PowerPoint Document")
-        slides = _slides(stream)
+        persist = _persist(stream)
+        slides = _slides(stream, persist)
         pages = tuple(Page(number=n, text=t) for n, t in enumerate(slides or (), start=1))
         text = "\n\n".join(p.text for p in pages) if slides is not None else _every_text(stream)
+        pictures, damaged = ole_pictures.in_compound(compound, ("Pictures",), limits)
+        objects = ole_objects.in_presentation(stream, persist, limits)
+        text = "\n\n".join(filter(None, [text, pictures, "\n".join(objects.lines)]))
         summary = compound.summary()
         notes = (UNSTRUCTURED,) if slides is None else ()
         cut = (common.truncated(limits.max_text_chars),) if len(text) > limits.max_text_chars else ()
-        return Extraction(text=text[: limits.max_text_chars], pages=pages,
+        return Extraction(text=text[: limits.max_text_chars], pages=pages, children=objects.children,
                           title=summary.title, author=summary.author, created_at=summary.created,
-                          processed_by=(common.stamp(self), common.library("olefile"), *notes, *cut))
+                          processed_by=(common.stamp(self), common.library("olefile"), *notes, *damaged, *cut))
 
 
-def _slides(stream: bytes) -> list[str] | None:
-    """Each slide's text, or None when the document or its slide list cannot be found."""
+def _persist(stream: bytes) -> dict[int, int]:
+    """Persist id -> offset of the record it names, later persist directories overriding earlier ones."""
     persist: dict[int, int] = {}
-    edit = last_document = None
     for record in r.children(stream):
         if record.type == r.PERSIST_DIRECTORY:
             persist.update(r.persist_directory(stream, record))
+    return persist
+
+
+def _slides(stream: bytes, persist: dict[int, int]) -> list[str] | None:
+    """Each slide's text, or None when the document or its slide list cannot be found."""
+    edit = last_document = None
+    for record in r.children(stream):
         edit = record if record.type == r.USER_EDIT else edit
         last_document = record if record.type == r.DOCUMENT else last_document
     document = r.at(stream, persist.get(r.u32(stream, edit, 16) or -1)) if edit else None
@@ -67,13 +80,19 @@ def _slides(stream: bytes) -> list[str] | None:
     lists = {record.instance: record for record in r.children(stream, document) if record.type == r.SLIDE_LIST}
     notes = {slide_id: texts + _inside(stream, persist.get(ref), r.NOTES)
              for ref, slide_id, texts in _listed(stream, lists.get(2))}
+    masters = {slide_id: ppt_masters.text(stream, persist.get(ref))
+               for ref, slide_id, _ in _listed(stream, lists.get(1))}
+    footers = ppt_masters.footers(stream, document) or []
     pages = []
     for ref, _, texts in _listed(stream, lists.get(0)):
         slide = r.at(stream, persist.get(ref))
         atom = next((a for a in r.children(stream, slide) if a.type == r.SLIDE_ATOM), None) \
             if slide and slide.type == r.SLIDE else None
         said = notes.get(r.u32(stream, atom, 16) if atom else None, [])
-        lines = list(dict.fromkeys(texts + _inside(stream, persist.get(ref), r.SLIDE)))
+        shown = masters.get(r.u32(stream, atom, 12)) if atom and (r.u32(stream, atom, 20) or 0) & 1 else None
+        own = ppt_masters.footers(stream, slide if atom else None)
+        lines = texts + _inside(stream, persist.get(ref), r.SLIDE) + (shown or []) + (footers if own is None else own)
+        lines = list(dict.fromkeys(lines))
         pages.append("\n".join(lines + ([f"Notes: {chr(10).join(said)}"] if said else [])))
     return pages
 

@@ -1,12 +1,14 @@
 """Word 97-2003 documents (.doc, [MS-DOC]) on olefile: the text through the piece table
 (ingest.formats.word_text), table rows as `cell | cell` lines as the docx format writes them, and
-title, author and creation time from the summary information. A Word 6/95 document gives the one
+title, author and creation time from the summary information; the text its metafile pictures draw
+(ingest.formats.ole_pictures) after its own; the objects embedded in it (its ObjectPool storages)
+as children, by ingest.formats.ole_objects. A Word 6/95 document gives the one
 run of text its FIB points at; when the piece table cannot be followed, the text is scanned for
 (best effort, and `processed_by` says so). A document saved with a password fails."""
 
 from clew.records import Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, word_text
+from ingest.formats import common, ole, ole_objects, ole_pictures, word_text
 from ingest.formats.base import Limits, Probe
 from ingest.formats.word_text import Damaged, Fib
 
@@ -17,7 +19,7 @@ SCANNED = "piece table unreadable ({}): text recovered by a byte scan, best effo
 
 class LegacyWord:
     name = "doc"
-    version = "v1"
+    version = "v2"      # v2: embedded OLE objects (ObjectPool) as children, the text of metafile pictures
     media_types = frozenset({ole.DOC})
     extensions = frozenset({"doc", "dot"})
 
@@ -37,15 +39,18 @@ class LegacyWord:
             if fib.encrypted:
                 raise Unreadable(ENCRYPTED)
             raw, cut, notes = _text(compound, stream, fib, limits)
-        text = word_text.clean(raw)
+        pictures, damaged = ole_pictures.in_compound(compound, ("Data",), limits, stream)
+        objects = ole_objects.in_storages(compound, [f"ObjectPool/{n}" for n in compound.names("ObjectPool")], limits)
+        text = "\n".join(filter(None, [word_text.clean(raw), pictures, *objects.lines]))
         cut = cut or len(text) > limits.max_text_chars
         summary = compound.summary()
         return Extraction(
             text=text[: limits.max_text_chars],
+            children=objects.children,
             title=summary.title,
             author=summary.author,
             created_at=summary.created,
-            processed_by=(common.stamp(self), common.library("olefile"), *notes,
+            processed_by=(common.stamp(self), common.library("olefile"), *notes, *damaged,
                           *((common.truncated(limits.max_text_chars),) if cut else ())),
         )
 

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.parser import HeaderParser
 
 from ingest.errors import Unreadable
-from ingest.formats import common, compressed_rtf, ole
+from ingest.formats import common, compressed_rtf, ole, ole_unwrap
 from ingest.formats.base import Limits
 from ingest.formats.html import html_to_text
 from ingest.formats.msg_properties import ATTACHMENTS, EMBEDDED, PT_BINARY, PT_OBJECT, RECIPIENTS, OTHER, Properties
@@ -119,9 +119,13 @@ def _attachment(props: Properties, storage: str, number: int, limits: Limits, de
                      ".eml" if method == 5 else ".bin")          # an embedded message's name is its subject
     if method == 5 and props.compound.is_storage(embedded):
         return _embedded(props, embedded + "/", name, limits, depth)
+    if method == 6 and props.compound.is_storage(embedded):                 # an OLE object: the file it holds
+        try:
+            return Attachment(*ole_unwrap.unwrap(props.compound, embedded, limits, name.rsplit(".", 1)[0]))
+        except Unreadable as exc:
+            return Attachment(name, skipped=f"an embedded OLE object: {exc}")
     if not props.compound.exists(data):
-        return Attachment(name, skipped="an embedded OLE object" if method == 6
-                          else "attached by reference (a link, not the file)")
+        return Attachment(name, skipped="attached by reference (a link, not the file)")
     if (size := props.compound.size(data)) > limits.max_child_bytes:
         return Attachment(name, skipped=f"{size:,} bytes is over the limit")
     try:

@@ -31,9 +31,13 @@ _END, _MARKERS = 0xFFFFFFFE, 0xFFFFFFFA               # ENDOFCHAIN; ids from _MA
 
 def media_type(data: bytes) -> str:
     """The kind of compound file `data` is, by the names at its root (by their bytes when damaged)."""
-    names = _root_names(data)
+    return kind_of(_root_names(data))
+
+
+def kind_of(names: set[str]) -> str:
+    """The kind of compound file (or storage) whose root holds entries named `names` (lower case)."""
     if any(name.startswith("__substg1.0_") for name in names):
-        names.add("__properties_version1.0")                 # a message's property streams
+        names = names | {"__properties_version1.0"}          # a message's property streams
     return next((kind for name, kind in _KINDS if name.lower() in names), STORAGE)
 
 

@@ -1,7 +1,7 @@
 """Files embedded in an OOXML package (`word/embeddings/`, `ppt/embeddings/`, `xl/embeddings/`, and
 any other parts a format names, such as a DOCX's alternative-format chunks) as children, each read
 by its own format: a DOCX, XLSX, PDF or other file stored there as it is, an OLE object
-(`oleObject1.bin`) unwrapped by ingest.formats.ole_object. Then its pictures (`*/media/`: PNG, JPEG,
+(`oleObject1.bin`) unwrapped by ingest.formats.ole_unwrap. Then its pictures (`*/media/`: PNG, JPEG,
 GIF, TIFF, WebP, the kinds the image format reads, for their EXIF and, when asked, OCR; not the
 package's thumbnail, `docProps/thumbnail.jpeg`, a picture of the first page, or a stock one in
 every file python-docx and python-pptx write; nor EMF and WMF, the previews of OLE objects).
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from clew.records import Child
-from ingest.formats import ole_object
+from ingest.formats import ole_unwrap
 from ingest.formats.base import Limits
 from ingest.formats.common import OLE
 from ingest.formats.ooxml_package import EMBEDDED
@@ -59,7 +59,7 @@ def embedded(package: zipfile.ZipFile, limits: Limits, parts: tuple[str, ...] = 
             lines.append(f"[embedded {base} skipped: {reason}]")
             notes.append(f"embedded {info.filename} skipped: {reason}")
             continue
-        name, data = ole_object.unwrap(data, base, limits) if data.startswith(OLE) else (base, data)
+        name, data = ole_unwrap.unwrap_file(data, base, limits) if data.startswith(OLE) else (base, data)
         name = _unique(name, taken)
         children.append(Child(name=name, data=data))
         kind = "image" if picture else "embedded"

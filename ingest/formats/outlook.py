@@ -3,7 +3,7 @@ shapes as an .eml (ingest.formats.email), so search and the UI treat both alike:
 `EmailHeaders`, the text 'From/To/Cc/Date/Subject' lines then the body, attachments as children.
 An embedded message (a message attached to a message) becomes a child .eml built with the standard
 library's `email` package, its own attachments and embedded messages inside it, for the email
-format to read."""
+format to read. An attachment stored as an OLE object gives the file it holds (ingest.formats.ole_unwrap)."""
 
 import hashlib
 from email import errors, message_from_bytes, policy, utils
@@ -22,7 +22,7 @@ _UTF8 = policy.default.clone(utf8=True)                  # headers in UTF-8 (RFC
 
 class Outlook:
     name = "msg"
-    version = "v1"
+    version = "v2"      # v2: an attachment stored as an OLE object gives the file it holds
     media_types = frozenset({ole.MSG})
     extensions = frozenset({"msg", "oft"})
 

@@ -24,7 +24,7 @@ import python_calamine as calamine
 
 from clew.records import Child, Extraction
 from ingest.errors import Unreadable
-from ingest.formats import common, ole, ooxml_package, ooxml_sheet, sheet_cells, sheet_display, sheet_span
+from ingest.formats import common, ole, ole_objects, ooxml_package, ooxml_sheet, sheet_cells, sheet_display, sheet_span
 from ingest.formats.base import Limits, Probe
 from ingest.formats.contained import contained
 from ingest.formats.csv import unique_names
@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 class Spreadsheet:
     name = "spreadsheet"
-    version = "v2"
+    version = "v2"      # v2: embedded files, charts, comments, number display (XLSX); embedded OLE objects (XLS)
     media_types = frozenset({
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",   # .xlsx and .xlsm
         "application/vnd.ms-excel.sheet.macroenabled.12",
@@ -61,12 +61,13 @@ class Spreadsheet:
         spans = _check(data, limits)
         texts, rows, notes = contained(lambda: _read(data, spans, limits), MAX_MEMORY, "calamine")
         texts = sheet_display.displayed(data, texts) if spans is not None else texts   # numbers as formatted
-        more = ooxml_sheet.read(data, limits)              # comments, drawings, charts, embedded files
-        text = "\n\n".join([*texts, *more.texts])
+        more = ooxml_sheet.read(data, limits)              # XLSX: comments, drawings, charts, embedded files
+        objects = ole_objects.in_workbook(data, limits)    # XLS: embedded OLE objects
+        text = "\n\n".join([*texts, *more.texts, *objects.lines])
         if len(text) > limits.max_text_chars and common.truncated(limits.max_text_chars) not in notes:
             notes.append(common.truncated(limits.max_text_chars))
         return Extraction(text=text[: limits.max_text_chars],
-                          children=(*(Child(name=n, data=d) for n, d in rows), *more.children),
+                          children=(*(Child(name=n, data=d) for n, d in rows), *more.children, *objects.children),
                           processed_by=(common.stamp(self), common.library("python-calamine"), *notes, *more.notes))
 
 

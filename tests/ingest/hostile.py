@@ -212,7 +212,8 @@ def _office_files() -> list[tuple[HostileCase, bytes]]:
 
 def _compound_files() -> list[tuple[HostileCase, bytes]]:
     """Compound files (.msg, .doc, .ppt and an encrypted .docx), built by the format tests' writers."""
-    from tests.ingest.formats.legacy_samples import doc, ppt
+    from tests.ingest.formats.embedded_samples import packaged
+    from tests.ingest.formats.legacy_samples import doc, ppt, record
     from tests.ingest.formats.ole_writer import loop_chain, patch_size
     from tests.ingest.formats.outlook_samples import Msg, msg
     from tests.ingest.formats.sheets import encrypted_xlsx
@@ -223,6 +224,8 @@ def _compound_files() -> list[tuple[HostileCase, bytes]]:
     for level in range(20):
         deep = Msg(subject=f"level {level}", body=TEXT, attachments=[(f"level{level}.msg", deep)])
     mail = msg(Msg(body=TEXT, attachments=[("notes.txt", TEXT.encode() * 200)]))
+    pool = doc([(TEXT + "\r", True)], extra={"ObjectPool": {"_1": packaged("loop.txt", b"x" * 5000)}})
+    bomb = record(0x1011, struct.pack("<I", 0xFFFFFF00) + zlib.compress(bytes(20 << 20)), instance=1)
     return [
         (C("office/encrypted.doc", "a .doc saved with a password (fEncrypted)", "failed",
            "encrypted Word document"), doc([(TEXT + "\r", True)], encrypted=True)),
@@ -236,6 +239,12 @@ def _compound_files() -> list[tuple[HostileCase, bytes]]:
          loop_chain(word, "WordDocument")),
         (C("office/huge_stream.ppt", "a .ppt whose stream declares 4 GiB", "failed", "corrupt"),
          patch_size(ppt([{"title": TEXT}]), 1, 0xFFFFFF00)),
+        (C("office/object_loop.doc", "a .doc whose embedded object's sector chain loops", "ok", contains="lay-by",
+           note="the document is read; the object is named as skipped, with why"),
+         loop_chain(pool, "ObjectPool/_1/\x01Ole10Native")),
+        (C("office/object_bomb.ppt", "a .ppt whose compressed embedded object declares 4 GiB (20 MB of zeros)",
+           "ok", contains="lay-by", note="the object is named as skipped: over the limit"),
+         ppt([{"title": TEXT}], objects=(bomb,))),
         (C("office/nested_20.msg", "a message embedded in a message, 20 deep", "ok", contains="lay-by",
            note="messages deeper than Limits.max_depth are named in the text, not opened"), msg(deep)),
     ]

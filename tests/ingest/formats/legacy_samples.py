@@ -6,7 +6,7 @@ import struct
 import uuid
 from datetime import UTC, datetime
 
-from tests.ingest.formats.ole_writer import compound
+from tests.ingest.formats.ole_writer import Tree, compound
 
 SUMMARY = uuid.UUID("F29F85E0-4FF9-1068-AB91-08002B27B3D9")
 TEXT_START = 0x800                                      # where the text pieces go in WordDocument
@@ -33,9 +33,10 @@ def summary_information(title: str = "", author: str = "", created: datetime | N
 
 def doc(pieces: list[tuple[str, bool]], encrypted: bool = False, title: str = "", author: str = "",
         created: datetime | None = None, table: str = "1Table", clx: bytes | None = None,
-        fast_saved: bool = False) -> bytes:
+        fast_saved: bool = False, extra: Tree | None = None) -> bytes:
     """A Word 97 document whose text is `pieces`, each (text, compressed): 8-bit Windows-1252 or
-    UTF-16LE; `fast_saved` lays the pieces' bytes out in reverse order, as a fast save may."""
+    UTF-16LE; `fast_saved` lays the pieces' bytes out in reverse order, as a fast save may; `extra`
+    adds streams and storages (an ObjectPool, a Data stream) at its root."""
     stream, plc_cps, fcs = bytearray(TEXT_START), [0], {}
     for number in reversed(range(len(pieces))) if fast_saved else range(len(pieces)):
         text, compressed = pieces[number]
@@ -59,7 +60,7 @@ def doc(pieces: list[tuple[str, bool]], encrypted: bool = False, title: str = ""
            + struct.pack("<H", 0))
     stream[: len(fib)] = fib
     return compound({"WordDocument": bytes(stream), table: table_stream,
-                     "\x05SummaryInformation": summary_information(title, author, created)})
+                     "\x05SummaryInformation": summary_information(title, author, created), **(extra or {})})
 
 
 def record(kind: int, body: bytes = b"", instance: int = 0, container: bool = False) -> bytes:
@@ -76,11 +77,22 @@ def _drawing(texts: list[str]) -> bytes:
     return record(0x040C, record(0xF002, record(0xF003, shapes, container=True), container=True), container=True)
 
 
+def _shape(text: str, placeholder: int | None) -> bytes:
+    """A shape with a text box, a placeholder of that type (its OEPlaceholderAtom) when not None."""
+    data = record(0xF011, record(0x0BC3, struct.pack("<iBB2x", 0, placeholder, 0)), container=True) \
+        if placeholder is not None else b""
+    return record(0xF004, data + record(0xF00D, _chars(text), container=True), container=True)
+
+
 def ppt(slides: list[dict], encrypted: bool = False, title: str = "", author: str = "",
-        stale: str = "") -> bytes:
+        stale: str = "", objects: tuple[bytes, ...] = (), pictures: bytes = b"",
+        master: tuple[tuple[str, int | None], ...] = (), footer: str = "") -> bytes:
     """A presentation of `slides`, each {'title', 'body' (placeholder text in the slide list),
     'boxes' (text boxes on the slide), 'notes', 'comment': (author, text), 'bytes': a TextBytesAtom
-    text}; `stale` puts an old copy of slide 1 holding that text first, as a fast save leaves."""
+    text}; `stale` puts an old copy of slide 1 holding that text first, as a fast save leaves;
+    `objects` are ExOleObjStg records the persist directory names, `pictures` the Pictures stream,
+    `master` the shapes of a MainMaster every slide shows: (text, placeholder type or None);
+    `footer` a footer every slide shows (the document's HeadersFootersContainer)."""
     count = len(slides)
     slide_ids, notes_ids = [256 + n for n in range(count)], [0x300 + n for n in range(count)]
     slide_refs, notes_refs = [2 + n for n in range(count)], [2 + count + n for n in range(count)]
@@ -92,7 +104,12 @@ def ppt(slides: list[dict], encrypted: bool = False, title: str = "", author: st
             outline += record(0x0F9F, struct.pack("<I", 1)) + record(0x0FA8, slide["bytes"].encode("latin-1"))
     notes_list = b"".join(record(0x03F3, struct.pack("<IIIII", notes_refs[n], 0, 0, notes_ids[n], 0))
                           for n in range(count))
-    document = record(0x03E8, record(0x03E9, bytes(40)) + record(0x0FF0, outline, 0, True)
+    master_ref = 2 * count + 2 + len(objects)                  # after the slides, notes and objects
+    masters = record(0x0FF0, record(0x03F3, struct.pack("<IIIII", master_ref, 0, 0, 0x80000000, 0)), 1, True) \
+        if master else b""
+    footers = record(0x0FD9, record(0x0FDA, struct.pack("<HH", 0, 0x20)) + record(0x0FBA, footer.encode("utf-16-le"),
+                                                                                  2), 3, True) if footer else b""
+    document = record(0x03E8, record(0x03E9, bytes(40)) + record(0x0FF0, outline, 0, True) + masters + footers
                       + record(0x0FF0, notes_list, 2, True), container=True)
     stream, offsets = bytearray(), {}
     if stale:
@@ -101,18 +118,25 @@ def ppt(slides: list[dict], encrypted: bool = False, title: str = "", author: st
     stream += document
     for number, slide in enumerate(slides):
         offsets[slide_refs[number]] = len(stream)
-        atom = record(0x03EF, struct.pack("<I8sIIHH", 0, bytes(8), 0x80000000, notes_ids[number], 0, 0), 0)
+        atom = record(0x03EF, struct.pack("<I8sIIHH", 0, bytes(8), 0x80000000, notes_ids[number],
+                                          1 if master else 0, 0), 0)       # fMasterObjects: shows the master's
         comments = b""
         if "comment" in slide:
             who, said = slide["comment"]
             comment = record(0x2EE0, record(0x0FBA, who.encode("utf-16-le"), 0) + record(0x0FBA, b"D\0", 2)
                              + record(0x0FBA, said.encode("utf-16-le"), 1) + record(0x2EE1, bytes(28)), container=True)
-            comments = record(0x1388, comment, container=True)
+            tag = record(0x0FBA, "___PPT10".encode("utf-16-le")) + record(0x138B, comment)   # recVer 0, as written
+            comments = record(0x1388, record(0x138A, tag, container=True), container=True)
         stream += record(0x03EE, atom + _drawing(slide.get("boxes", [])) + comments, container=True)
     for number, slide in enumerate(slides):
         offsets[notes_refs[number]] = len(stream)
         stream += record(0x03F0, record(0x03F1, struct.pack("<IHH", slide_ids[number], 0, 0))
                          + _drawing([slide["notes"]] if slide.get("notes") else []), container=True)
+    for extra in (*objects, *([record(0x03F8, record(0x040C, record(0xF002, record(0xF003, b"".join(
+            _shape(text, kind) for text, kind in master), container=True), container=True), container=True),
+            container=True)] if master else [])):
+        offsets[len(offsets) + 1] = len(stream)
+        stream += extra
     directory = struct.pack("<I", (len(offsets) << 20) | 1) + b"".join(struct.pack("<I", offsets[i])
                                                                        for i in sorted(offsets))
     persist_at = len(stream)
@@ -124,4 +148,5 @@ def ppt(slides: list[dict], encrypted: bool = False, title: str = "", author: st
     user = record(0x0FF6, struct.pack("<IIIHHBBH", 0x14, token, edit_at, 4, 0x03F4, 3, 0, 0) + b"DC J"
                   + struct.pack("<I", 8))
     return compound({"PowerPoint Document": bytes(stream), "Current User": user,
-                     "\x05SummaryInformation": summary_information(title, author)})
+                     "\x05SummaryInformation": summary_information(title, author),
+                     **({"Pictures": pictures} if pictures else {})})

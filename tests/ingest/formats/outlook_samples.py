@@ -23,7 +23,7 @@ class Msg:
     headers: str | None = None                              # PidTagTransportMessageHeaders
     sent: datetime | None = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
     message_id: str | None = "<m1@example.com>"
-    attachments: list[tuple[str, "bytes | Msg"]] = field(default_factory=list)
+    attachments: list[tuple[str, "bytes | Msg | Tree"]] = field(default_factory=list)   # a Tree: an OLE object
     unicode: bool = True                                    # PT_UNICODE strings, else PT_STRING8 in cp1252
     exchange_sender: bool = False                           # PidTagSenderEmailAddress an X.500 path
 
@@ -59,7 +59,11 @@ def tree(message: Msg, header: int = 32) -> Tree:
     return storage
 
 
-def _attachment(name: str, content: "bytes | Msg", unicode: bool) -> Tree:
+def _attachment(name: str, content: "bytes | Msg | Tree", unicode: bool) -> Tree:
+    if isinstance(content, dict):                         # an OLE object (PidTagAttachMethod 6): its storage
+        found = _object({0x3707: name}, {0x3705: 6}, unicode)
+        found["__substg1.0_3701000D"] = content
+        return found
     if isinstance(content, Msg):
         found = _object({0x3001: name}, {0x3705: 5}, unicode)
         found["__substg1.0_3701000D"] = tree(content, header=24)

@@ -1,12 +1,15 @@
-"""PowerPoint 97-2003 .ppt files: a page a slide (placeholders, text boxes, comments, notes) found
-through the persist directory, metadata; damaged structure read as plain text; encrypted, deep and
-broken files failing or read without a crash."""
+"""PowerPoint 97-2003 .ppt files: a page a slide (placeholders, text boxes, comments, notes, the
+master's text and footers) found through the persist directory, metadata; embedded objects as
+children and the text of metafile pictures; damaged structure read as plain text; encrypted, deep
+and broken files failing or read without a crash, damaged objects skipped with a note."""
 
 import struct
+import zlib
 
 import pytest
 
 from ingest.errors import Unreadable
+from tests.ingest.formats.embedded_samples import COMP_OBJ, blip, emf, ex_ole_obj_stg, packaged, wmf
 from tests.ingest.formats.legacy_samples import ppt, record
 from tests.ingest.formats.ole_writer import compound
 
@@ -25,7 +28,7 @@ def test_legacy_powerpoint_slides_are_pages(read) -> None:
     assert extraction.pages[1].text == "Suspects\nCaf\u00e9 owner, 07700 900123"       # a TextBytesAtom
     assert extraction.text == "\n\n".join(page.text for page in extraction.pages)
     assert (extraction.title, extraction.author) == ("Briefing", "DS Lee")
-    assert extraction.processed_by[0] == "ppt.v1" and extraction.processed_by[1].startswith("olefile ")
+    assert extraction.processed_by[0] == "ppt.v2" and extraction.processed_by[1].startswith("olefile ")
 
 
 def test_legacy_powerpoint_old_copies_of_slides_not_read(read) -> None:
@@ -66,3 +69,42 @@ def test_legacy_powerpoint_broken_files_fail_as_corrupt(read) -> None:
         read("cut.ppt", data[: len(data) // 3])
     with pytest.raises(Unreadable, match=r"no PowerPoint Document stream"):
         read("x.ppt", compound({"Current User": b"\x00" * 40}))
+
+
+WORKBOOK = compound({"\x01CompObj": COMP_OBJ, "Workbook": b"\x09\x08" + bytes(5000)})
+
+
+def test_legacy_powerpoint_embedded_objects_are_children(read) -> None:
+    packaged_file = compound(packaged("plan.txt", b"Meet at the docks"))
+    objects = (ex_ole_obj_stg(WORKBOOK), ex_ole_obj_stg(packaged_file, compressed=False))
+    extraction = read("deck.ppt", ppt(SLIDES, objects=objects))     # persist ids 8 and 9: after slides and notes
+    assert [(c.name, c.data) for c in extraction.children] == [("object-8.xls", WORKBOOK),
+                                                               ("plan.txt", b"Meet at the docks")]
+    assert extraction.text.endswith(f"[embedded object object-8.xls, {len(WORKBOOK):,} bytes]\n"
+                                    "[embedded object plan.txt, 17 bytes]")
+    assert [page.number for page in extraction.pages] == [1, 2, 3]
+
+
+def test_legacy_powerpoint_damaged_or_huge_objects_are_skipped_with_a_note(read) -> None:
+    whole = ex_ole_obj_stg(WORKBOOK)
+    cut = whole[:60]
+    cut = record(0x1011, cut[8:], instance=1)                            # its zlib stream cut short
+    bomb = record(0x1011, struct.pack("<I", 50_000_000) + zlib.compress(bytes(50_000_000)), instance=1)
+    zero = record(0x1011, struct.pack("<I", 0) + zlib.compress(bytes(50_000_000)), instance=1)   # 0: not unbounded
+    extraction = read("deck.ppt", ppt(SLIDES, objects=(cut, bomb, zero, whole)), max_child_bytes=1_000_000)
+    assert [c.name for c in extraction.children] == ["object-11.xls"]
+    assert "[embedded object object-8 skipped: its compressed data gives " in extraction.text
+    assert "[embedded object object-9 skipped: 50,000,000 bytes is over the limit]" in extraction.text
+    assert "[embedded object object-10 skipped: corrupt embedded object: not a complete compound file" \
+        in extraction.text
+
+
+def test_legacy_powerpoint_masters_footers_and_pictures_read(read) -> None:
+    master = (("Click to edit Master title style", 1), ("OFFICIAL-SENSITIVE", None), ("Kestrel team", 9), ("*", 8))
+    pictures = (blip(emf([(10, "Partners"), (10, "R&D"), (20, "Total 12000")]))
+                + blip(wmf(["Chart title"]), kind="wmf", compressed=False))
+    extraction = read("deck.ppt", ppt(SLIDES, master=master, footer="Human Factors Division", pictures=pictures))
+    for page in extraction.pages:
+        assert page.text.count("OFFICIAL-SENSITIVE") == 1 and "Kestrel team" in page.text
+        assert "Human Factors Division" in page.text and "Click to edit" not in page.text
+    assert extraction.text.endswith("Partners R&D\nTotal 12000\n\nChart title")

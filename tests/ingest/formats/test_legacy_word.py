@@ -1,16 +1,19 @@
 """Word 97-2003 .doc files: text through the piece table (8-bit and Unicode pieces, fast-saved
 ones), tables and fields as the docx format writes them, metadata; Word 6/95; damaged piece tables
-scanned; encrypted and broken files failing with a reason."""
+scanned; encrypted and broken files failing with a reason; embedded objects as children and the
+text of metafile pictures, a damaged picture stream a note."""
 
 import struct
 from datetime import UTC, datetime
 
 import pytest
 
+from ingest import detect
 from ingest.errors import Unreadable
 from ingest.formats import word_text
+from tests.ingest.formats.embedded_samples import COMP_OBJ, blip, emf, ole_stream, packaged
 from tests.ingest.formats.legacy_samples import TEXT_START, doc, summary_information
-from tests.ingest.formats.ole_writer import compound
+from tests.ingest.formats.ole_writer import compound, loop_chain
 
 PIECES = [("Operation Kestrel \u201cbrief\u201d\rName\x07Phone\x07\x07Sam\x0707700 900123\x07\x07", True),
           ("See \x13 HYPERLINK \"http://x.example\" \x14the link\x15 now.\r"
@@ -25,7 +28,7 @@ def test_legacy_word_text_tables_fields_and_properties(read) -> None:
         "Zo\u00eb \u2013 \u041a\u0435\u0441"]
     assert (extraction.title, extraction.author) == ("Brief", "DC Jones")
     assert extraction.created_at == datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
-    assert extraction.processed_by[0] == "doc.v1" and extraction.processed_by[1].startswith("olefile ")
+    assert extraction.processed_by[0] == "doc.v2" and extraction.processed_by[1].startswith("olefile ")
 
 
 def test_legacy_word_fast_saved_pieces_read_in_document_order(read) -> None:
@@ -98,3 +101,26 @@ def test_legacy_word_broken_files_fail_as_corrupt(read) -> None:
     not_a_fib = read("odd.doc", compound({"WordDocument": b"\x00" * 100 + "Some plain words here".encode()}))
     assert not_a_fib.text == "Some plain words here"
     assert "piece table unreadable (no Word 97-2003 File Information Block)" in " ".join(not_a_fib.processed_by)
+
+
+def test_legacy_word_embedded_objects_are_children_and_pictures_read(read) -> None:
+    workbook = {"\x01CompObj": COMP_OBJ, "Workbook": b"\x09\x08" + bytes(5000), "\x05SummaryInformation": b"s" * 10}
+    pool = {"_1345470949": workbook, "_1345471034": packaged("plan.txt", b"Meet at the docks"),
+            "_1345471035": {"\x01Ole": ole_stream(linked=True)}}
+    picture = blip(emf([(10, "Alfresco logo")]))
+    extraction = read("brief.doc", doc(PIECES, extra={"ObjectPool": pool, "Data": bytes(300) + picture}))
+    assert [c.name for c in extraction.children] == ["_1345470949.xls", "plan.txt"]
+    assert detect.media_type("_1345470949.xls", extraction.children[0].data) == "application/vnd.ms-excel"
+    assert extraction.children[1].data == b"Meet at the docks"
+    assert extraction.text.splitlines()[-4:] == [
+        "Alfresco logo", f"[embedded object _1345470949.xls, {len(extraction.children[0].data):,} bytes]",
+        "[embedded object plan.txt, 17 bytes]",
+        "[embedded object _1345471035 skipped: a linked object: a link to a file, not the file]"]
+
+
+def test_legacy_word_damaged_picture_stream_is_a_note(read) -> None:
+    data = doc(PIECES, extra={"Data": b"d" * 5000})
+    extraction = read("brief.doc", loop_chain(data, "Data"))
+    assert extraction.text.startswith("Operation Kestrel")
+    assert any(note.startswith("pictures not read: corrupt Word document (.doc): the sector chain of Data loops")
+               for note in extraction.processed_by)

@@ -1,5 +1,6 @@
 import pytest
 
+from ingest import detect
 from ingest.errors import Unreadable
 from ingest.formats.base import Limits, Probe
 from ingest.formats.mbox import Mbox
@@ -58,3 +59,22 @@ def test_mbox_without_separators_is_unreadable() -> None:
     probe = Probe(name="inbox.mbox", head=b"", media_type="application/mbox")
     with pytest.raises(Unreadable, match="not an mbox mailbox"):
         Mbox().extract(b"just some text\nwith lines\n", probe, Limits())
+
+
+@pytest.mark.parametrize(("first_line", "media_type"), [
+    (b"From envelope-sender-mailbox-name Mon Jun 01 10:00:00 2009", "application/mbox"),   # a postmark, no headers
+    (b"From MAILER-DAEMON Mon Dec  7 16:18:11 2026", "application/mbox"),
+    (b"From - Thu Mar 14 10:00:00 +0000 2013", "application/mbox"),
+    (b"From the desk of DC Jones, 10 June", "text/plain"),                               # a sentence, not a postmark
+    (b"From alice Mon Jun 01 10:00:00 2009 and more words", "text/plain"),
+])
+def test_mbox_detected_by_its_postmark_line_alone(first_line: bytes, media_type: str) -> None:
+    data = first_line + b"\n\nTest content 1\n\n" + first_line + b"\n\nTest content 2\n"
+    assert detect.media_type("mail.txt", data) == media_type
+
+
+def test_mbox_of_messages_without_headers_is_a_mailbox(read) -> None:
+    data = (b"From sender Mon Jun 01 10:00:00 2009\n\nTest content 1\n\n"
+            b"From sender Mon Jun 01 11:00:00 2010\n\nTest content 2")
+    extraction = read("simple.mbox", data)
+    assert [c.data for c in extraction.children] == [b"\nTest content 1\n\n", b"\nTest content 2"]

@@ -1,4 +1,4 @@
-"""Embedded files of DOCX, PPTX and XLSX packages (ingest/formats/ooxml_embedded.py, ole_object.py):
+"""Embedded files of DOCX, PPTX and XLSX packages (ingest/formats/ooxml_embedded.py; OLE objects: ole_unwrap.py):
 one too big or looking like a zip bomb is left out with a note and the document is still read; a
 bomb inside an embedded package fails that child only; pictures become children, the thumbnail
 and OLE previews do not; an OLE Package stream that is not what it says is given as it is."""
@@ -9,8 +9,9 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
+from ingest.errors import Unreadable
 from ingest.extract import read as read_file
-from ingest.formats import ole_object
+from ingest.formats import ole_unwrap
 from ingest.formats.base import Limits
 from tests.ingest.formats.office import deck, repackage
 from tests.ingest.formats.ooxml_samples import docx_with, ole10native, xlsx_with
@@ -62,14 +63,11 @@ def test_ooxml_embedded_pictures_are_children_not_the_thumbnail_or_previews(read
     assert found.text.endswith(f"[image image1.jpg, {len(photo):,} bytes]")
 
 
-def test_ole_object_native_stream_with_wrong_sizes_is_not_unwrapped() -> None:
+def test_ole_object_file_unwrapped_or_given_as_it_is() -> None:
     good = ole10native("plan.txt", b"Meet at noon")
-    assert ole_object.unwrap(good, "oleObject1.bin", Limits()) == ("plan.txt", b"Meet at noon")
-    stream = b"\x40\x00\x00\x00\x02\x00plan.txt\x00C:\\plan.txt\x00\x00\x00\x03\x00\x05\x00\x00\x00C:\\p\x00"
-    assert ole_object.native(stream + b"\xff\xff\x00\x00short") is None       # says 65,535 bytes, holds 5
-    assert ole_object.native(stream.replace(b"\x03\x00", b"\x01\x00", 1) + b"\x05\x00\x00\x00short") is None  # a link
-    assert ole_object.native(stream + b"\x05\x00\x00\x00short") == ("plan.txt", b"short")
-    assert ole_object.native(b"\x02\x00" + b"x" * 5000) is None                # no end to the label
+    assert ole_unwrap.unwrap_file(good, "oleObject1.bin", Limits()) == ("plan.txt", b"Meet at noon")
+    assert ole_unwrap.unwrap_file(b"not a compound file", "oleObject2.bin", Limits()) == (
+        "oleObject2.bin", b"not a compound file")
 
 
 def test_ole_object_held_in_a_storage_of_an_open_compound_file() -> None:
@@ -79,8 +77,9 @@ def test_ole_object_held_in_a_storage_of_an_open_compound_file() -> None:
     inner = ole10native("plan.txt", b"Meet at noon")
     pool = Compound(compound({"ObjectPool": {"_1234": {"\x01Ole10Native": _stream(inner)}, "_99": {"x": b"y"}}}),
                     "Word document")
-    assert ole_object.held(pool, "ObjectPool/_1234", "_1234") == ("plan.txt", b"Meet at noon")
-    assert ole_object.held(pool, "ObjectPool/_99", "_99") is None
+    assert ole_unwrap.unwrap(pool, "ObjectPool/_1234", Limits()) == ("plan.txt", b"Meet at noon")
+    with pytest.raises(Unreadable):
+        ole_unwrap.unwrap(pool, "ObjectPool/_99", Limits())
 
 
 def _stream(native_object: bytes) -> bytes:

@@ -14,6 +14,7 @@ from ingest.formats import compressed_rtf
 from ingest.formats.base import Limits
 from ingest.records import Origin
 from ingest.settings import IngestSettings
+from tests.ingest.formats.embedded_samples import COMP_OBJ, packaged
 from tests.ingest.formats.outlook_samples import Msg, msg
 from tests.ingest.runs import file_statuses, ingest
 
@@ -30,7 +31,7 @@ def test_outlook_headers_like_an_eml(read) -> None:
     assert (headers.subject, headers.message_id) == ("Meeting at the docks", "<m1@example.com>")
     assert headers.sent_at == datetime(2024, 3, 1, 9, 30, tzinfo=UTC) == extraction.created_at
     assert extraction.title == "Meeting at the docks"
-    assert extraction.processed_by[:2] == ("msg.v1", f"olefile {olefile_version()}")
+    assert extraction.processed_by[:2] == ("msg.v2", f"olefile {olefile_version()}")
 
 
 def olefile_version() -> str:
@@ -116,6 +117,15 @@ def test_outlook_attachment_over_limit_is_skipped_with_a_note(read) -> None:
     assert "[attachment big.bin skipped: 5,000 bytes is over the limit]" in extraction.text
     extraction = read("m.msg", data, max_members=1)
     assert [c.name for c in extraction.children] == ["big.bin"] and "after the first 1 skipped" in extraction.text
+
+
+def test_outlook_attachment_stored_as_an_ole_object_gives_its_file(read) -> None:
+    message = Msg(attachments=[("Package", packaged("plan.txt", b"Meet at the docks")),
+                               ("Chart", {"\x01CompObj": COMP_OBJ, "Something": b"s"})])
+    extraction = read("m.msg", msg(message))
+    assert [(c.name, c.data) for c in extraction.children] == [("plan.txt", b"Meet at the docks")]
+    assert "[attachment Chart skipped: an embedded OLE object: an object of a kind Clew does not unwrap]" \
+        in extraction.text
 
 
 def test_outlook_deep_embedded_nesting_stops_at_max_depth(read) -> None:

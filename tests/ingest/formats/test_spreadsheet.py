@@ -19,6 +19,7 @@ from ingest.formats import sheet_cells, sheet_span
 from ingest.formats.base import Limits
 from ingest.formats.contained import contained
 from ingest.unpack import children_of
+from tests.ingest.formats.embedded_samples import packaged, xls
 from tests.ingest.formats.ooxml_samples import chart_xml, ole_stream, xlsx_with
 from tests.ingest.formats.sheets import encrypted_xlsx, ods, xlsx
 
@@ -233,3 +234,13 @@ def test_spreadsheet_the_files_time_limit_ends_the_child() -> None:
         signal.signal(signal.SIGALRM, previous)
     assert monotonic() - started < 5
     assert {child.pid for child in psutil.Process().children()} == before      # killed and reaped
+
+
+def test_spreadsheet_xls_embedded_objects_are_children(read) -> None:
+    data = xls(["Hello from the workbook"], {"MBD0001A2B3": packaged("note.txt", b"inside the workbook"),
+                                             "MBD0001A2B4": {"CONTENTS": b"%PDF-1.4 embedded"}})
+    found = read("book.xls", data)
+    assert "A1: Hello from the workbook" in found.text
+    assert [(c.name, c.data) for c in found.children] == [("note.txt", b"inside the workbook"),
+                                                          ("MBD0001A2B4.pdf", b"%PDF-1.4 embedded")]
+    assert found.text.endswith("[embedded object note.txt, 19 bytes]\n\n[embedded object MBD0001A2B4.pdf, 17 bytes]")
