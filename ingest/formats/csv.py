@@ -1,5 +1,6 @@
 """Delimited tables (CSV, TSV, ';' or '|'): each row becomes a Child 'row-000001.json', read by
-the json format as one record (which is where call data is recognised). Ragged rows are kept.
+the json format's record logic (ingest.rows; which is where call data is recognised). Ragged rows
+are kept.
 """
 
 import csv
@@ -60,7 +61,7 @@ def _dialect(sample: str) -> type[csv.Dialect]:
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    return (cells for cells in reader if any(cell.strip() for cell in cells))
+    return (cells for cells in reader if any(map(str.strip, cells)))
 
 
 def unique_names(names: list[str]) -> list[str]:
