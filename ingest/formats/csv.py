@@ -79,5 +79,7 @@ def unique_names(names: list[str]) -> list[str]:
 
 def row_record(header: list[str], cells: list[str]) -> dict[str, str]:
     """A row keyed by the header; missing cells are left out, extra cells become 'column_N'."""
+    if len(cells) <= len(header):
+        return dict(zip(header, cells))
     names = header + [f"column_{i}" for i in range(len(header) + 1, len(cells) + 1)]
     return dict(zip(names, cells, strict=False))
