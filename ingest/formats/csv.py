@@ -1,6 +1,6 @@
-"""Delimited tables (CSV, TSV, ';' or '|'): each row becomes a Child 'row-000001.json', read by
-the json format's record logic (ingest.rows; which is where call data is recognised). Ragged rows
-are kept.
+"""Delimited tables (CSV, TSV, ';' or '|'): each row becomes a Child 'row-000001.json', made a
+record as the json format reads one (by ingest.rows; that is where call data is recognised).
+Ragged rows are kept.
 """
 
 import csv
