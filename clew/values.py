@@ -12,6 +12,7 @@ was is said in a note on the record (which field, what value, what was done), ne
 """
 
 from datetime import datetime, timedelta, timezone
+from itertools import chain
 
 EARLIEST, LATEST = 1800, 2100  # years a document of a case can plausibly be dated
 MAX_OFFSET = timedelta(hours=14)  # no time zone is further from UTC (UTC+14, Kiribati)
@@ -60,7 +61,9 @@ def keyword(value: str | None, field: str) -> tuple[str | None, str | None]:
 def fields(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], str | None]:
     """The first FIELDS_MAX pairs, NULs as spaces. More is a dump, not a record: the rest are left
     out of the fields (the record's text still holds them), with a note."""
-    kept = tuple((text(k), text(v)) for k, v in pairs[:FIELDS_MAX])
+    kept = tuple(pairs[:FIELDS_MAX])
+    if "\x00" in "".join(chain.from_iterable(kept)):     # one look for the rare NUL, not two a pair
+        kept = tuple((text(k), text(v)) for k, v in kept)
     if len(pairs) <= FIELDS_MAX:
         return kept, None
     return kept, (f"fields: {len(pairs):,} name/value pairs; the first {FIELDS_MAX:,} are kept as fields, "

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from clew import ids
 from clew.records import CallFact, Child, Document, SourceFile, Status
-from ingest import detect, registry
+from ingest import detect, registry, rows
 from ingest.errors import IngestError, Unreadable
 from ingest.formats.base import Limits
 from ingest.records import Origin, Reading
@@ -81,7 +81,9 @@ def extract_top(origin: Origin, path: str, data: bytes, limits: Limits, mtime: d
 def extract_children(origin: Origin, doc: Document, children: Sequence[Child], limits: Limits,
                      mtime: datetime | None = None, depth: int = 0,
                      ) -> Iterator[tuple[Document, tuple[CallFact, ...]]]:
-    """`children` of `doc` (found at depth `depth`) and theirs, depth-first. Their paths are 'parent!/name'."""
+    """`children` of `doc` (found at depth `depth`) and theirs, depth-first. Their paths are 'parent!/name'.
+    A table's rows are made documents directly (ingest.rows), as extract_tree would make them."""
+    table: rows.Table | None = None
     for child in children:
         child_path = f"{doc.source.path}!/{child.name}"
         if depth + 1 > limits.max_depth:
@@ -92,6 +94,11 @@ def extract_children(origin: Origin, doc: Document, children: Sequence[Child], l
                                                                  "size": len(child.data)}))
             yield failed(stub, reason), ()
             continue
+        if rows.is_row(child_path, child.data):
+            table = table or rows.table(origin, doc, limits, mtime)
+            if table and (row := rows.document(table, child_path, sha256_hex(child.data), child.data)):
+                yield row
+                continue
         yield from extract_tree(origin, child_path, child.data, limits, mtime, doc, depth + 1)
 
 

@@ -5,9 +5,10 @@ normalised elsewhere (nlp.identifiers); times without a zone are taken as UTC.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 
 from clew.records import CallFact
 from ingest.formats import common
@@ -29,8 +30,10 @@ _SECONDS = re.compile(r"^(\d+)(?:\.\d+)?\s*(?:s|sec|secs|seconds)?$", re.IGNOREC
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
 
-def recognise(fields: Iterable[tuple[str, str]]) -> CallFact | None:
+def recognise(fields: Collection[tuple[str, str]]) -> CallFact | None:
     """The call a record describes, or None when its columns are not call data."""
+    if not _could_be_call(tuple(map(itemgetter(0), fields))):
+        return None
     row = {_key(name): value.strip() for name, value in fields}
     caller, callee = _pick(row, CALLER), _pick(row, CALLEE)
     if not (caller and callee) or not any(name in row for name in DURATION):
@@ -71,6 +74,18 @@ def parse_duration(value: str) -> int | None:
         hours, minutes, seconds = (int(g or 0) for g in match.groups())
         return hours * 3600 + minutes * 60 + seconds
     return None
+
+
+def _could_be_call(columns: tuple[str, ...]) -> bool:
+    """Do the columns include a caller, a callee and a duration (else no row of them is a call)?
+    A table's rows repeat its columns: asked once, not once a row (but a record of very many)."""
+    return _call_columns(columns) if len(columns) <= 1000 else _call_columns.__wrapped__(columns)
+
+
+@lru_cache(maxsize=256)
+def _call_columns(columns: tuple[str, ...]) -> bool:
+    keys = {_key(column) for column in columns}
+    return all(any(name in keys for name in names) for names in (CALLER, CALLEE, DURATION))
 
 
 @lru_cache(maxsize=4096)   # a table's rows repeat its column names

@@ -1,5 +1,6 @@
-"""Delimited tables (CSV, TSV, ';' or '|'): each row becomes a Child 'row-000001.json', read by
-the json format as one record (which is where call data is recognised). Ragged rows are kept.
+"""Delimited tables (CSV, TSV, ';' or '|'): each row becomes a Child 'row-000001.json', made a
+record as the json format reads one (by ingest.rows; that is where call data is recognised).
+Ragged rows are kept.
 """
 
 import csv
@@ -60,7 +61,7 @@ def _dialect(sample: str) -> type[csv.Dialect]:
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    return (cells for cells in reader if any(cell.strip() for cell in cells))
+    return (cells for cells in reader if any(map(str.strip, cells)))
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -78,5 +79,7 @@ def unique_names(names: list[str]) -> list[str]:
 
 def row_record(header: list[str], cells: list[str]) -> dict[str, str]:
     """A row keyed by the header; missing cells are left out, extra cells become 'column_N'."""
+    if len(cells) <= len(header):
+        return dict(zip(header, cells))
     names = header + [f"column_{i}" for i in range(len(header) + 1, len(cells) + 1)]
     return dict(zip(names, cells, strict=False))

@@ -77,18 +77,17 @@ def read(rows: Iterable[list], start: tuple[int, int] | None, end: tuple[int, in
     header: tuple[int, list[str]] | None = None
     named = False
     for number, raw in enumerate(rows, start=1):
-        cells = [text(c) for c in raw]
+        cells = [c if type(c) is str else text(c) for c in raw]
         while cells and not cells[-1].strip():
             cells.pop()
-        filled = sum(1 for c in cells if c.strip())
-        if not filled:
+        if not cells:                                    # (else its last cell is filled)
             continue
         if header is not None:
             if len(sheet.rows) < max_rows:
                 sheet.rows.append(cells)
             else:
                 sheet.skipped += 1
-        elif filled >= 2:
+        elif sum(1 for c in cells if c.strip()) >= 2:
             header, named = (number, cells), all(isinstance(c, str) for c in raw)
             sheet.rows += [] if named else [cells]
         else:
