@@ -5,6 +5,7 @@ timeout the other takes those files over and finishes the case, and no file is d
 ledger row per file, each document once in PostgreSQL and in OpenSearch, as a clean run makes them."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,8 +26,15 @@ CASE = "OP-HOSTS"
 
 @pytest.fixture(scope="module")
 def case_root(tmp_path_factory):
+    """Every sixth file of the sample case (most of its kinds, a sixth of its time), and its call
+    records whole (140 rows: a table shared in parts)."""
     out = tmp_path_factory.mktemp("kestrel")
-    return out / generate(out).root
+    full, root = out / generate(out).root, out / "case"
+    files = sorted(p for p in full.rglob("*") if p.is_file())
+    for p in files[::6] + [p for p in files if p.name == "cdr_moss_07700900123.csv"]:
+        (root / p.relative_to(full)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(p, root / p.relative_to(full))
+    return root
 
 
 def host(s, ing: IngestSettings, name: str, *args: str) -> subprocess.Popen:
@@ -65,22 +73,22 @@ def test_hosts_a_killed_host_is_taken_over_and_no_file_is_done_twice(settings, t
     a = host(settings, ing, "host-a", "ingest", str(case_root), "--case", CASE, "--workers", "2")
     b = None
     try:
-        def a_at_work():
+        def a_at_work():   # its workers are warm: it has done a file
             return (run := run_of(settings, "host-a")) and ledger(
                 settings, "SELECT 1 FROM file_runs WHERE run_id = :r", r=run) and run
         run_a = until(a_at_work, a)
         b = host(settings, ing, "host-b", "ingest", "join", "--case", CASE, "--workers", "1")
 
-        def b_at_work_and_a_holding():
+        def b_joined_and_a_holding():
             run_b = run_of(settings, "host-b")
-            return run_b and ledger(settings, "SELECT 1 FROM file_runs WHERE run_id = :r", r=run_b) and ledger(
+            return run_b and ledger(
                 settings, "SELECT 1 FROM files WHERE claimed_by = :r AND status = 'claimed'", r=run_a) and run_b
-        run_b = until(b_at_work_and_a_holding, a, b)
+        run_b = until(b_joined_and_a_holding, a, b)
         workers = psutil.Process(a.pid).children()
         os.killpg(a.pid, signal.SIGKILL)      # the whole host: its run and its workers at once
         killed_at = time.monotonic()
         a.wait()
-        assert len(workers) == 2 and not psutil.wait_procs(workers, timeout=5)[1]
+        assert len(workers) >= 2 and not psutil.wait_procs(workers, timeout=5)[1]   # its 2 and multiprocessing's
         held = {r.id for r in ledger(settings, "SELECT id FROM files WHERE claimed_by = :r", r=run_a)}
         out = b.communicate(timeout=240)[0]
     finally:
