@@ -68,7 +68,8 @@ def test_compose_images_are_pinned_or_built_here(name):
     assert pinned(svc["image"]), svc["image"]
     if "build" in svc:   # built from the repository's Dockerfile and tagged with Clew's version
         assert svc["build"] == "." and (ROOT / "Dockerfile").is_file()
-        assert svc["image"].startswith("clew:")
+        version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+        assert svc["image"] == f"clew:{version}"
 
 
 @pytest.mark.parametrize("image, ok", [("postgres:15.14-bookworm", True), ("clew:0.1.0", True),
