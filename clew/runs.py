@@ -2,11 +2,10 @@
 `failures`, the web UI's cases page): read-only queries on the ledger's tables, always within a
 Scope's cases and markings. (`ingest.ledger` writes those tables.)
 
-A run is "died" when it is marked running but stopped heart-beating for STALE_SECONDS, or its
-process on this host is gone.
+A run is "died" when it is marked running but stopped heart-beating for CLEW_HEARTBEAT_TIMEOUT
+seconds, or its process on this host (CLEW_HOST_NAME) is gone.
 """
 
-import socket
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,9 +13,17 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from clew.services.system import pid_alive
+from clew.settings import get_settings
 
-STALE_SECONDS = 30
-HOST = socket.gethostname()
+
+def host() -> str:
+    """The name runs started here go by in the ledger (CLEW_HOST_NAME, default the hostname)."""
+    return get_settings().host_name
+
+
+def stale_seconds() -> float:
+    """How long a run may go without a heartbeat before it is taken as dead (CLEW_HEARTBEAT_TIMEOUT)."""
+    return get_settings().heartbeat_timeout
 
 
 class RunRecord(BaseModel):
@@ -50,12 +57,12 @@ class RunStatus(RunRecord):
 
 def alive(run: sa.RowMapping) -> bool:
     """Is this run still at work? Running, heart-beating, and (on this host) its process there."""
-    return run["status"] == "running" and not run["stale"] and (run["host"] != HOST or pid_alive(run["pid"]))
+    return run["status"] == "running" and not run["stale"] and (run["host"] != host() or pid_alive(run["pid"]))
 
 
 RUN_COLUMNS = ("r.run_id, r.case_id, r.status, r.error, r.reason_code, r.host, r.pid, r.started_at, "
                "r.finished_at, r.heartbeat_at, "
-               f"r.heartbeat_at < now() - make_interval(secs => {STALE_SECONDS}) AS stale")
+               "r.heartbeat_at < now() - make_interval(secs => CAST(:stale AS float)) AS stale")
 
 
 def stopped_because(run: sa.RowMapping) -> str:
@@ -80,7 +87,8 @@ def problems(conn: sa.Connection, case_id: str, markings: Sequence[str]) -> list
         {"c": case_id, "m": allowed}).mappings()
     out = [FileProblem.model_validate(dict(r)) for r in rows]
     runs = conn.execute(sa.text(f"SELECT {RUN_COLUMNS}, r.options->>'marking' AS marking FROM ingest_runs r "
-                                "WHERE r.case_id = :c ORDER BY r.started_at DESC"), {"c": case_id}).mappings().all()
+                                "WHERE r.case_id = :c ORDER BY r.started_at DESC"),
+                        {"c": case_id, "stale": stale_seconds()}).mappings().all()
     if not runs or any(alive(r) for r in runs):
         return out
     left = conn.execute(sa.text("SELECT path, last_run, claimed_by FROM files WHERE case_id = :c AND status IN "
@@ -103,7 +111,8 @@ def recent_runs(conn: sa.Connection, limit: int, cases: Sequence[str]) -> list[R
         "count(f.*) FILTER (WHERE f.status = 'failed') AS failed, (SELECT count(*) FROM files x WHERE "
         "x.case_id = r.case_id AND x.status IN ('pending','claimed')) AS left FROM ingest_runs r "
         "LEFT JOIN file_runs f ON f.run_id = r.run_id WHERE r.case_id = ANY(CAST(:cases AS text[])) "
-        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"), {"n": limit, "cases": list(cases)}).mappings()
+        "GROUP BY r.run_id ORDER BY r.started_at DESC LIMIT :n"),
+        {"n": limit, "cases": list(cases), "stale": stale_seconds()}).mappings()
     return [RunStatus.model_validate({k: v for k, v in r.items() if k not in ("stale", "heartbeat_at")}
                                      | {"status": "died" if r["status"] == "running" and not alive(r) else r["status"]})
             for r in rows]

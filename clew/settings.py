@@ -6,6 +6,7 @@ Clew manages its own loopback-only servers under `state_dir`.
 
 import os
 import re
+import socket
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     service_user: str = "clew"
     instance: str = "default"
+    # Which machine a run is on, in the ledger (clew.runs): ingest and enrich runs of several hosts
+    # share one case; a run is taken as dead once it has not heart-beaten for `heartbeat_timeout`
+    # seconds, and its work goes to the others. Several "hosts" on one machine need distinct names.
+    host_name: str = Field(default_factory=socket.gethostname, min_length=1, max_length=255)
+    heartbeat_timeout: float = Field(30.0, ge=1)
 
     java_home: Path | None = Field(
         None, validation_alias=AliasChoices("CLEW_JAVA_HOME", "OPENSEARCH_JAVA_HOME")

@@ -138,14 +138,15 @@ def reported(job: Job, batch: list[Prepared], share: float) -> list[Prepared]:
 
 def claimed(job: Job, store: EvidenceStore) -> list[Prepared] | None:
     """The next work, read: a part of a split file, else files of the queue; [] while another
-    worker of this run may still split a file (wait and ask again); None when there is nothing."""
-    config = job.config
+    worker of this run may still split a file, or another run (host) holds work it may give back
+    by dying (wait and ask again); None when there is nothing."""
+    config, case = job.config, job.config.origin.case_id
     with db.engine(config.settings).begin() as conn:
-        part = parts.claim(conn, job.run_id, config.origin.case_id)
-        files = [] if part else ledger.claim(conn, job.run_id, config.origin.case_id, config.ingest.claim_batch,
-                                             2 * config.workers)
-        wait = not part and not files and config.workers > 1 and parts.coming(conn, job.run_id,
-                                                                                config.ingest.part_rows)
+        part = parts.claim(conn, job.run_id, case)
+        files = [] if part else ledger.claim(conn, job.run_id, case, config.ingest.claim_batch, 2 * config.workers)
+        wait = not part and not files and (config.workers > 1 and parts.coming(conn, job.run_id,
+                                                                                 config.ingest.part_rows)
+                                           or ledger.others_at_work(conn, job.run_id, case))
     if part:
         return [prepare_part(job, part)]
     return [prepare(job, file, store) for file in files] if files else ([] if wait else None)

@@ -94,6 +94,42 @@ def ingest_with_progress(path: Path, case: str, marking: str | None = None, cust
     return summary
 
 
+@ingest_app.command("join")
+def join(case: str = typer.Option(None, "--case", help="the case to join (default: any with files queued)"),
+         root: Path = typer.Option(None, help="where the case's folder is on this host, if not at the path "
+                                   "the run was started with"),
+         workers: int = typer.Option(0, help="worker processes (0 = one per core)"),
+         wait: bool = typer.Option(False, "--wait", help="when no run is open, wait for one; after each, "
+                                   "wait for the next (a worker service)")) -> None:
+    """Add this host's workers to the open `clew ingest` run of CASE: the same folder, marking and
+    options, the same queue; a host that dies has its files taken over by the others."""
+    from ingest.join import join as join_run
+    from ingest.settings import get_ingest_settings
+    from nlp.settings import get_nlp_settings
+
+    joined: list[str] = []
+
+    def on_start(job, found, queued):
+        joined.append(job.config.origin.case_id)
+        console.print(f"joined case {joined[-1]} (run {job.run_id[:8]} on {get_settings().host_name}): "
+                      f"{queued} files queued")
+
+    while True:
+        summary = join_run(get_settings(), get_ingest_settings(), get_nlp_settings(), case, workers, root, on_start)
+        if summary is not None:
+            console.print(summary_table(joined[-1], summary))
+        elif not wait:
+            console.print(f"no ingest run of {'case ' + case if case else 'any case'} has files queued: "
+                          "start one with `clew ingest PATH --case CASE`")
+            raise typer.Exit(1)
+        if not wait:
+            return
+        time.sleep(JOIN_POLL_SECONDS)
+
+
+JOIN_POLL_SECONDS = 5.0   # how often a waiting `clew ingest join --wait` looks for an open run
+
+
 def summary_table(case: str, summary) -> Table:
     table = Table(title=f"ingest {case} (run {summary.run_id[:8]})", show_header=False)
     rate = (summary.done + summary.failed + summary.skipped) / max(summary.seconds, 1e-6)

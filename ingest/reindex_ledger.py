@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from clew.db import share_of_queue
 from clew.records import Analysis, Document
-from ingest.ledger import HOST
+from clew.runs import host
 from ingest.records import EnrichProgress, StoredDocument, UnfinishedEnrich
 
 PENDING_ITEMS = "FROM enrich_items WHERE run_id = :r AND status = 'pending'"
@@ -45,7 +45,7 @@ def start(conn: sa.Connection, case_id: str, generation: int, options: dict) -> 
     conn.execute(sa.text(
         "INSERT INTO enrich_runs (run_id, case_id, generation, options, host, pid) "
         "VALUES (:r, :c, :g, CAST(:o AS jsonb), :h, :p)"),
-        {"r": run_id, "c": case_id, "g": generation, "o": json.dumps(options), "h": HOST, "p": os.getpid()})
+        {"r": run_id, "c": case_id, "g": generation, "o": json.dumps(options), "h": host(), "p": os.getpid()})
     conn.execute(sa.text(
         "INSERT INTO enrich_items (run_id, document_id) SELECT :r, id FROM documents WHERE case_id = :c"),
         {"r": run_id, "c": case_id})
@@ -55,7 +55,7 @@ def start(conn: sa.Connection, case_id: str, generation: int, options: dict) -> 
 def resume(conn: sa.Connection, run_id: str) -> None:
     """Continue an interrupted run here: the items its workers had claimed go back to pending."""
     conn.execute(sa.text("UPDATE enrich_runs SET status = 'running', host = :h, pid = :p, heartbeat_at = now() "
-                         "WHERE run_id = :r"), {"r": run_id, "h": HOST, "p": os.getpid()})
+                         "WHERE run_id = :r"), {"r": run_id, "h": host(), "p": os.getpid()})
     conn.execute(sa.text("UPDATE enrich_items SET status = 'pending' WHERE run_id = :r AND status = 'claimed'"),
                  {"r": run_id})
 

@@ -1,7 +1,9 @@
 """`clew ingest`: register the folder's files in the ledger, then let workers drain the queue.
 
 Any number of these runs (processes, machines) may work on one case at once; the ledger's
-claims split the work. Progress is read back from PostgreSQL, so it counts every worker.
+claims split the work, and `join` adds a run that only drains the queue of a case another run
+registered (`clew ingest join`, ingest.join). Progress is read back from PostgreSQL, so it counts
+every worker.
 """
 
 import os
@@ -55,8 +57,9 @@ def resolved(config: RunConfig) -> RunConfig:
                                      "workers": config.workers or default_workers(config.ingest)})
 
 
-def prepare(config: RunConfig) -> Job:
-    """Start a run: the case, its indexes of the current generation, and the run in the ledger."""
+def prepare(config: RunConfig, joined: str | None = None) -> Job:
+    """Start a run: the case, its indexes of the current generation, and the run in the ledger
+    (`joined`: the run whose queue it drains, named in its options)."""
     if not config.root.is_dir():
         raise ConfigError(f"{config.root} is not a folder", "give the folder that holds the case material")
     config, case_id = resolved(config), config.origin.case_id
@@ -66,8 +69,8 @@ def prepare(config: RunConfig) -> Job:
         generation = nlp_mentions.generation(conn, case_id)
     case = CaseIndexes(config.settings.index_prefix, case_id, model)
     alias, passages_alias = case.ensure(make_client(config.settings), generation)
-    options = {"ocr": config.limits.ocr, "marking": config.origin.marking, "embedding": model,
-               "spacy": config.nlp.spacy_model}
+    options = {"ocr": config.limits.ocr, "marking": config.origin.marking, "custodian": config.origin.custodian,
+               "embedding": model, "spacy": config.nlp.spacy_model} | ({"joined": joined} if joined else {})
     with db.engine(config.settings).begin() as conn:
         run_id = ledger.start_run(conn, case_id, str(config.root), config.workers, options, PIPELINE_VERSION)
     return Job(config=config, run_id=run_id, alias=alias, passages_alias=passages_alias, generation=generation)
@@ -137,16 +140,26 @@ def stopped(e: BaseException) -> tuple[str, str]:
 def ingest(config: RunConfig, on_start=None, on_tick=None) -> RunSummary:
     """The whole run: register, drain with the configured workers, summarise.
     `on_start(job, found, queued)` may return the tick callback used while draining."""
-    config = resolved(config)
+    return _run(resolved(config), None, on_start, on_tick)
+
+
+def join(config: RunConfig, run_id: str, on_start=None, on_tick=None) -> RunSummary:
+    """A run that drains the case's queue beside run `run_id`, which registered it (nothing is
+    registered here: `found` is what was queued when it joined)."""
+    return _run(resolved(config), run_id, on_start, on_tick)
+
+
+def _run(config: RunConfig, joined: str | None, on_start, on_tick) -> RunSummary:
     n, case_id = config.workers, config.origin.case_id
     # the workers load their models while this process readies the database, indexes and ledger
     with processes.early(n, partial(warm, config.nlp, n)) as pool:
-        db.upgrade(config.settings)
+        if not joined:
+            db.upgrade(config.settings)
         with db.case_lock(config.settings, case_id, shared=True, busy=f"case {case_id} is being enriched",
                           hint="wait for `clew enrich` to finish (or resume it), then ingest"):
-            job = prepare(config)
+            job = prepare(config, joined)
             started = time.monotonic()
-            found = register_all(job)
+            found = remaining(job) if joined else register_all(job)
             queued = remaining(job)
             tick = on_start(job, found, queued) if on_start else on_tick
             try:
