@@ -234,7 +234,7 @@ def clew_side(path: Path) -> Side:
     if not path.exists():
         return Side(False, "", "no output (the process failed)")
     r = json.loads(path.read_text(encoding="utf-8"))
-    gps = any("gps" in k.lower() or "latitude" in k.lower() for k in r.get("fields", []))
+    gps = r.get("located", False)                # the document's location (image.v2: EXIF GPS)
     return Side(r["ok"], "\n".join(r.get("texts", [])), r.get("error"), r.get("kind"), r.get("created", False), gps)
 
 

@@ -38,7 +38,8 @@ def extract(path: str) -> dict:
         failed += doc.status.value == "failed"
     return {"ok": top.status.value != "failed", "error": top.error, "kind": top.kind,
             "processed_by": list(top.processed_by), "documents": len(texts), "failed_descendants": failed,
-            "created": top.created_at is not None, "fields": sorted({k for k, _ in top.fields}), "texts": texts}
+            "created": top.created_at is not None, "located": top.location is not None,
+            "fields": sorted({k for k, _ in top.fields}), "texts": texts}
 
 
 def text_of(doc: Document) -> str:
