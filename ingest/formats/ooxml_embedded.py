@@ -24,7 +24,7 @@ from ingest.formats import ole_unwrap
 from ingest.formats.base import Limits
 from ingest.formats.common import OLE
 from ingest.formats.ooxml_package import EMBEDDED
-from ingest.formats.zip import RATIO_FLOOR, ZIP_ERRORS
+from ingest.formats.zip import ZIP_ERRORS, bomb_ratio, encrypted, too_big
 
 PICTURES = re.compile(r"(word|ppt|xl)/media/[^/]+\.(png|jpe?g|gif|tiff?|webp)", re.IGNORECASE)
 
@@ -68,12 +68,9 @@ def embedded(package: zipfile.ZipFile, limits: Limits, parts: tuple[str, ...] = 
 
 
 def _refused(info: zipfile.ZipInfo, limits: Limits) -> str | None:
-    if info.flag_bits & 0x1:
-        return "encrypted, password required"
-    if info.file_size > limits.max_child_bytes:
-        return f"{info.file_size:,} bytes is over the {limits.max_child_bytes:,}-byte limit for one embedded file"
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
+    if reason := encrypted(info) or too_big(info, limits, "one embedded file"):
+        return reason
+    if ratio := bomb_ratio(info, limits):
         return f"it looks like a zip bomb (compression ratio {ratio:,.0f}:1, over the limit of {limits.max_ratio:g}:1)"
     return None
 

@@ -36,7 +36,7 @@ class Zip:
         children: list[Child] = []
         lines: list[str] = []
         for info in members:
-            reason = unsafe_path(info.filename) or _encrypted(info) or _too_big(info, limits)
+            reason = unsafe_path(info.filename) or encrypted(info) or too_big(info, limits)
             if reason is None:
                 try:
                     children.append(Child(name=info.filename, data=archive.read(info)))
@@ -80,17 +80,22 @@ def refuse(members: list[zipfile.ZipInfo], limits: Limits, what: str) -> None:
     if total > limits.max_expanded_bytes:
         raise Unreadable(f"{what} expands to {total:,} bytes, over the limit of {limits.max_expanded_bytes:,}")
     for info in members:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
+        if ratio := bomb_ratio(info, limits):
             raise Unreadable(f"{what} looks like a zip bomb: {info.filename} has a compression ratio of "
                              f"{ratio:,.0f}:1, over the limit of {limits.max_ratio:g}:1")
 
 
-def _too_big(info: zipfile.ZipInfo, limits: Limits) -> str | None:
+def bomb_ratio(info: zipfile.ZipInfo, limits: Limits) -> float | None:
+    """The member's compression ratio when it is over the limit (a member under RATIO_FLOOR never is)."""
+    ratio = info.file_size / max(info.compress_size, 1)
+    return ratio if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio else None
+
+
+def too_big(info: zipfile.ZipInfo, limits: Limits, one: str = "one member") -> str | None:
     if info.file_size > limits.max_child_bytes:
-        return f"{info.file_size:,} bytes is over the {limits.max_child_bytes:,}-byte limit for one member"
+        return f"{info.file_size:,} bytes is over the {limits.max_child_bytes:,}-byte limit for {one}"
     return None
 
 
-def _encrypted(info: zipfile.ZipInfo) -> str | None:
+def encrypted(info: zipfile.ZipInfo) -> str | None:
     return "encrypted, password required" if info.flag_bits & 0x1 else None
