@@ -27,6 +27,15 @@ def ingest(s: Settings, ing: IngestSettings, root: Path, case: str, workers: int
     return ingest_run.ingest(config)
 
 
+def ingest_files(s: Settings, tmp_path: Path, files: dict[str, bytes], case: str, **limits):
+    """Write `files` (name -> bytes) into a new case folder under `tmp_path` and ingest it in-process."""
+    root = tmp_path / "case"
+    root.mkdir()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    return ingest(s, IngestSettings(evidence_dir=tmp_path / "evidence"), root, case, **limits)
+
+
 def env_for(s: Settings, ing: IngestSettings) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLEW_")}
     return env | {"CLEW_OPENSEARCH_URL": s.opensearch_url, "CLEW_DATABASE_URL": s.database_url,

@@ -6,18 +6,15 @@ found by a search for their words; a bounce's delivery status is searchable on t
 import sqlalchemy as sa
 
 from clew import db, indexes
-from ingest.settings import IngestSettings
 from tests.ingest.formats.embedded_samples import COMP_OBJ, ex_ole_obj_stg, packaged, xls
 from tests.ingest.formats.legacy_samples import doc, ppt
 from tests.ingest.formats.test_email import BOUNCE
-from tests.ingest.runs import ingest, os_docs, pg_docs
+from tests.ingest.runs import ingest_files, os_docs, pg_docs
 
 CASE = "OP-EMBEDDED"
 
 
 def test_embedded_objects_and_reports_become_searchable_documents(settings, tmp_path, os_client) -> None:
-    root = tmp_path / "case"
-    root.mkdir()
     workbook = xls(["Ledger of cash paid at the lay-by"])
     pool = {"_1": packaged("plan.txt", b"The blue van waits behind the depot"),
             "_2": {"\x01CompObj": COMP_OBJ, "\x01Ole": bytes(20)} | _storage(workbook)}
@@ -26,9 +23,7 @@ def test_embedded_objects_and_reports_become_searchable_documents(settings, tmp_
              "deck.ppt": ppt([{"title": "Kestrel briefing"}], objects=(ex_ole_obj_stg(inner),)),
              "book.xls": xls(["Accounts"], {"MBD00000001": packaged("memo.txt", b"Shred the receipts on Friday")}),
              "bounce.eml": BOUNCE}
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-    summary = ingest(settings, IngestSettings(evidence_dir=tmp_path / "evidence"), root, CASE)
+    summary = ingest_files(settings, tmp_path, files, CASE)
     assert summary.failed == 0
     with db.connect(settings) as conn:
         docs = {r.path: r for r in conn.execute(sa.text(

@@ -10,30 +10,25 @@ import io
 import sqlalchemy as sa
 
 from clew import db, indexes
-from ingest.settings import IngestSettings
 from tests.ingest.formats.office import deck, macro_deck, odf
 from tests.ingest.formats.ooxml_samples import chart_xml, docx_with, ole10native, ole_stream, text_box, xlsx_with
 from tests.ingest.formats.sheets import encrypted_xlsx
 from tests.ingest.formats.test_opendocument import ODP_BODY, ODP_STYLES, ODT_BODY
 from tests.ingest.formats.test_rtf import MEMO
 from tests.ingest.formats.test_presentation import KESTREL
-from tests.ingest.runs import file_statuses, ingest, os_docs, pg_docs
+from tests.ingest.runs import file_statuses, ingest_files, os_docs, pg_docs
 
 CASE = "OP-OFFICE"
 EMBEDDED = "OP-EMBEDDED"
 
 
 def test_office_formats_become_searchable_documents(settings, tmp_path, os_client) -> None:
-    root = tmp_path / "case"
-    root.mkdir()
     brief = deck(KESTREL, title="Kestrel briefing", author="DC Jones")
     files = {"brief.pptx": brief, "brief.pptm": macro_deck(brief), "notes.odt": odf("text", ODT_BODY, title="Notes"),
              "slides.odp": odf("presentation", ODP_BODY, styles=ODP_STYLES), "memo.rtf": MEMO,
              "locked.pptx": encrypted_xlsx(), "locked.odt": odf("text", "<text:p>x</text:p>", encrypted=True),
              "cut.pptx": brief[: len(brief) // 2]}
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-    summary = ingest(settings, IngestSettings(evidence_dir=tmp_path / "evidence"), root, CASE)
+    summary = ingest_files(settings, tmp_path, files, CASE)
     assert (summary.found, summary.failed) == (8, 3)
     statuses = file_statuses(settings, CASE)
     assert statuses["locked.pptx"] == ("failed", "encrypted Office file (password-protected PowerPoint "
@@ -94,11 +89,7 @@ def test_office_embedded_files_charts_and_text_boxes_through_ingest(settings, tm
         "sightings.pptx": deck_bytes.getvalue(),
         "calls.xlsx": xlsx_with({"Calls": [["day", "calls"], ["Mon", 12]]}, embedded={"invoice.pdf": pdf}),
     }
-    root = tmp_path / "case"
-    root.mkdir()
-    for name, content in files.items():
-        (root / name).write_bytes(content)
-    summary = ingest(settings, IngestSettings(evidence_dir=tmp_path / "evidence"), root, EMBEDDED)
+    summary = ingest_files(settings, tmp_path, files, EMBEDDED)
     assert (summary.found, summary.failed) == (4, 0)
     with db.connect(settings) as conn:
         docs = {r.path: r for r in conn.execute(sa.text(

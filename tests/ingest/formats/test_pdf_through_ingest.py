@@ -5,10 +5,9 @@ empty password opens is read; a truncated and a locked one fail with their reaso
 import sqlalchemy as sa
 
 from clew import db, indexes
-from ingest.settings import IngestSettings
 from tests.ingest.conftest import Samples
 from tests.ingest.formats.pdf_samples import attached, attached_on_page, commented
-from tests.ingest.runs import file_statuses, ingest, os_docs, pg_docs
+from tests.ingest.runs import file_statuses, ingest_files, os_docs, pg_docs
 
 CASE = "OP-PDF"
 LEDGER = b"date,payee,amount\n2024-03-01,Harbour Street Motors,500\n"
@@ -22,14 +21,10 @@ def bundle() -> bytes:
 
 
 def test_pdf_pages_comments_and_attached_files_become_searchable_documents(settings, tmp_path, os_client) -> None:
-    root = tmp_path / "case"
-    root.mkdir()
     one = Samples.pdf(["Statement of DC Jones"])
     files = {"bundle.pdf": bundle(), "open.pdf": Samples.encrypted(one, ""), "locked.pdf": Samples.encrypted(one, "k"),
              "cut.pdf": one[: len(one) // 2]}
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-    summary = ingest(settings, IngestSettings(evidence_dir=tmp_path / "evidence"), root, CASE)
+    summary = ingest_files(settings, tmp_path, files, CASE)
     assert (summary.found, summary.failed) == (4, 2)
     statuses = file_statuses(settings, CASE)
     assert statuses["locked.pdf"] == ("failed", "encrypted PDF: password required")
