@@ -59,9 +59,12 @@ def test_tika_side_reads_a_recursive_list(tmp_path):
 
 def test_clew_side_joins_every_document(tmp_path):
     (tmp_path / "0.json").write_text(json.dumps({"ok": True, "error": None, "kind": "image", "created": True,
-                                                 "fields": ["gps.latitude"], "texts": ["a", "b"]}))
+                                                 "located": True, "texts": ["a", "b"]}))
+    (tmp_path / "1.json").write_text(json.dumps({"ok": True, "error": None, "kind": "image", "created": True,
+                                                 "fields": ["gps.latitude"], "texts": ["a"]}))
     side = bench.clew_side(tmp_path / "0.json")
     assert side.ok and side.text == "a\nb" and side.reader == "image" and side.created and side.gps
+    assert not bench.clew_side(tmp_path / "1.json").gps     # a GPS field alone is not a location
 
 
 def test_note_says_why_a_format_falls_short():
