@@ -24,6 +24,7 @@ The grammar is grammar.py, parsed by lark (LALR); the modules:
     terms      words, phrases, field:value       dates     date: values
     parser     parse, as_query (lark)            diagnose  lark errors -> QuerySyntaxError
     runs       identifiers written as words      describe  describe
+    prose      is_prose: plain words, no syntax (the builder gives them a best match)
 """
 
 from search.querylang.describe import describe
@@ -42,8 +43,10 @@ from search.querylang.nodes import (
     Word,
 )
 from search.querylang.parser import MAX_DEPTH, MAX_LENGTH, as_query, parse
+from search.querylang.prose import is_prose
 
 __all__ = [
     "LIFTED", "MAX_DEPTH", "MAX_LENGTH", "And", "DateRange", "FieldSpec", "FieldTerm", "Filter",
-    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "fields", "parse",
+    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "fields", "is_prose",
+    "parse",
 ]
