@@ -27,12 +27,17 @@ first 10, recall@100 all of them). Per set and mode: nDCG@10 with a percentile b
 interval of its mean over queries, MRR@10, recall@10, recall@100, how many queries find a relevant
 document in the top 3, and parse failures; then hybrid against the better single mode (mean paired
 nDCG difference with its interval, wins/ties/losses), each query where hybrid is worse with every
-mode's rank, and per-query ranks. The `what_if_offline_fusion` section re-fuses the keyword and
-semantic lists offline by RRF with other weights and k, and fuses the semantic list with a
-keyword-OR list (the whole query text as one OR match, sent straight to OpenSearch rather than
-through Clew's query builder): a simulation, not a Clew search, to show what a different setting
-would do; `fusion_check` says how often that offline RRF (k=60, 1:1) gives hybrid's own top 10 (all
-queries while Clew fuses by RRF). A query the parser refuses counts as a failure (its metrics are 0)
+mode's rank, and per-query ranks. `fusion_check` redoes hybrid's fusion offline from the keyword
+and semantic modes' lists (the same 100 documents each ranker hands hybrid) with the method and
+weights the hybrid search reported, and counts the queries whose top 10 it reproduces;
+`what_if_offline_fusion` fuses those lists by RRF (k=60) and by min-max and z-score score fusion,
+1:1 and with the query's weights: simulations, not Clew searches, to show what another setting
+would do. `hybrid_vs_5pct_over_best_single_per_query` counts the queries by why hybrid does or does
+not beat the better single mode by 5% (the issue's target): the better mode is already perfect, the
+keyword query matched nothing (hybrid is then semantic alone), the other mode has no relevant
+document in its top 10, or hybrid is better by less, equal or worse. The query is embedded as Clew
+embeds it (its free text, search.dsl.query.free_text).
+A query the parser refuses counts as a failure (its metrics are 0)
 and is listed, never dropped.
 """
 
@@ -256,28 +261,10 @@ def kept_settings(prefix: str | None) -> Iterator:
 
 # --- searching ---------------------------------------------------------------------------------
 
-# What-if keyword rankers, sent straight to OpenSearch (not Clew's query builder): the whole query
-# text as one OR match (any word may match, more matches score higher) instead of Clew's implicit AND.
-OR_LISTS = {"or_all": "keyword-OR (Clew's fields incl. .exact)", "or_stemmed": "keyword-OR (title^2, text)"}
-
-
-def or_keyword(searcher, name: str, text: str, case: str) -> list[str]:
-    from search.dsl.query import WORD_FIELDS
-
-    fields = WORD_FIELDS if name == "or_all" else ["title^2", "text"]
-    body = {"size": POOL, "_source": False, "sort": [{"_score": "desc"}, {"id": "asc"}],
-            "query": {"bool": {"must": [{"multi_match": {"query": text, "type": "most_fields", "fields": fields,
-                                                         "operator": "or"}}],
-                               "filter": [{"terms": {"case_id": [case]}}]}}}
-    resp = searcher.client.search(index=searcher.documents, body=body, search_type="dfs_query_then_fetch")
-    return [h["_id"] for h in resp["hits"]["hits"]]
-
-
 def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], ids: dict[str, str],
             case: str, markings: tuple[str, ...]) -> dict:
     """Every query of a set in every mode: metrics per mode, per-query ranks, fusion check, what-ifs."""
     from search.errors import QuerySyntaxError, SearchError
-    from search.fusion import Ranking, rrf
     from search.request import SearchRequest
 
     per_query, failures, missing = [], {m: [] for m in MODES}, []
@@ -290,13 +277,13 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
                 missing.append(path)
         row = {"id": q["id"], "q": q["q"]}
         lists: dict[str, list[str]] = {}
-        vector = None
+        scored_lists: dict[str, list[tuple[str, float]]] = {}
+        vectors: dict[str, list[float]] = {}  # what Clew embeds (the query's free text), once
         for mode in MODES:
             try:
-                if mode != "keyword" and vector is None:
-                    vector = embedder.embed([q["q"]])[0]
                 resp = searcher.search(SearchRequest(q=q["q"], mode=mode, cases=(case,), markings=markings, size=POOL,
-                                                     facets=False, highlight=False), embed=lambda _t: vector)
+                                                     facets=False, highlight=False),
+                                       embed=lambda t: vectors.setdefault(t, embedder.embed([t])[0]))
             except QuerySyntaxError as e:
                 failures[mode].append({"id": q["id"], "error": str(e), "code": e.code})
                 lists[mode] = []
@@ -306,12 +293,13 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
                 lists[mode] = []
                 continue
             lists[mode] = [h.id for h in resp.hits]
+            scored_lists[mode] = [(h.id, getattr(h.explanation, f"{mode}_score", None) or 0.0) for h in resp.hits]
             if mode == "keyword":
                 row["keyword_matches"] = resp.total
+            if mode == "hybrid":
+                row["fusion"] = resp.fusion.model_dump() if getattr(resp, "fusion", None) else None
             if resp.mode != mode:
                 row.setdefault("ran_as", {})[mode] = resp.mode
-        for name in OR_LISTS:
-            lists[name] = or_keyword(searcher, name, q["q"], case)
         if not grades:
             row["unjudgeable"] = "no judged document is in the index"
             per_query.append(row)
@@ -321,7 +309,7 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
             row[mode] = {"ndcg": round(m["ndcg"], 4), "rank": m["rank"], "recall": round(m["recall"], 4),
                          "rank_in_100": first_rank(lists[mode], grades)}
             row[mode] |= {"_rr": m["rr"], "_recall100": m["recall100"], "_top3": m["top3"]}
-        row["_lists"], row["_grades"] = lists, grades
+        row["_lists"], row["_scored"], row["_grades"] = lists, scored_lists, grades
         per_query.append(row)
         if n % 20 == 0:
             log(f"  {spec['name']}: {n}/{len(spec['queries'])} queries")
@@ -340,27 +328,49 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
     best = max(("keyword", "semantic"), key=lambda m: (summary[m]["ndcg@10"], summary[m]["mrr@10"]))
     diffs = [r["hybrid"]["ndcg"] - r[best]["ndcg"] for r in scored]
 
-    # hybrid = RRF(keyword top 100, semantic top 100), k=60, weights 1:1; re-fused here it must agree
-    def fuse(r: dict, k: int = 60, wk: float = 1.0, ws: float = 1.0, keyword: str = "keyword") -> list[str]:
-        rankings = [Ranking("keyword", tuple(r["_lists"][keyword]), wk),
-                    Ranking("semantic", tuple(r["_lists"]["semantic"]), ws)]
-        return [f.id for f in rrf([x for x in rankings if x.weight > 0], k)][:DEPTH]
+    def refused(r: dict, method: str, wk: float | None = None, k: int = 60) -> list[str]:
+        """Hybrid's fusion redone offline from the keyword and semantic modes' lists (the same 100
+        documents each ranker gives hybrid), by `method` with keyword weight `wk` (of 1), or with
+        the weights the hybrid search itself reported (`fusion`, none before #21: 1:1)."""
+        from search.fusion import Ranking, convex, rrf
+
+        info = r.get("fusion") or {"keyword_weight": 1.0, "semantic_weight": 1.0}
+        weights = (wk, 1 - wk) if wk is not None else (info["keyword_weight"], info["semantic_weight"])
+        rankings = [Ranking(m, tuple(d for d, _ in r["_scored"][m]), w, tuple(x for _, x in r["_scored"][m]),
+                            floor=0.0 if m == "keyword" else None)  # as search.ranked: BM25's floor is 0
+                    for m, w in zip(("keyword", "semantic"), weights, strict=True)]
+        return [f.id for f in (rrf(rankings, k) if method == "rrf" else convex(rankings, method))][:DEPTH]
 
     def averaged(rankings: list[list[str]]) -> dict:
         ms = [score_ranking(ranked, r["_grades"]) for ranked, r in zip(rankings, scored, strict=True)]
         return {"ndcg@10": round(mean(m["ndcg"] for m in ms), 4), "mrr@10": round(mean(m["rr"] for m in ms), 4)}
 
-    agree = sum(1 for r in scored if fuse(r) == r["_lists"]["hybrid"][:DEPTH])
-    what_if = {}
-    for label, k, wk, ws in (("rrf k=60 1:1 (default)", 60, 1, 1), ("rrf k=60 keyword 0.5", 60, 0.5, 1),
-                             ("rrf k=60 keyword 0.25", 60, 0.25, 1), ("rrf k=60 semantic 0.5", 60, 1, 0.5),
-                             ("rrf k=20 1:1", 20, 1, 1), ("rrf k=120 1:1", 120, 1, 1)):
-        what_if[label] = averaged([fuse(r, k, wk, ws) for r in scored])
-    for name, label in OR_LISTS.items():
-        what_if[f"{label} alone"] = averaged([r["_lists"][name][:DEPTH] for r in scored])
-        what_if[f"rrf k=60 1:1 of {label} and semantic"] = averaged([fuse(r, keyword=name) for r in scored])
-        what_if[f"rrf k=60 of {label} (0.5) and semantic (1)"] = averaged(
-            [fuse(r, wk=0.5, keyword=name) for r in scored])
+    method = (scored[0].get("fusion") or {}).get("method", "rrf") if scored else "rrf"
+    agree = sum(1 for r in scored if refused(r, method) == r["_lists"]["hybrid"][:DEPTH])
+    what_if = {"rrf k=60 1:1 (before #21)": averaged([refused(r, "rrf", 0.5) for r in scored]),
+               "rrf k=60, the query's weights": averaged([refused(r, "rrf") for r in scored])}
+    for norm in ("minmax", "zscore"):
+        what_if[f"{norm} 1:1"] = averaged([refused(r, norm, 0.5) for r in scored])
+        what_if[f"{norm}, the query's weights"] = averaged([refused(r, norm) for r in scored])
+
+    def why(r: dict) -> str:
+        """Why hybrid does or does not beat the better single mode by 5% on one query."""
+        if r["hybrid"]["ndcg"] >= 1.05 * r[best]["ndcg"] and r["hybrid"]["ndcg"] > 0:
+            return "hybrid beats it by 5% or more"
+        if r[best]["ndcg"] >= 1 - 1e-9:
+            return f"{best} is already perfect (nDCG@10 1)"
+        if r.get("keyword_matches") == 0:
+            return "keyword matched nothing, so hybrid is semantic alone"
+        if r["keyword"]["ndcg"] == 0 and r["semantic"]["ndcg"] == 0:
+            return "neither mode has a relevant document in its top 10"
+        if r[other]["ndcg"] == 0:
+            return f"{other} has no relevant document in its top 10: nothing to add"
+        diff = r["hybrid"]["ndcg"] - r[best]["ndcg"]
+        return "hybrid better, by less than 5%" if diff > 1e-9 else "hybrid equal" if diff > -1e-9 else "hybrid worse"
+
+    other = "semantic" if best == "keyword" else "keyword"
+    reasons = [why(r) for r in scored]
+    why_not = {reason: reasons.count(reason) for reason in sorted(set(reasons))}
 
     losses = []
     for r in scored:
@@ -375,8 +385,8 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
         for mode in MODES:
             for key in ("_rr", "_recall100", "_top3"):
                 r.get(mode, {}).pop(key, None)
-        r.pop("_lists", None)
-        r.pop("_grades", None)
+        for key in ("_lists", "_scored", "_grades"):
+            r.pop(key, None)
     return {
         "queries": len(spec["queries"]), "scored": len(scored),
         "missing_judged_paths": sorted(set(missing))[:20], "missing_judged_paths_count": len(set(missing)),
@@ -390,7 +400,8 @@ def run_set(searcher, embedder, spec: dict, judged: dict[str, dict[str, int]], i
             "wins": sum(d > 1e-9 for d in diffs), "ties": sum(abs(d) <= 1e-9 for d in diffs),
             "losses": sum(d < -1e-9 for d in diffs)},
         "keyword_zero_match_queries": sum(1 for r in scored if r.get("keyword_matches") == 0),
-        "fusion_check": {"hybrid_top10_equals_offline_rrf": agree, "of": len(scored)},
+        "hybrid_vs_5pct_over_best_single_per_query": why_not,
+        "fusion_check": {"method": method, "hybrid_top10_equals_offline_fusion": agree, "of": len(scored)},
         "what_if_offline_fusion": what_if,
         "hybrid_losses": losses,
         "failures": {m: f for m, f in failures.items() if f},
