@@ -10,8 +10,9 @@ longer than that (a base64 blob) between characters.
 
 Ingest cuts every document at two sizes (`NlpSettings.passage_sizes`, 200 and 64) and indexes both:
 a sentence-sized window matches a paraphrase of one sentence best, a 200-piece passage a description
-of a whole document; search ranks a document by its best passage of either size
-(`bench/passage_size.py` measures each size alone and both together).
+of a whole document; search ranks a document by its best passage of either size, less a penalty
+for how many passages it has (search.dsl.semantic; `bench/passage_size.py` measures each size alone
+and both together).
 
 Sentences come from a regex splitter, not spaCy: it is pure Python and loads nothing, gives exact
 character offsets, breaks at blank lines (headers, forms and lists have no full stops) and knows the

@@ -93,7 +93,7 @@ def matched_clauses(names: Iterable[str]) -> tuple[tuple[str, ...], tuple[Identi
 def explain(shown: KeywordHit | None, keyword: KeywordHit | None, semantic: SemanticDoc | None,
             fused_score: float | None = None) -> Explanation:
     """`shown`: the document as highlighted for display; `keyword`, `semantic`: its entries in
-    each ranker's list (None when that ranker did not return it)."""
+    each ranker's list (None when that ranker did not return it); `fused_score`: in a hybrid search."""
     fragments = [f for _, found in shown.highlights for f in found] if shown else []
     clauses, identifiers = matched_clauses(shown.matched_queries if shown else ())
     return Explanation(
@@ -105,5 +105,6 @@ def explain(shown: KeywordHit | None, keyword: KeywordHit | None, semantic: Sema
         keyword_rank=keyword.rank if keyword else None,
         keyword_score=keyword.score if keyword else None,
         semantic_rank=semantic.rank if semantic else None,
+        semantic_score=semantic.score if semantic else None,
         fused_score=fused_score,
     )

@@ -18,6 +18,7 @@ from nlp.labels import entity_fields
 from search.errors import CursorError
 
 Mode = Literal["keyword", "semantic", "hybrid"]
+Fusion = Literal["minmax", "zscore", "rrf"]
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: from + size beyond it is refused
 
 
@@ -69,8 +70,11 @@ class SearchRequest(_Frozen):
     page: int = Field(1, ge=1)
     size: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, description="from the previous response; replaces `page`")
-    rrf_k: int = Field(60, ge=1, description="the reciprocal rank fusion constant")
-    weights: Weights = Weights()
+    fusion: Fusion = Field("minmax", description="hybrid: how the two lists are fused (search.fusion): their "
+                           "scores normalised (minmax, zscore) and weighted, or reciprocal rank fusion (rrf)")
+    rrf_k: int = Field(60, ge=1, description="the reciprocal rank fusion constant (fusion=rrf)")
+    weights: Weights | None = Field(None, description="hybrid: each ranker's weight; none: by what the query "
+                                    "is (search.weighting: identifiers and syntax lean on keyword, prose on meaning)")
     candidates: int = Field(100, ge=1, le=1000, description="documents taken from each ranker")
     passages_per_hit: int = Field(3, ge=1, le=10)
     facets: bool = True
@@ -83,7 +87,7 @@ class SearchRequest(_Frozen):
             raise ValueError("give a cursor or a page, not both")
         if self.page * self.size > MAX_WINDOW:
             raise ValueError(f"pages end at result {MAX_WINDOW}; use the cursor to go further")
-        if self.mode == "hybrid" and self.weights.keyword == self.weights.semantic == 0:
+        if self.mode == "hybrid" and self.weights and self.weights.keyword == self.weights.semantic == 0:
             raise ValueError("hybrid search needs a weight above 0")
         return self
 

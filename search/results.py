@@ -43,9 +43,12 @@ class Explanation(_Frozen):
         (), description="identifiers it matched on their normal form, however the document writes them")
     best_passage: PassageHit | None = None
     keyword_rank: int | None = Field(None, description="1-based rank in the keyword (BM25) list")
-    keyword_score: float | None = None
+    keyword_score: float | None = Field(None, description="its BM25 score")
     semantic_rank: int | None = Field(None, description="1-based rank in the semantic (k-NN) list")
-    fused_score: float | None = Field(None, description="reciprocal rank fusion score (not keyword mode)")
+    semantic_score: float | None = Field(None, description="the document's meaning score: the mean cosine "
+                                         "similarity of its best passages (search.dsl.semantic.document_score)")
+    fused_score: float | None = Field(None, description="hybrid: the score the two lists were fused into (see the "
+                                      "response's `fusion`)")
 
 
 class DocumentInfo(_Frozen):
@@ -91,11 +94,25 @@ class Facets(_Frozen):
     months: tuple[Bucket, ...] = Field((), description="'2024-03' and its count; empty months left out")
 
 
+class FusionInfo(_Frozen):
+    """How a hybrid search fused its two lists (search.fusion, search.weighting)."""
+
+    method: Literal["minmax", "zscore", "rrf"]
+    keyword_weight: float
+    semantic_weight: float
+    leaning: Literal["identifier", "syntax", "prose", "request"] = Field(
+        description="what chose the weights: the kind of query, or the request's own weights")
+
+
 class SearchResponse(_Frozen):
     mode: Literal["keyword", "semantic", "hybrid"] = Field(description="the mode that ran (keyword when "
                                                            "the query has no free text to embed)")
     total: int = Field(description="hits reachable by paging this search")
     keyword_total: int | None = Field(None, description="documents the keyword query matched, exactly")
+    keyword_match: Literal["best", "all"] | None = Field(None, description="how the keyword query matched the "
+                                                         "words: best (plain prose: enough of them, most first) or "
+                                                         "all (the query language's strict meaning)")
+    fusion: FusionInfo | None = Field(None, description="hybrid: how the keyword and semantic lists were fused")
     page: int | None = Field(description="the page number, or None when reached by cursor")
     size: int
     next_cursor: str | None = None

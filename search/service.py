@@ -4,13 +4,14 @@
 
 Keyword mode pages natively (from/size, or search_after on (score, id) with a cursor) and counts
 every match. Semantic and hybrid send the k-NN search (and, for hybrid, the keyword search for
-`candidates` documents) in one `_msearch`, fuse them here (search.fusion), and page over the fused
-list, sorted by fused score then document id; a second _msearch then fetches the page's documents
-with their highlights (`shown_body`; both rankers' documents alike) and the facets (see
-search.dsl.facets). A search that names a language first checks the k-NN answer's documents on
-the documents index (passages carry no language: search.dsl.semantic). A fragment of a document
-of several pages that no passage at hand places is given its page by one more _msearch over
-passages (search.dsl.pages), sent only then.
+`candidates` documents) in one `_msearch`; a document's semantic score needs its passage count
+(search.dsl.semantic), so a second counts the passages of the k-NN answer's documents (and, for a
+search that names a language, checks them on the documents index: passages carry none). The lists
+are ranked or fused here (search.ranked), and the page is taken from the list sorted by score then
+document id; a last _msearch fetches the page's documents with their highlights (`shown_body`; both
+rankers' documents alike) and the facets (see search.dsl.facets). A fragment of a document of
+several pages that no passage at hand places is given its page by one more _msearch over passages
+(search.dsl.pages), sent only then.
 A query with no free text (only fields, dates, exclusions) has nothing to embed, so it runs as
 keyword. Keyword searches use dfs_query_then_fetch: the read alias spans one index per case, and
 BM25 scores are only comparable across them with shared term statistics. Every request sent
@@ -35,13 +36,24 @@ from search.dsl.keyword import (
     shown_body,
     total,
 )
-from search.dsl.query import free_text
-from search.dsl.semantic import SemanticDoc, checked_body, kept, names_language, semantic_body, semantic_docs
+from search.dsl.query import best, free_text
+from search.dsl.semantic import (
+    SemanticDoc,
+    checked_body,
+    counts_body,
+    document_ids,
+    kept,
+    names_language,
+    passage_counts,
+    semantic_body,
+    semantic_docs,
+)
 from search.errors import BackendError, SearchError
 from search.dsl.pages import page_body, page_of
 from search.explain import Pages, explain, snippets, unplaced
-from search.fusion import Fused, Ranking, after, rrf
+from search.fusion import Fused, after
 from search.querylang import Query, parse
+from search.ranked import ranked
 from search.request import Cursor, SearchRequest
 from search.results import DocumentInfo, Hit, PassageHit, SearchResponse
 
@@ -103,7 +115,8 @@ class Searcher:
         if found and offset + len(found) < matched:
             next_cursor = self._cursor(req, *found[-1].sort, offset + len(found))
         return SearchResponse(
-            mode="keyword", total=matched, keyword_total=matched, page=None if cursor else req.page,
+            mode="keyword", total=matched, keyword_total=matched, keyword_match=_match(req, query),
+            page=None if cursor else req.page,
             size=req.size, next_cursor=next_cursor,
             hits=tuple(Hit(id=h.id, document=h.document, snippets=snippets(h, (), pages),
                            explanation=explain(h, h, None)) for h in found),
@@ -117,14 +130,8 @@ class Searcher:
             sent.insert(0, ("keyword", self.documents, keyword_body(req, query, size=req.candidates, shown=False)))
         responses = self._msearch(sent)
         keyword = keyword_hits(responses[0]) if hybrid else []
-        semantic = semantic_docs(responses[-1], req.passages_per_hit, req.candidates)
-        if semantic and names_language(req, query):  # passages carry no language: search.dsl.semantic
-            (check,) = self._msearch([("language", self.documents, checked_body(req, query, [d.id for d in semantic]))])
-            semantic = kept(semantic, check)
-        rankings = [Ranking("semantic", tuple(d.id for d in semantic), req.weights.semantic if hybrid else 1.0)]
-        if hybrid:
-            rankings.insert(0, Ranking("keyword", tuple(h.id for h in keyword), req.weights.keyword))
-        fused = rrf(rankings, req.rrf_k)
+        semantic = self._semantic(req, query, responses[-1])
+        fused, fusion = ranked(req, query, keyword if hybrid else None, semantic)
         rest = after(fused, cursor.score, cursor.id) if cursor else fused[offset:]
         shown = rest[:req.size]
         second = [("shown", self.documents, shown_body(req, query, [f.id for f in shown]))] if shown else []
@@ -139,10 +146,25 @@ class Searcher:
             next_cursor = self._cursor(req, shown[-1].score, shown[-1].id, offset + len(shown))
         return SearchResponse(
             mode="hybrid" if hybrid else "semantic", total=len(fused),
-            keyword_total=total(responses[0]) if hybrid else None, page=None if cursor else req.page,
-            size=req.size, next_cursor=next_cursor, hits=_hits(shown, displayed, keyword, semantic, pages),
+            keyword_total=total(responses[0]) if hybrid else None,
+            keyword_match=_match(req, query) if hybrid else None, fusion=fusion, page=None if cursor else req.page,
+            size=req.size, next_cursor=next_cursor, hits=_hits(shown, displayed, keyword, semantic, pages, hybrid),
             facets=parse_facets(answers["facets"].get("aggregations") or {}) if "facets" in answers else None,
             took_ms=0)
+
+    def _semantic(self, req: SearchRequest, query: Query, knn: dict) -> list[SemanticDoc]:
+        """The k-NN answer's documents by their score, which needs their passage counts; those in
+        the language asked for (passages carry none: search.dsl.semantic), the best `candidates`."""
+        ids = document_ids(knn)
+        if not ids:
+            return []
+        asks = [("counts", self.passages, counts_body(req, ids))]
+        if names_language(req, query):
+            asks.append(("language", self.documents, checked_body(req, query, ids)))
+        answers = dict(zip([name for name, _, _ in asks], self._msearch(asks), strict=True))
+        semantic = semantic_docs(knn, req.passages_per_hit, len(ids), passage_counts(answers["counts"]))
+        return kept(semantic, answers["language"])[:req.candidates] if "language" in answers \
+            else semantic[:req.candidates]
 
     @property
     def documents(self) -> str:
@@ -170,8 +192,13 @@ class Searcher:
         return msearch(self.client, searches, dfs={"keyword"})
 
 
+def _match(req: SearchRequest, query: Query) -> str | None:
+    """How the keyword query matched the words (search.dsl.query.best), None with no words."""
+    return None if query.root is None else "best" if best(req, query) is not None else "all"
+
+
 def _hits(shown: list[Fused], displayed: list[KeywordHit], keyword: list[KeywordHit],
-          semantic: list[SemanticDoc], pages: Pages) -> tuple[Hit, ...]:
+          semantic: list[SemanticDoc], pages: Pages, hybrid: bool) -> tuple[Hit, ...]:
     """The page's fused documents: fields and highlights from `displayed`, ranks from each ranker."""
     by_shown = {h.id: h for h in displayed}
     by_keyword = {h.id: h for h in keyword}
@@ -182,5 +209,5 @@ def _hits(shown: list[Fused], displayed: list[KeywordHit], keyword: list[Keyword
         passages = sem.passages if sem else ()
         document = seen.document if seen else sem.document if sem else DocumentInfo()
         out.append(Hit(id=f.id, document=document, snippets=snippets(seen, passages, pages), passages=passages,
-                       explanation=explain(seen, kw, sem, f.score)))
+                       explanation=explain(seen, kw, sem, f.score if hybrid else None)))
     return tuple(out)

@@ -16,7 +16,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from clew.access.scope import Scope
 from search.cases import narrow
-from search.request import Mode, SearchRequest
+from search.request import Fusion, Mode, SearchRequest
 
 MAX_RRF_K = 100_000
 MAX_WEIGHT = 1000.0
@@ -58,10 +58,14 @@ class SearchParams(FilterParams):
     page: int = Field(1, ge=1, description="1-based page; page x size may not pass 10,000 (use the cursor)")
     size: int = Field(20, ge=1, le=100, description="hits per page")
     cursor: str | None = Field(None, description="next_cursor of the previous page; replaces page")
-    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant")
-    keyword_weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False, description="hybrid: keyword weight")
-    semantic_weight: float = Field(1.0, ge=0, le=MAX_WEIGHT, allow_inf_nan=False,
-                                   description="hybrid: semantic weight")
+    fusion: Fusion = Field(SearchRequest.model_fields["fusion"].default,
+                           description=SearchRequest.model_fields["fusion"].description)
+    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant (fusion=rrf)")
+    keyword_weight: float | None = Field(None, ge=0, le=MAX_WEIGHT, allow_inf_nan=False,
+                                         description="hybrid: keyword weight (given alone, semantic's is 1); "
+                                                     "neither: by what the query is")
+    semantic_weight: float | None = Field(None, ge=0, le=MAX_WEIGHT, allow_inf_nan=False,
+                                          description="hybrid: semantic weight (given alone, keyword's is 1)")
     candidates: int = Field(100, ge=1, le=1000, description="documents taken from each ranker before fusion")
     passages_per_hit: int = Field(3, ge=1, le=10, description="best passages shown per semantic hit")
     facets: bool = Field(True, description="count cases, kinds, markings, languages, entities and months")
@@ -74,7 +78,7 @@ class SearchBody(SearchRequest):
 
     cases: tuple[str, ...] = Field((), description="cases to search; empty: every case you can see")
     markings: SkipJsonSchema[tuple[str, ...]] = ()  # not the caller's to give: from the scope
-    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant")
+    rrf_k: int = Field(60, ge=1, le=MAX_RRF_K, description="the reciprocal rank fusion constant (fusion=rrf)")
 
     @model_validator(mode="before")
     @classmethod
@@ -86,7 +90,7 @@ class SearchBody(SearchRequest):
 
     @model_validator(mode="after")
     def _finite(self) -> "SearchBody":
-        for name in ("keyword", "semantic"):
+        for name in ("keyword", "semantic") if self.weights else ():
             weight = getattr(self.weights, name)
             if not math.isfinite(weight) or weight > MAX_WEIGHT:
                 raise ValueError(f"weights.{name} must be a number from 0 to {MAX_WEIGHT:g}")
@@ -109,10 +113,12 @@ def scoped(scope: Scope, requested: list[str] | tuple[str, ...]) -> dict:
 
 
 def search_request(params: SearchParams, scope: Scope) -> SearchRequest:
-    fields = params.model_dump(include={"q", "mode", "page", "size", "cursor", "rrf_k", "candidates",
+    fields = params.model_dump(include={"q", "mode", "page", "size", "cursor", "fusion", "rrf_k", "candidates",
                                         "passages_per_hit", "facets", "facet_size", "highlight"})
-    return _validated({**fields, **scoped(scope, params.case), "filters": params.filters(),
-                       "weights": {"keyword": params.keyword_weight, "semantic": params.semantic_weight}},
+    given = (params.keyword_weight, params.semantic_weight) != (None, None)
+    weights = {"keyword": 1.0 if params.keyword_weight is None else params.keyword_weight,
+               "semantic": 1.0 if params.semantic_weight is None else params.semantic_weight} if given else None
+    return _validated({**fields, **scoped(scope, params.case), "filters": params.filters(), "weights": weights},
                       "query")
 
 

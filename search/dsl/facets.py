@@ -12,7 +12,7 @@ document outside them is counted), over the documents a search can return:
 """
 
 from nlp.labels import entity_fields
-from search.dsl.query import documents_clause, request_filters
+from search.dsl.query import documents_clause, request_filters, root_clause
 from search.querylang import Query
 from search.request import SearchRequest
 from search.results import Bucket, EntityFacet, Facets
@@ -37,7 +37,7 @@ def facets_body(req: SearchRequest, query: Query, semantic_ids: list[str], keywo
     documents that the keyword query matches (when `keyword`) or the semantic ranker returned."""
     either: list[dict] = [{"ids": {"values": semantic_ids}}]
     if keyword and query.root is not None:
-        either.append(documents_clause(query.root))
+        either.append(root_clause(req, query))
     filters = [*request_filters(req, "documents"), *(documents_clause(f) for f in query.filters)]
     return {"size": 0, "track_total_hits": True, "aggs": aggregations(req.facet_size),
             "query": {"bool": {"filter": [*filters, {"bool": {"should": either, "minimum_should_match": 1}}]}}}

@@ -11,7 +11,7 @@ page inline, a fused page by a second request (`shown_body`) once fusion has cho
 
 from dataclasses import dataclass
 
-from search.dsl.query import documents_clause, documents_query, request_filters
+from search.dsl.query import documents_query, request_filters, root_clause
 from search.querylang import And, Not, Or, Query, Word
 from search.request import SearchRequest
 from search.results import DocumentInfo
@@ -63,7 +63,7 @@ def shown_body(req: SearchRequest, query: Query, ids: list[str]) -> dict:
     terms each one matches (the query is a `should`, so documents that match none still come)."""
     bool_: dict = {"filter": [{"ids": {"values": ids}}, *request_filters(req, "documents")]}
     if query.root is not None:
-        bool_["should"] = [documents_clause(query.root)]
+        bool_["should"] = [root_clause(req, query)]
     body: dict = {"size": len(ids), "query": {"bool": bool_}, "_source": SOURCE}
     if req.highlight:
         body["highlight"] = highlight(query)

@@ -7,12 +7,17 @@ word that can follow an elided article also matches it so written in French, Ita
 documents (`l'arme` for arme: search.dsl.elision). An identifier searches its text or its normal forms in `entities.<label>`: a
 word or "phrase" as a phrase; one typed as several words (07700 900417, see querylang/runs.py)
 as its words, each anywhere as `a b` matches them, scored higher side by side, so recognising an
-identifier only ever adds documents. Field terms and dates are filters (title: is scored), NOT is
+identifier only ever adds documents. A document holding the identifier scores IDENTIFIER_SCORE
+whichever way it holds it (a document writing it as typed would otherwise score tens of times more
+than one holding it only by its normal form, and fall behind unrelated documents once fused).
+Field terms and dates are filters (title: is scored), NOT is
 `must_not`. Each query leaf is a named query (its `describe` text), so a hit's `matched_queries`
 says which terms it matched; an identifier's normal-form terms are named too (`value_name`), so
 the explanation can say which identifiers a document holds however it writes them.
 
-Every query carries the request's scope (search.scope.scope_filter: its cases and markings).
+Plain prose (no syntax at all: search.querylang.is_prose) is not ANDed but best-matched: enough of
+its words, documents with more of them first (search.dsl.bestmatch). Every query carries the
+request's scope (search.scope.scope_filter: its cases and markings).
 
 Passages (the semantic ranker): every constraint the query can express without free text. Free
 text ranks by meaning (see `free_text`) and never filters; an OR or NOT over free text is dropped.
@@ -20,6 +25,7 @@ text ranks by meaning (see `free_text`) and never filters; an OR or NOT over fre
 
 import json
 
+from search.dsl.bestmatch import best_match
 from search.dsl.elision import elided
 from search.dsl.fields import Index, any_of, date_range, field_clause
 from search.querylang import (
@@ -33,11 +39,13 @@ from search.querylang import (
     Query,
     Word,
     describe,
+    is_prose,
 )
 from search.request import SearchRequest
 from search.scope import MARKING_FIELDS, scope_filter
 
 WORD_FIELDS = ["title^2", "title.exact^2", "text", "text.exact"]
+IDENTIFIER_SCORE = 10.0  # what holding an identifier scores, however it is written: about a rare word's BM25
 PHRASE_FIELDS = ["title^2", "title.exact^2", "text", "text.exact^1.2"]
 _Node = Word | Phrase | Identifier | FieldTerm | DateRange | Not | And | Or
 
@@ -93,7 +101,7 @@ def _text(node: Word | Phrase | Identifier) -> dict:
                                                                    "should": [phrase]}}
     values = [{"term": {f"entities.{label.lower()}": {"value": value, "_name": value_name(node, label, value)}}}
               for label, value in node.matches]
-    return any_of([typed, *values])
+    return {"constant_score": {"filter": any_of([typed, *values]), "boost": IDENTIFIER_SCORE}}
 
 
 def documents_clause(node: _Node) -> dict:
@@ -135,10 +143,23 @@ def request_filters(req: SearchRequest, index: Index) -> list[dict]:
     return out + [{"term": {f"entities.{e.label}": e.value}} for e in f.entities]
 
 
+def best(req: SearchRequest, query: Query) -> dict | None:
+    """The best-match clause when the query is plain prose (search.dsl.bestmatch), else None."""
+    if query.root is None or not is_prose(req.q, query):
+        return None
+    return best_match(query, documents_clause)
+
+
+def root_clause(req: SearchRequest, query: Query) -> dict:
+    """The query tree as the keyword ranker searches it: a best match for plain prose, else strictly."""
+    assert query.root is not None
+    return best(req, query) or documents_clause(query.root)
+
+
 def documents_query(req: SearchRequest, query: Query) -> dict:
     """The whole documents query: the query tree (or match_all) under every filter."""
     filters = [*request_filters(req, "documents"), *(documents_clause(f) for f in query.filters)]
-    must = [documents_clause(query.root)] if query.root is not None else [{"match_all": {}}]
+    must = [root_clause(req, query)] if query.root is not None else [{"match_all": {}}]
     return {"bool": {"must": must, "filter": filters}}
 
 

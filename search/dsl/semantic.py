@@ -5,6 +5,14 @@ and its passages grouped into documents.
 The caller embeds the query text (`search.dsl.query.free_text`); nothing here loads a model.
 The lucene engine's `cosinesimil` score is s = (1 + cos) / 2, so cos = 2s - 1.
 
+A document's score is the similarity of its best passage less LENGTH_PENALTY x ln(its number of
+passages, of every size), `document_score`: a long document has hundreds of passages, so one of
+them matches a query by accident far more often than a short note's few do, and ranking by the
+best passage alone put long documents first. The counts come from one more request, once the
+k-NN answer is in (`counts_body`). bench/ranking_whatif.py compared this with the best passage
+alone and the mean of the best 2 or 3 on the judged sets (bench/README.md); LENGTH_PENALTY was
+chosen on the known-item set and confirmed on the others.
+
 A document's language is not on its passages (the passages mapping has no such field yet), so a
 search that names a language (the `languages` filter, or `lang:` in the query) checks the
 documents the k-NN answer holds against every filter of the search on the documents index
@@ -12,15 +20,18 @@ documents the k-NN answer holds against every filter of the search on the docume
 """
 
 import dataclasses
-from collections.abc import Collection, Sequence
+import math
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from search.dsl.query import documents_clause, passages_filter, request_filters, structured
 from search.querylang import And, FieldTerm, Not, Or, Query
 from search.request import SearchRequest
 from search.results import DocumentInfo, PassageHit
+from search.scope import scope_filter
 
 PASSAGES_PER_DOCUMENT = 4  # k = candidates x this: enough passages (of two sizes) to fill `candidates` documents
+LENGTH_PENALTY = 0.03  # per e-fold of a document's passage count, taken off its best passage's similarity
 MAX_K = 10_000
 SOURCE = ["document_id", "case_id", "ordinal", "text", "start", "end", "page", "size", "kind", "title", "paths",
           "marking", "date"]
@@ -45,9 +56,15 @@ def cosine(score: float) -> float:
 class SemanticDoc:
     id: str
     rank: int
+    score: float  # the document's: document_score
     similarity: float  # of its best passage
     passages: tuple[PassageHit, ...]  # best first
     document: DocumentInfo
+
+
+def document_score(best: float, passages: int) -> float:
+    """A document's score from its best passage's similarity and how many passages it has."""
+    return best - LENGTH_PENALTY * math.log(max(passages, 1))
 
 
 def _passage(hit: dict) -> PassageHit:
@@ -75,19 +92,41 @@ def distinct(found: list[dict], count: int) -> list[dict]:
     return out
 
 
-def semantic_docs(response: dict, per_document: int, limit: int) -> list[SemanticDoc]:
-    """Passages grouped by document in order of each document's best passage: at most `limit`
-    documents, each with its `per_document` best passages that do not overlap."""
-    hits = sorted(response["hits"]["hits"], key=lambda h: (-h["_score"], h["_id"]))
+def _grouped(response: dict) -> dict[str, list[dict]]:
+    """The k-NN answer's passages by document, best first, documents in order of their best passage."""
     grouped: dict[str, list[dict]] = {}
-    for hit in hits:
-        doc_id = hit["_source"]["document_id"]
-        if doc_id in grouped or len(grouped) < limit:
-            grouped.setdefault(doc_id, []).append(hit)
-    return [SemanticDoc(id=doc_id, rank=rank, similarity=cosine(found[0]["_score"]),
-                        passages=tuple(_passage(h) for h in distinct(found, per_document)),
-                        document=_info(found[0]["_source"]))
-            for rank, (doc_id, found) in enumerate(grouped.items(), 1)]
+    for hit in sorted(response["hits"]["hits"], key=lambda h: (-h["_score"], h["_id"])):
+        grouped.setdefault(hit["_source"]["document_id"], []).append(hit)
+    return grouped
+
+
+def document_ids(response: dict) -> list[str]:
+    """The documents of a k-NN answer, in order of their best passage."""
+    return list(_grouped(response))
+
+
+def counts_body(req: SearchRequest, ids: list[str]) -> dict:
+    """How many passages each of `ids` has (every size), within the request's scope."""
+    return {"size": 0, "query": {"bool": {"filter": [{"terms": {"document_id": ids}}, *scope_filter(req, "passages")]}},
+            "aggs": {"passages": {"terms": {"field": "document_id", "size": max(len(ids), 1)}}}}
+
+
+def passage_counts(response: dict) -> dict[str, int]:
+    return {b["key"]: b["doc_count"] for b in response.get("aggregations", {}).get("passages", {}).get("buckets", ())}
+
+
+def semantic_docs(response: dict, per_document: int, limit: int,
+                  counts: Mapping[str, int] | None = None) -> list[SemanticDoc]:
+    """Passages grouped by document, the documents in order of their `document_score` given their
+    passage `counts` (None: of their best passage alone), then id: at most `limit` documents, each
+    with its `per_document` best passages that do not overlap."""
+    grouped = _grouped(response)
+    scored = sorted(((document_score(cosine(found[0]["_score"]), counts.get(doc_id, 1) if counts else 1), doc_id)
+                     for doc_id, found in grouped.items()), key=lambda x: (-x[0], x[1]))[:limit]
+    return [SemanticDoc(id=doc_id, rank=rank, score=score, similarity=cosine(grouped[doc_id][0]["_score"]),
+                        passages=tuple(_passage(h) for h in distinct(grouped[doc_id], per_document)),
+                        document=_info(grouped[doc_id][0]["_source"]))
+            for rank, (score, doc_id) in enumerate(scored, 1)]
 
 
 def _names_lang(node: object) -> bool:

@@ -4,8 +4,11 @@ r"""The investigator query language: text -> a typed, frozen query (`parse`), an
 
 From tightest to loosest:
     word  "a phrase"  prefix*  field:value  field:"quoted value"  ( ... )
-    NOT x, -x      without x.   +x: x is required, as every term already is (so 'a OR +b' = 'a OR b')
-    x AND y, x y   both: terms side by side are ANDed (implicit AND)
+    NOT x, -x      without x.   +x: x is required, as every term with syntax around it already is
+                   (so 'a OR +b' = 'a OR b'; '+a +b' makes two plain words strict)
+    x AND y, x y   both: terms side by side are ANDed (implicit AND); but a query of plain words
+                   with no syntax at all (is_prose) is best-matched by the builder: most of its
+                   words, the best matches first (search.dsl.bestmatch)
     x OR y         either
 Keywords are upper-case ('or' is a word). '-' and '+' touch their term; '+' before a digit is part
 of the word (+447700900123). '*' only ends a word. Inside quotes, \" is a quote and \\ a backslash.
@@ -24,6 +27,7 @@ The grammar is grammar.py, parsed by lark (LALR); the modules:
     terms      words, phrases, field:value       dates     date: values
     parser     parse, as_query (lark)            diagnose  lark errors -> QuerySyntaxError
     runs       identifiers written as words      describe  describe
+    prose      is_prose: plain words, no syntax (the builder gives them a best match)
 """
 
 from search.querylang.describe import describe
@@ -42,8 +46,10 @@ from search.querylang.nodes import (
     Word,
 )
 from search.querylang.parser import MAX_DEPTH, MAX_LENGTH, as_query, parse
+from search.querylang.prose import is_prose
 
 __all__ = [
     "LIFTED", "MAX_DEPTH", "MAX_LENGTH", "And", "DateRange", "FieldSpec", "FieldTerm", "Filter",
-    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "fields", "parse",
+    "Identifier", "Node", "Not", "Or", "Phrase", "Query", "Word", "as_query", "describe", "fields", "is_prose",
+    "parse",
 ]

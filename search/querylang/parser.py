@@ -130,6 +130,12 @@ def as_query(root: Node | None) -> Query:
     return Query(root=join(And, rest) if rest else None, filters=filters)  # type: ignore[arg-type]
 
 
+def lex(text: str) -> list[Token]:
+    """The lexer's tokens of `text`, a query `parse` accepted, before identifier runs are joined."""
+    lexer, _ = _larks(tuple(fields()))
+    return list(lexer.lex(text))
+
+
 def parse(text: str, region: str = "GB") -> Query:
     """The query `text` means; blank text is an empty Query. Raises QuerySyntaxError only.
     `region` (ISO 3166) reads phone numbers written without their country code."""

@@ -73,6 +73,11 @@ def _element(tokens: Sequence[Token], i: int) -> int | None:
     return None
 
 
+def area_code(tokens: Sequence[Token], i: int) -> int | None:
+    """The end of the '(digits)' area code starting at token `i` ('(020)' of '(020) 7946 0018'), or None."""
+    return _element(tokens, i) if tokens[i].type == "_LPAR" else None
+
+
 def chains(tokens: Sequence[Token]) -> list[list[Span]]:
     """The chains of two or more elements, each as its elements' token spans."""
     found: list[list[Span]] = [[]]

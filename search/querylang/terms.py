@@ -61,12 +61,14 @@ def quoted_field(token: str, pos: int, region: str) -> Node:
 
 
 def named(token: str, pos: int, text: str, region: str) -> Node:
-    """A FIELD or WORD token starting at `pos` in `text`: field:value, or a word such as 10:30."""
+    """A FIELD or WORD token starting at `pos` in `text`: field:value, or a word such as 10:30 (or
+    'exploited:' in prose: a name that is not a field, with a colon and nothing after it)."""
     if (m := _NAMED.fullmatch(token)) is None:
         return word(token, pos, region)
     name, rest, end = m[1].lower(), m[2], pos + len(token)
     if name not in (known := fields()):
-        if rest.startswith("//") or identify(token, region):
+        ends_word = not rest and (end == len(text) or is_gap(text[end]))  # 'exploited: their papers'
+        if ends_word or rest.startswith("//") or identify(token, region):
             return word(token, pos, region)
         raise QuerySyntaxError(f"unknown field '{m[1]}:'; the fields are {', '.join(known)}", pos,
                                f'to search for the text, put it in quotes: "{token}"', "unknown_field")

@@ -4,7 +4,9 @@ knows (read from search.querylang at call time, so a new identifier rule shows u
 from search.querylang import fields
 
 SYNTAX = (
-    ("blue van", "documents with both words (terms side by side must all match)"),
+    ("blue van", "documents with both words; plain words with no syntax at all (a question, a description) "
+                 "find documents with most of them, the best matches first"),
+    ("blue AND van", "every word, however many (any syntax below keeps its exact meaning)"),
     ('"blue van"', "the exact phrase"),
     ("brib*", "words starting with brib"),
     ("bribe OR payment", "either (OR, AND and NOT in capitals)"),

@@ -83,7 +83,7 @@ def similar_passages(client: OpenSearch, prefix: str, model_label: str, scope: S
     response = search(client, "similar passages", index, knn_body(scope, found[0]["_source"]["vector"], doc_id, size))
     by_id = {h["_source"]["document_id"]: h["_source"] for h in response["hits"]["hits"]}
     hits = []
-    for doc in semantic_docs(response, passages_per_hit, size):
+    for doc in semantic_docs(response, passages_per_hit, size):  # by their best passage, as said
         src = by_id[doc.id]
         ref = document_ref({**src, "id": doc.id, "source": {"marking": src.get("marking")}})
         hits.append(SimilarHit(document=ref, score=doc.similarity, passages=doc.passages))

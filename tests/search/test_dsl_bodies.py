@@ -1,6 +1,8 @@
 """search.dsl.keyword, .semantic and .facets: request bodies and response parsing, from tables
 and canned responses (no cluster)."""
 
+import math
+
 import pytest
 
 from search.dsl.facets import aggregations, facets_body, parse_facets
@@ -16,12 +18,17 @@ from search.dsl.keyword import (
 )
 from search.dsl.query import documents_clause, documents_query
 from search.dsl.semantic import (
+    LENGTH_PENALTY,
     MAX_K,
     checked_body,
     cosine,
+    counts_body,
+    document_ids,
+    document_score,
     k_for,
     kept,
     names_language,
+    passage_counts,
     semantic_body,
     semantic_docs,
 )
@@ -31,6 +38,7 @@ from search.request import Filters, SearchRequest
 REQ = SearchRequest(cases=("OP-1",), markings=("OFFICIAL",))
 CASES = {"terms": {"case_id": ["OP-1"]}}
 SCOPED = [CASES, {"terms": {"source.marking": ["OFFICIAL"]}}]       # on documents (search.scope)
+SCOPED_PASSAGES = [CASES, {"terms": {"marking": ["OFFICIAL"]}}]
 
 
 # ---- keyword ---------------------------------------------------------------------------------
@@ -141,6 +149,27 @@ def test_semantic_docs_show_no_passage_overlapping_a_better_one():
     (doc,) = semantic_docs(response, per_document=3, limit=10)
     assert [(p.ordinal, p.size) for p in doc.passages] == [(7, 64), (1, 200), (10, 64)]
     assert doc.similarity == pytest.approx(0.9)     # the best passage of any size ranks the document
+
+
+def test_semantic_docs_by_best_passage_less_a_penalty_for_length():
+    # a: best 0.90 but 400 passages; b: best 0.80 and 2 passages; c: no count known (1)
+    counts = {"a": 400, "b": 2}
+    docs = semantic_docs(SEMANTIC_RESPONSE, per_document=3, limit=10, counts=counts)
+    expected = {"a": 0.9 - LENGTH_PENALTY * math.log(400), "b": 0.8 - LENGTH_PENALTY * math.log(2), "c": 0.4}
+    assert [(d.id, d.rank) for d in docs] == [("b", 1), ("a", 2), ("c", 3)]
+    assert {d.id: d.score for d in docs} == pytest.approx(expected)
+    assert docs[1].similarity == pytest.approx(0.9)  # the best passage's own similarity is kept
+    assert document_score(0.5, 1) == 0.5 and document_score(0.5, 0) == 0.5
+    assert [d.id for d in semantic_docs(SEMANTIC_RESPONSE, 3, limit=1, counts=counts)] == ["b"]
+
+
+def test_semantic_passage_counts_request_and_answer():
+    assert document_ids(SEMANTIC_RESPONSE) == ["a", "b", "c"]
+    body = counts_body(REQ, ["a", "b"])
+    assert body == {"size": 0, "query": {"bool": {"filter": [{"terms": {"document_id": ["a", "b"]}}, *SCOPED_PASSAGES]}},
+                    "aggs": {"passages": {"terms": {"field": "document_id", "size": 2}}}}
+    answer = {"aggregations": {"passages": {"buckets": [{"key": "a", "doc_count": 7}, {"key": "b", "doc_count": 2}]}}}
+    assert passage_counts(answer) == {"a": 7, "b": 2} and passage_counts({}) == {}
 
 
 def test_semantic_docs_order_does_not_depend_on_response_order():

@@ -6,6 +6,7 @@ import pytest
 
 from search.dsl.fields import field_clause, targets
 from search.dsl.query import (
+    IDENTIFIER_SCORE,
     PHRASE_FIELDS,
     WORD_FIELDS,
     documents_clause,
@@ -59,6 +60,12 @@ def unnamed(text):
 PHONE_VALUE = '{"identifier": "07700900123", "field": "phone", "value": "+447700900123"}'
 
 
+def held(typed, *values, name):
+    """An identifier: its text as typed or its normal forms, each scoring the same (IDENTIFIER_SCORE)."""
+    return {"constant_score": {"filter": {"bool": {"should": [typed, *values], "minimum_should_match": 1}},
+                               "boost": IDENTIFIER_SCORE, "_name": name}}
+
+
 def root(q):
     return documents_clause(parse(q).root)
 
@@ -72,27 +79,25 @@ ROOTS = [
     ("fraud -draft", {"bool": {"must": [word("fraud")], "must_not": [word("draft")]}}),
     ("-draft", {"bool": {"must_not": [word("draft")]}}),
     ("-(a OR b)", {"bool": {"must_not": [{"bool": {"should": [word("a"), word("b")], "minimum_should_match": 1}}]}}),
-    ("07700900123", {"bool": {"should": [
+    ("07700900123", held(
         {"multi_match": {"query": "07700900123", "type": "phrase", "fields": PHRASE_FIELDS}},
-        term("entities.phone", "+447700900123", PHONE_VALUE)], "minimum_should_match": 1, "_name": "07700900123"}}),
+        term("entities.phone", "+447700900123", PHONE_VALUE), name="07700900123")),
     # typed as several words: its words as `a b` matches them (side by side scores higher), or its normal form
-    ("07700 900123", {"bool": {"should": [
+    ("07700 900123", held(
         {"bool": {"must": [unnamed("07700"), unnamed("900123")],
                   "should": [{"multi_match": {"query": "07700 900123", "type": "phrase", "fields": PHRASE_FIELDS}}]}},
         term("entities.phone", "+447700900123",
-             '{"identifier": "07700 900123", "field": "phone", "value": "+447700900123"}')],
-        "minimum_should_match": 1, "_name": "07700 900123"}}),
-    ('"07700 900123"', {"bool": {"should": [
+             '{"identifier": "07700 900123", "field": "phone", "value": "+447700900123"}'), name="07700 900123")),
+    ('"07700 900123"', held(
         {"multi_match": {"query": "07700 900123", "type": "phrase", "fields": PHRASE_FIELDS}},
         term("entities.phone", "+447700900123",
-             '{"identifier": "\\"07700 900123\\"", "field": "phone", "value": "+447700900123"}')],
-        "minimum_should_match": 1, "_name": '"07700 900123"'}}),
-    ("fraud -SW1A 1AA", {"bool": {"must": [word("fraud")], "must_not": [{"bool": {"should": [
+             '{"identifier": "\\"07700 900123\\"", "field": "phone", "value": "+447700900123"}'),
+        name='"07700 900123"')),
+    ("fraud -SW1A 1AA", {"bool": {"must": [word("fraud")], "must_not": [held(
         {"bool": {"must": [unnamed("SW1A"), unnamed("1AA")],
                   "should": [{"multi_match": {"query": "SW1A 1AA", "type": "phrase", "fields": PHRASE_FIELDS}}]}},
         term("entities.postcode", "SW1A 1AA",
-             '{"identifier": "SW1A 1AA", "field": "postcode", "value": "SW1A 1AA"}')],
-        "minimum_should_match": 1, "_name": "SW1A 1AA"}}]}}),
+             '{"identifier": "SW1A 1AA", "field": "postcode", "value": "SW1A 1AA"}'), name="SW1A 1AA")]}}),
     ("fraud phone:07700900123", {"bool": {"must": [word("fraud")],
                                           "filter": [term("entities.phone", "+447700900123", "phone:+447700900123")]}}),
     ("vrm:ab12cde OR fraud", {"bool": {"should": [term("entities.vrm", "AB12CDE", "vrm:AB12CDE"), word("fraud")],

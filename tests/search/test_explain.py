@@ -1,9 +1,11 @@
 """search.explain: snippets and explanations from canned OpenSearch responses."""
 
+import math
+
 import pytest
 
 from search.dsl.keyword import keyword_hits
-from search.dsl.semantic import semantic_docs
+from search.dsl.semantic import LENGTH_PENALTY, semantic_docs
 from search.explain import explain, locate_page, matched_terms, plain, snippets, unplaced
 from search.results import IdentifierMatch, PassageHit
 
@@ -23,9 +25,13 @@ PASSAGES = {"hits": {"hits": [
 ]}}
 
 
+def semantic_id() -> str:
+    return PASSAGES["hits"]["hits"][0]["_source"]["document_id"]
+
+
 def test_explanation_from_canned_responses():
     (shown,) = keyword_hits(SHOWN)
-    (semantic,) = semantic_docs(PASSAGES, per_document=3, limit=10)
+    (semantic,) = semantic_docs(PASSAGES, per_document=3, limit=10, counts={semantic_id(): 20})
     e = explain(shown, shown, semantic, fused_score=0.0325)
     assert e.matched_terms == ("Bribery", "bank transfer", "+447700900123")
     assert e.matched_fields == ("text", "entities.phone")
@@ -33,6 +39,8 @@ def test_explanation_from_canned_responses():
     assert e.best_passage is not None and e.best_passage.ordinal == 4
     assert e.best_passage.similarity == pytest.approx(0.8)
     assert (e.keyword_rank, e.keyword_score, e.semantic_rank, e.fused_score) == (1, 3.1, 1, 0.0325)
+    # the meaning score is the one the document was ranked by: its best passage less its length's penalty
+    assert e.semantic_score == semantic.score == pytest.approx(0.8 - LENGTH_PENALTY * math.log(20))
     found = snippets(shown, semantic.passages)
     assert [s.page for s in found] == [None, 2]  # the second is inside passage 4, on page 2
     assert found[0].text.startswith("<em>Bribery</em> &amp;")

@@ -114,8 +114,14 @@ def test_identifier_typed_unquoted_finds_every_written_form_in_hybrid_mode(searc
 
 
 def test_identifier_in_a_sentence_keeps_the_other_words(searcher):
-    """`parked AB12 CDE`: the identifier by any form, and 'parked' as well."""
+    """`parked AB12 CDE`: the identifier by any form, and 'parked' as well. In plain prose the
+    identifier is required and the words rank the documents holding it (search.dsl.bestmatch); with
+    syntax every word is required, as the query language says."""
     resp = ask(searcher, "parked AB12 CDE", "keyword")
     assert sorted(h.id for h in resp.hits) == ["vrm-0", "vrm-1", "vrm-2"]
-    assert ask(searcher, "Tuesday AB12 CDE", "keyword").hits == ()
+    prose = ask(searcher, "Tuesday AB12 CDE", "keyword")
+    assert sorted(h.id for h in prose.hits) == ["vrm-0", "vrm-1", "vrm-2"] and prose.keyword_match == "best"
+    assert len({h.explanation.keyword_score for h in prose.hits}) == 1  # held however written: the same score
+    strict = ask(searcher, "Tuesday AND AB12 CDE", "keyword")
+    assert strict.hits == () and strict.keyword_match == "all"
     assert sorted(h.id for h in ask(searcher, "-AB12 CDE parked", "keyword").hits) == ["vrm-near"]

@@ -13,13 +13,14 @@ def req(**kw) -> SearchRequest:
 
 def test_defaults():
     r = req()
-    assert (r.mode, r.page, r.size, r.rrf_k, r.candidates, r.weights.keyword, r.weights.semantic) == (
-        "hybrid", 1, 20, 60, 100, 1.0, 1.0)
+    assert (r.mode, r.page, r.size, r.fusion, r.rrf_k, r.candidates, r.weights) == (
+        "hybrid", 1, 20, "minmax", 60, 100, None)  # no weights: search.weighting chooses them by the query
+    assert req(weights={"keyword": 0}).weights.semantic == 1.0
 
 
 @pytest.mark.parametrize("bad", [
     {"size": 101}, {"size": 0}, {"page": 0}, {"rrf_k": 0}, {"candidates": 0}, {"mode": "fuzzy"},
-    {"weights": {"keyword": -1}}, {"weights": {"keyword": 0, "semantic": 0}}, {"page": 501},
+    {"weights": {"keyword": -1}}, {"weights": {"keyword": 0, "semantic": 0}}, {"page": 501}, {"fusion": "sum"},
     {"page": 2, "cursor": "x"}, {"filters": {"entities": [{"label": "shoe", "value": "x"}]}}, {"other": 1},
     {"filters": {"date_from": "2024-02-01", "date_to": "2024-01-31"}}, {"filters": {"languages": ["French"]}},
 ])

@@ -57,17 +57,24 @@ def test_hybrid_sends_both_rankers_in_one_msearch_then_the_page_and_facets():
     semantic = {"hits": {"hits": [{"_id": "p", "_score": 0.9, "_source": {"document_id": "d2", "ordinal": 0}}]}}
     shown = {"hits": {"hits": [{"_id": "d1", "_score": 1.0, "_source": {"title": "One"}},
                                {"_id": "d2", "_score": 0.0, "_source": {"title": "Two"}}]}}
-    client = FakeClient([keyword, semantic], [shown, EMPTY])
-    resp = searcher(client).search(ask("fraud"), embed=lambda text: [1.0, 0.0])
-    first, second = client.sent
+    counts = {"hits": {"hits": []}, "aggregations": {"passages": {"buckets": [{"key": "d2", "doc_count": 1}]}}}
+    client = FakeClient([keyword, semantic], [counts], [shown, EMPTY])
+    resp = searcher(client).search(ask("fraud", weights={"keyword": 2, "semantic": 1}), embed=lambda text: [1.0, 0.0])
+    first, middle, second = client.sent
     assert [h["index"] for h in headers(first)] == ["clew-documents", passages_read_alias("clew", MODEL)]
     assert [h.get("search_type") for h in headers(first)] == ["dfs_query_then_fetch", None]
     assert "knn" in first[3]["query"] and first[1]["_source"] is False
+    assert [h["index"] for h in headers(middle)] == [passages_read_alias("clew", MODEL)]  # the passage counts
+    assert middle[1]["query"]["bool"]["filter"][0] == {"terms": {"document_id": ["d2"]}}
     assert second[1]["query"]["bool"]["filter"][0] == {"ids": {"values": ["d1", "d2"]}}
     assert second[3]["size"] == 0 and "aggs" in second[3]
     assert [h.id for h in resp.hits] == ["d1", "d2"] and resp.keyword_total == 1 and resp.total == 2
     assert [h.document.title for h in resp.hits] == ["One", "Two"]
-    assert resp.hits[0].explanation.fused_score == resp.hits[1].explanation.fused_score == 1 / 61
+    # one list each: min-max makes each ranker's only document 1, weighted 2:1 as asked
+    why = [h.explanation for h in resp.hits]
+    assert (resp.fusion.leaning, resp.fusion.method, resp.keyword_match) == ("request", "minmax", "best")
+    assert (why[0].fused_score, why[1].fused_score) == (pytest.approx(2 / 3), pytest.approx(1 / 3))
+    assert (why[0].keyword_score, why[1].semantic_score, why[1].semantic_rank) == (1.0, pytest.approx(0.8), 1)
     assert kept_to_the_scope(client)
 
 

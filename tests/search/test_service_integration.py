@@ -1,6 +1,7 @@
 """search.service on the real node: a documents and a passages index per case, hand-written
 documents, synthetic unit vectors (no model), keyword / semantic / hybrid through one _msearch."""
 
+import math
 import uuid
 
 import numpy as np
@@ -16,8 +17,10 @@ from clew.indexes import (
 )
 from clew.search_client import make_client
 from ingest.index import MAPPING, PASSAGES
+from search.dsl.semantic import LENGTH_PENALTY
 from search.request import Filters, SearchRequest
 from search.service import Searcher
+from search.weighting import PROSE_KEYWORD
 
 MODEL = "all-MiniLM-L6-v2@384"
 DIM = 384
@@ -174,18 +177,25 @@ def test_semantic_filter_is_inside_knn_and_excludes_the_nearest(searcher):
 def test_hybrid_fuses_both_rankers(searcher):
     resp = ask(searcher, "bribery", mode="hybrid")
     assert resp.mode == "hybrid" and resp.keyword_total == 2
-    assert ids(resp) == ["d1", "d5", "d3", "d2"]  # d1: keyword 1 + semantic 2; d5: 2 + 3; d3: semantic 1
-    e = resp.hits[0].explanation
+    # prose leans on meaning (search.weighting); every document has two passages, so the same length
+    # penalty: semantic min-max over the best similarities 0.95 (d3), 0.80 (d1), 0.60 (d5), 0.50 (d2)
+    fusion = resp.fusion
+    assert (fusion.method, fusion.leaning, fusion.keyword_weight) == ("minmax", "prose", PROSE_KEYWORD)
+    assert ids(resp) == ["d3", "d1", "d5", "d2"]
+    e = resp.hits[1].explanation
     assert (e.keyword_rank, e.semantic_rank) == (1, 2)
-    assert e.fused_score == pytest.approx(1 / 61 + 1 / 62)
+    assert e.fused_score == pytest.approx(fusion.keyword_weight * 1 + fusion.semantic_weight * (0.80 - 0.50) / 0.45)
+    assert e.semantic_score == pytest.approx(0.80 - LENGTH_PENALTY * math.log(2))
     assert [(b.value, b.count) for b in resp.facets.kinds] == [("email", 2), ("docx", 1), ("pdf", 1)]
-    semantic_only = resp.hits[2]
+    semantic_only = resp.hits[0]
     assert semantic_only.snippets == () and semantic_only.passages[0].page == 1
 
 
-def test_hybrid_weights_and_k(searcher):
-    resp = ask(searcher, "bribery", mode="hybrid", weights={"keyword": 0.0, "semantic": 1.0}, rrf_k=1)
-    assert ids(resp)[:2] == ["d3", "d1"]
+def test_hybrid_weights_and_fusion_method(searcher):
+    keyword_led = ask(searcher, "bribery", mode="hybrid", weights={"keyword": 1.0, "semantic": 0.0})
+    assert ids(keyword_led)[:2] == ["d1", "d5"] and keyword_led.fusion.leaning == "request"
+    resp = ask(searcher, "bribery", mode="hybrid", weights={"keyword": 0.0, "semantic": 1.0}, fusion="rrf", rrf_k=1)
+    assert ids(resp)[:2] == ["d3", "d1"] and resp.fusion.method == "rrf"
     assert resp.hits[1].explanation.fused_score == pytest.approx(1 / 3)
 
 
@@ -239,7 +249,8 @@ def test_hybrid_sends_both_rankers_in_one_msearch(searcher):
     Searcher(recorder, searcher.prefix, MODEL).search(
         SearchRequest(q="bribery", cases=("OP-1",), markings=("OFFICIAL",)), embed=lambda text: QUERY)
     docs, passages = documents_read_alias(searcher.prefix), passages_read_alias(searcher.prefix, MODEL)
-    assert recorder.searches == [[docs, passages], [docs, docs]]  # rankers; then the page and the facets
+    # the rankers; the passage counts of the k-NN answer's documents; then the page and the facets
+    assert recorder.searches == [[docs, passages], [passages], [docs, docs]]
 
 
 def test_a_phrase_deep_in_a_long_document_is_highlighted_as_one_term(searcher):

@@ -202,7 +202,7 @@ def test_api_errors_bad_parameters_are_422(client, method, path, kw):
     ({"mode": "fuzzy"}, "mode"), ({"sise": 5}, "sise"), ({"entity": "phone"}, "label:value"),
     ({"entity": "shoe:size 9"}, "unknown entity label"), ({"date_from": "yesterday"}, "date_from"),
     ({"cursor": "abc", "page": 2}, "cursor or a page"), ({"keyword_weight": "nan"}, "keyword_weight"),
-    ({"keyword_weight": 0, "semantic_weight": 0}, "weight"), ({"rrf_k": 10**30}, "rrf_k"),
+    ({"keyword_weight": 0, "semantic_weight": 0}, "weight"), ({"rrf_k": 10**30}, "rrf_k"), ({"fusion": "sum"}, "fusion"),
 ])
 def test_api_errors_invalid_search_parameters_say_which(client, params, says):
     APP.dependency_overrides[current_scope] = lambda: SCOPE

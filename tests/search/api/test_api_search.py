@@ -54,7 +54,9 @@ def test_api_search_semantic_finds_meaning_without_the_words(api):
     top = body["hits"][0]
     assert top["passages"] and top["explanation"]["semantic_rank"] == 1
     assert 0.3 < top["explanation"]["best_passage"]["similarity"] <= 1.0
-    assert top["explanation"]["keyword_rank"] is None and top["explanation"]["fused_score"] > 0
+    why = top["explanation"]
+    assert why["keyword_rank"] is None and why["fused_score"] is None  # nothing fused in semantic mode
+    assert why["semantic_score"] <= why["best_passage"]["similarity"]  # its best passage, less a length penalty
 
 
 def test_api_search_hybrid_fuses_both(api):
@@ -69,7 +71,12 @@ def test_api_search_hybrid_fuses_both(api):
 
 def test_api_search_hybrid_weights_change_the_order(api):
     only_semantic = search(api, q="vehicle parked by the storage building", keyword_weight=0, size=3)
-    assert names(only_semantic)[0] == "van.txt"
+    assert names(only_semantic)[0] == "van.txt" and only_semantic["fusion"]["leaning"] == "request"
+    assert (only_semantic["fusion"]["keyword_weight"], only_semantic["fusion"]["semantic_weight"]) == (0, 1)
+    by_query = search(api, q="vehicle parked by the storage building", size=3)["fusion"]
+    assert by_query["leaning"] == "prose" and by_query["keyword_weight"] < by_query["semantic_weight"]
+    rrf = search(api, q="council officer payments", fusion="rrf", size=3)
+    assert rrf["fusion"]["method"] == "rrf" and rrf["hits"][0]["explanation"]["fused_score"] < 0.1
 
 
 def test_api_search_query_without_free_text_runs_as_keyword(api):
