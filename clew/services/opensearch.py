@@ -18,6 +18,7 @@ from clew.services.opensearch_node import (  # noqa: F401  (NodePaths, node_conf
     Node,
     NodePaths,
     every_node_paths,
+    formed,
     launch_all,
     node_config,
     node_name,
@@ -79,12 +80,12 @@ def start(s: Settings, console: Console | None = None) -> str:
     user = system.ensure_service_user(s.service_user, s.state_dir)
     system.make_dirs(None, s.state_dir, mode=0o755)
     home = opensearch_home(s, java, console)
-    nodes = plan(s)
+    nodes, bootstrap = plan(s), not formed(s)
     system.make_dirs(user, s.instance_dir)
     for node in nodes:
         p = node_paths(s, node.number)
         system.make_dirs(user, p.root, p.config, p.data, p.logs)
-        write_config(p, home, node_config(s, p, node.port, node.transport, node.name, nodes))
+        write_config(p, home, node_config(s, p, node.port, node.transport, node.name, nodes, bootstrap))
         system.chown_tree(user, p.config)
     if console:
         where = ", ".join(str(n.port) for n in nodes)

@@ -50,14 +50,21 @@ def node_name(s: Settings, number: int) -> str:
     return f"clew-{s.instance}" if number == 0 else f"clew-{s.instance}-{number}"
 
 
+def formed(s: Settings) -> bool:
+    """Whether any node of the instance holds data: its cluster exists and must not be formed anew."""
+    return any(p.data.is_dir() and any(p.data.iterdir()) for p in every_node_paths(s))
+
+
 def node_config(s: Settings, p: NodePaths, port: int, transport: int, name: str | None = None,
-                cluster: list[Node] | None = None) -> str:
-    """opensearch.yml of a node; `cluster`: every node of a cluster of several (else a single node)."""
+                cluster: list[Node] | None = None, bootstrap: bool = True) -> str:
+    """opensearch.yml of a node; `cluster`: every node of a cluster of several (else a single node).
+    `bootstrap`: the cluster is new, and these nodes elect its first cluster manager (never written
+    once it exists: new nodes of an existing cluster must join it, not form another)."""
     low, high, flood = s.opensearch_disk_watermarks.split(",")
     disk = "cluster.routing.allocation.disk.watermark"
     if cluster and len(cluster) > 1:
-        discovery = [f"discovery.seed_hosts: [{', '.join(f'127.0.0.1:{n.transport}' for n in cluster)}]",
-                     f"cluster.initial_cluster_manager_nodes: [{', '.join(n.name for n in cluster)}]"]
+        discovery = [f"discovery.seed_hosts: [{', '.join(f'127.0.0.1:{n.transport}' for n in cluster)}]"]
+        discovery += [f"cluster.initial_cluster_manager_nodes: [{', '.join(n.name for n in cluster)}]"] * bootstrap
     else:
         discovery = ["discovery.type: single-node"]
     return "\n".join([

@@ -11,7 +11,7 @@ import yaml
 
 from clew.search_client import hosts, make_client
 from clew.services import opensearch
-from clew.services.opensearch_node import Node, every_node_paths, node_config, node_name, node_paths
+from clew.services.opensearch_node import Node, every_node_paths, formed, node_config, node_name, node_paths
 from clew.settings import Settings
 
 
@@ -49,6 +49,16 @@ def test_cluster_node_config_names_every_node(s):
     assert yml["discovery.seed_hosts"] == ["127.0.0.1:9350", "127.0.0.1:9351", "127.0.0.1:9352"]
     assert yml["cluster.initial_cluster_manager_nodes"] == ["clew-t1", "clew-t1-1", "clew-t1-2"]
     assert "discovery.type" not in yml and yml["path.data"] == str(node_paths(s, 1).data)
+
+
+def test_nodes_of_a_cluster_that_exists_join_it_and_never_form_another(s):
+    nodes = opensearch.plan(s)
+    assert not formed(s)
+    (node_paths(s, 0).data / "nodes").mkdir(parents=True)       # node 0 has held data
+    assert formed(s)
+    yml = yaml.safe_load(node_config(s, node_paths(s, 2), nodes[2].port, nodes[2].transport, nodes[2].name,
+                                     nodes, bootstrap=not formed(s)))
+    assert "cluster.initial_cluster_manager_nodes" not in yml and len(yml["discovery.seed_hosts"]) == 3
 
 
 def test_a_single_node_keeps_single_node_discovery(s):
