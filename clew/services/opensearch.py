@@ -14,7 +14,7 @@ from clew.errors import ServiceError
 from clew.services import system
 from clew.services.install import opensearch_home
 from clew.services.java import find_java_home
-from clew.services.opensearch_node import (  # noqa: F401  (NodePaths, node_config: the single node's)
+from clew.services.opensearch_node import (
     Node,
     NodePaths,
     every_node_paths,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psutil
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import TransportError
 
 from clew.errors import ServiceError
 from clew.services import opensearch, system
@@ -73,7 +74,7 @@ def wait_for(client: OpenSearch, status: str = "green", nodes: int | None = None
         params = {"wait_for_status": status, "timeout": "5s", **({"wait_for_nodes": str(nodes)} if nodes else {})}
         try:
             got = client.cluster.health(params=params, request_timeout=15)
-        except Exception:  # noqa: BLE001 (a node in passing: ask again)
+        except TransportError:   # the node asked is in passing (or its connection is): ask again
             time.sleep(1)
             continue
         if not got.get("timed_out"):
