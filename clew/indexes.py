@@ -13,7 +13,9 @@ deleted on its own. Index and alias names (`p` = the index prefix, `slug` = `cas
     p-passages-{model_slug}                read alias: every case's passages from that model
 
 Vectors from two models never share an index or a read alias. `clew enrich` builds generation G+1
-beside G and moves every alias in one atomic `_aliases` request (`switch`).
+beside G and moves every alias in one atomic `_aliases` request (`switch`). A family's indexes are
+made with the shards and replicas it is given (CLEW_INDEX_SHARDS, CLEW_INDEX_REPLICAS), which
+replace the mapping file's (1 and 0: one node).
 """
 
 import hashlib
@@ -28,11 +30,23 @@ from opensearchpy.exceptions import RequestError, TransportError
 from clew.errors import ServiceError
 
 
+# How long a change of indexes or aliases may take: each is a new cluster state that the cluster
+# manager publishes to every node, which on a busy cluster takes longer than the client's 30 s
+# (OpenSearch's own limit, then ours).
+METADATA_TIMEOUT = {"cluster_manager_timeout": "100s", "timeout": "100s", "request_timeout": 120}
+
+
 def load_mapping(path: Path) -> dict:
     body = json.loads(path.read_text())
     if body.get("mappings", {}).get("dynamic") != "strict":
         raise ValueError(f"{path.name}: mappings.dynamic must be 'strict'")
     return body
+
+
+def sized(body: dict, shards: int, replicas: int) -> dict:
+    """`body` with `shards` primary shards and `replicas` copies of each (a new dict)."""
+    index = {**body.get("settings", {}).get("index", {}), "number_of_shards": shards, "number_of_replicas": replicas}
+    return {**body, "settings": {**body.get("settings", {}), "index": index}}
 
 
 def mapping_version(path: Path) -> tuple[str, int]:
@@ -80,6 +94,8 @@ class Family:
     prefix: str
     case_id: str
     mapping: Path
+    shards: int = 1
+    replicas: int = 0
 
     @property
     def kind(self) -> str:
@@ -98,7 +114,7 @@ class Family:
         return f"{self.versioned}{generation}"
 
     def body(self, meta: dict) -> dict:
-        body = load_mapping(self.mapping)
+        body = sized(load_mapping(self.mapping), self.shards, self.replicas)
         body["mappings"]["_meta"] = {**body["mappings"].get("_meta", {}), **meta, "case_id": self.case_id}
         return body
 
@@ -108,7 +124,7 @@ def create(client: OpenSearch, index: str, body: dict) -> None:
     if client.indices.exists(index=index):
         return
     try:
-        client.indices.create(index=index, body=body)
+        client.indices.create(index=index, body=body, **METADATA_TIMEOUT)
     except RequestError as e:
         if e.error != "resource_already_exists_exception":
             raise
@@ -139,7 +155,8 @@ def meta(client: OpenSearch, index: str) -> dict:
 
 
 def attach(client: OpenSearch, index: str, aliases: list[str]) -> None:
-    client.indices.update_aliases(body={"actions": [{"add": {"index": index, "alias": a}} for a in aliases]})
+    client.indices.update_aliases(body={"actions": [{"add": {"index": index, "alias": a}} for a in aliases]},
+                                  **METADATA_TIMEOUT)
 
 
 def switch(client: OpenSearch, moves: list[tuple[str | None, str, list[str], list[str]]]) -> None:
@@ -149,7 +166,7 @@ def switch(client: OpenSearch, moves: list[tuple[str | None, str, list[str], lis
     for old, new, old_aliases, new_aliases in moves:
         actions += [{"remove": {"index": old, "alias": a}} for a in old_aliases if old]
         actions += [{"add": {"index": new, "alias": a}} for a in new_aliases]
-    client.indices.update_aliases(body={"actions": actions})
+    client.indices.update_aliases(body={"actions": actions}, **METADATA_TIMEOUT)
 
 
 def ensure_index(client: OpenSearch, prefix: str, mapping_file: Path) -> str:

@@ -17,14 +17,22 @@ def opensearch_url(s: Settings) -> str:
     return url
 
 
+def hosts(url: str) -> list[str]:
+    """The nodes named in a URL setting: one URL, or several separated by commas."""
+    return [u.strip() for u in url.split(",") if u.strip()]
+
+
 def make_client(s: Settings, timeout: float = 30.0) -> OpenSearch:
-    return OpenSearch(hosts=[opensearch_url(s)], timeout=timeout, max_retries=0)
+    """A client of every node the settings name. A node that does not answer (refused, reset) is
+    passed over for the next one; a request is never sent again for a status (callers decide)."""
+    nodes = hosts(opensearch_url(s))
+    return OpenSearch(hosts=nodes, timeout=timeout, max_retries=len(nodes) - 1, retry_on_status=())
 
 
 def cluster_status(s: Settings) -> dict:
     """Version, URL, plugins and health, or a ServiceError that says what to do."""
     url = opensearch_url(s)
-    client = OpenSearch(hosts=[url], timeout=5, max_retries=0)
+    client = make_client(s, timeout=5)
     try:
         info = client.info()
         health = client.cluster.health()
@@ -34,7 +42,7 @@ def cluster_status(s: Settings) -> dict:
     except (OSConnectionError, TransportError) as e:
         raise ServiceError(f"cannot reach OpenSearch at {url}: {type(e).__name__}",
                            "start it with `clew opensearch start` or fix CLEW_OPENSEARCH_URL") from None
-    port = url.rsplit(":", 1)[-1].split("/")[0]
+    port = ", ".join(u.rsplit(":", 1)[-1].split("/")[0] for u in hosts(url))
     return {"url": url, "port": port, "version": info["version"]["number"], "cluster": info["cluster_name"],
             "status": health["status"], "nodes": health["number_of_nodes"], "plugins": plugins,
             "disk free": ", ".join(f"{d['node']}: {d['disk.avail']} MB ({100 - int(d['disk.percent'] or 0)}%)"

@@ -47,17 +47,26 @@ class Settings(BaseSettings):
     )
     java_home_fallback: Path | None = Field(None, validation_alias="JAVA_HOME")
 
+    # One URL, or several (comma-separated) nodes of one cluster: the client sends each request to
+    # one of them and passes over a node that does not answer.
     opensearch_url: str | None = None
     opensearch_version: str = OPENSEARCH_VERSION
     knn_version: str = OPENSEARCH_VERSION + ".0"
     opensearch_port: int = Field(9200, ge=0, le=65535)
     opensearch_heap: str = "1g"
     opensearch_start_timeout: float = Field(120.0, gt=0)
+    # The managed OpenSearch: this many nodes on 127.0.0.1 forming one cluster (HTTP ports
+    # CLEW_OPENSEARCH_PORT, +1, …), each with its own data folder and CLEW_OPENSEARCH_HEAP.
+    opensearch_nodes: int = Field(1, ge=1, le=9)
     # Free space on the managed node's data disk below which OpenSearch stops placing shards, stops
     # creating indexes, then makes indexes read-only (low, high, flood stage). Absolute sizes: the
     # node's percentage defaults (90% used) block a large disk that still has tens of GB free.
     opensearch_disk_watermarks: str = "4gb,2gb,1gb"
     index_prefix: str = "clew"
+    # Primary shards and replicas of each case index, fixed when the index is made (a later change
+    # reaches a case at its next `clew enrich`). One node: 1 and 0; a cluster: docs/settings.md.
+    index_shards: int = Field(1, ge=1, le=64)
+    index_replicas: int = Field(0, ge=0, le=8)
 
     database_url: str | None = None
     postgres_port: int = Field(5433, ge=0, le=65535)

@@ -51,7 +51,7 @@ def options(nlp: NlpSettings) -> dict:
 def prepare(s: Settings, ing: IngestSettings, nlp: NlpSettings, case_id: str, workers: int) -> EnrichJob:
     """Resume the case's unfinished run when it is still valid, else start the next generation."""
     client, opts = make_client(s), options(nlp)
-    case = CaseIndexes(s.index_prefix, case_id, opts["embedding"])
+    case = CaseIndexes.of(s, case_id, opts["embedding"])
     with db.engine(s).begin() as conn:
         current = mentions.generation(conn, case_id) if ledger.case_has_documents(conn, case_id) else None
         if current is None:

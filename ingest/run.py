@@ -67,7 +67,7 @@ def prepare(config: RunConfig, joined: str | None = None) -> Job:
     with db.engine(config.settings).begin() as conn:
         ledger.ensure_case(conn, case_id)
         generation = nlp_mentions.generation(conn, case_id)
-    case = CaseIndexes(config.settings.index_prefix, case_id, model)
+    case = CaseIndexes.of(config.settings, case_id, model)
     alias, passages_alias = case.ensure(make_client(config.settings), generation)
     options = {"ocr": config.limits.ocr, "marking": config.origin.marking, "custodian": config.origin.custodian,
                "embedding": model, "spacy": config.nlp.spacy_model} | ({"joined": joined} if joined else {})

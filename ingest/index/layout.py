@@ -11,6 +11,7 @@ from opensearchpy import OpenSearch
 
 from clew import indexes
 from clew.errors import ConfigError
+from clew.settings import Settings
 from ingest.index import MAPPING, PASSAGES
 
 
@@ -27,14 +28,21 @@ class CaseIndexes:
     prefix: str
     case_id: str
     model: str  # the embedder's label, 'all-MiniLM-L6-v2@384'
+    shards: int = 1      # of each new index (CLEW_INDEX_SHARDS)
+    replicas: int = 0    # (CLEW_INDEX_REPLICAS)
+
+    @classmethod
+    def of(cls, s: Settings, case_id: str, model: str) -> "CaseIndexes":
+        """The case's indexes under the settings' prefix, made with their shards and replicas."""
+        return cls(s.index_prefix, case_id, model, s.index_shards, s.index_replicas)
 
     @property
     def documents(self) -> indexes.Family:
-        return indexes.Family(self.prefix, self.case_id, MAPPING)
+        return indexes.Family(self.prefix, self.case_id, MAPPING, self.shards, self.replicas)
 
     @property
     def passages(self) -> indexes.Family:
-        return indexes.Family(self.prefix, self.case_id, PASSAGES)
+        return indexes.Family(self.prefix, self.case_id, PASSAGES, self.shards, self.replicas)
 
     def read_aliases(self) -> tuple[list[str], list[str]]:
         return ([indexes.documents_read_alias(self.prefix)],

@@ -1,7 +1,8 @@
-"""Bulk writes to the documents and passages indexes, with retry and back-off on 429, 5xx and
-lost connections. A document the index refuses for what it holds (status 400: a value its mapping
-cannot take) comes back as a `Rejection`, so only its file fails; any other refusal (a read-only
-block, a missing index) is the cluster's and raises.
+"""Bulk writes to the documents and passages indexes, with retry and back-off on 429, 5xx, lost
+connections and a primary moving to another node (`ingest.index.retry` decides). A document the
+index refuses for what it holds (status 400: a value its mapping cannot take) comes back as a
+`Rejection`, so only its file fails; any other refusal (a read-only block, a missing index) is the
+cluster's and raises.
 
 `to_index_doc` and `to_passage_doc` are pure (records in, index bodies out); `BulkWriter` is the
 thin sending layer.
@@ -17,12 +18,11 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from clew.records import Analysis, Document, Passage
 from ingest.errors import IngestError
+from ingest.index.retry import Decision, decide, pause
 from ingest.records import Rejection, Written
 from nlp.passages import segments
 from nlp.stage import NLP_VERSION
 
-RETRY_STATUS = {429, 500, 502, 503, 504}
-DATA_STATUS = {400}
 REASON_CHARS = 300
 
 
@@ -150,7 +150,7 @@ class BulkWriter:
         return Written(passages=tuple(pid for pid, _ in parts), rejected=tuple(refused))
 
     def _send(self, docs: list[tuple[str, str]], index: str) -> list[Rejection]:
-        pending, delay, deadline, refused = docs, 0.5, time.monotonic() + self.give_up_after, []
+        pending, attempt, deadline, refused = docs, 0, time.monotonic() + self.give_up_after, []
         while pending:
             try:
                 resp = self.client.bulk(body=bulk_lines(index, pending), request_timeout=120)
@@ -159,15 +159,15 @@ class BulkWriter:
             except (OSConnectionError, ConnectionTimeout):
                 pass
             except TransportError as e:
-                if e.status_code not in RETRY_STATUS:
+                if decide(e.status_code, e.error) is not Decision.RETRY:
                     raise IngestError(f"OpenSearch refused a bulk write: {e.status_code} {e.error}") from None
             if not pending:
                 return refused
             if time.monotonic() > deadline:
                 raise IngestError(f"OpenSearch did not accept {len(pending)} documents within "
                                   f"{self.give_up_after:.0f}s", "check `clew opensearch status`; re-run to resume")
-            time.sleep(delay)
-            delay = min(delay * 2, 10.0)
+            time.sleep(pause(attempt))
+            attempt += 1
         return refused
 
     @staticmethod
@@ -177,13 +177,15 @@ class BulkWriter:
             return [], []
         retry, refused = [], []
         for (doc_id, body), item in zip(sent, resp["items"]):
-            result = item["index"]
-            status = result.get("status", 200)
-            if status in RETRY_STATUS:
+            status, error = item["index"].get("status", 200), item["index"].get("error")
+            if error is None and status < 300:
+                continue
+            decision = decide(status, error)
+            if decision is Decision.RETRY:
                 retry.append((doc_id, body))
-            elif result.get("error") and status in DATA_STATUS:
-                refused.append(Rejection(document_id=doc_id, index=index, reason=item_reason(result["error"])))
-            elif result.get("error"):
-                raise IngestError(f"OpenSearch refused document {doc_id}: {status} {item_reason(result['error'])}",
+            elif decision is Decision.REFUSED:
+                refused.append(Rejection(document_id=doc_id, index=index, reason=item_reason(error or f"status {status}")))
+            else:
+                raise IngestError(f"OpenSearch refused document {doc_id}: {status} {item_reason(error or '')}",
                                   "check `clew opensearch status`; re-run to resume")
         return retry, refused

@@ -47,3 +47,32 @@ def test_layout_refuses_to_write_into_an_index_of_an_older_mapping(settings, os_
         case.ensure(os_client, 1)
     assert "clew enrich --case OP-OLD" in e.value.hint
     assert indexes.current(os_client, case.passages.write_alias) == old   # nothing moved or deleted
+
+
+def test_layout_new_indexes_take_the_settings_shards_and_replicas(settings):
+    case = CaseIndexes.of(settings.model_copy(update={"index_shards": 3, "index_replicas": 2}), "OP-1", MODEL)
+    for family in (case.documents, case.passages):
+        index = family.body({"generation": 1})["settings"]["index"]
+        assert (index["number_of_shards"], index["number_of_replicas"]) == (3, 2)
+        assert index["refresh_interval"] == "1s"                      # the rest of the file's settings stay
+    default = CaseIndexes.of(settings, "OP-1", MODEL).documents.body({})["settings"]["index"]
+    assert (default["number_of_shards"], default["number_of_replicas"]) == (1, 0)
+
+
+def test_layout_a_case_with_replicas_no_node_can_hold_is_written_and_searched(settings, os_client):
+    """One node cannot place a replica: the cluster is yellow, and writes and searches go on."""
+    from ingest.index.writer import BulkWriter
+
+    s = settings.model_copy(update={"index_shards": 2, "index_replicas": 1})
+    docs_alias, _ = CaseIndexes.of(s, "OP-Y", MODEL).ensure(os_client, 1)
+    index = indexes.current(os_client, docs_alias)
+    got = os_client.indices.get_settings(index=index)[index]["settings"]["index"]
+    assert (got["number_of_shards"], got["number_of_replicas"]) == ("2", "1")
+    health = os_client.cluster.health(index=index)
+    if health["number_of_nodes"] == 1:
+        assert health["status"] == "yellow" and health["unassigned_shards"] == 2
+    body = {"id": "d1", "case_id": "OP-Y", "title": "written while yellow"}
+    assert BulkWriter(os_client, docs_alias).write([("d1", body)]) == []
+    os_client.indices.refresh(index=index)
+    found = os_client.search(index=docs_alias, body={"query": {"match": {"title": "yellow"}}})
+    assert [h["_id"] for h in found["hits"]["hits"]] == ["d1"] and found["_shards"]["failed"] == 0
