@@ -10,7 +10,8 @@ short is refused, named (manifest.problems). Then, in order:
 2. The audit trail, loaded row for row, must verify (its chain is checked end to end), and the
    import itself is appended to it.
 3. OpenSearch: each index is made again under this installation's prefix with its exported
-   settings and mapping, its documents (passages with their vectors: nothing is re-embedded, no NLP
+   analysis and mapping, and with this cluster's shards and replicas (CLEW_INDEX_SHARDS,
+   CLEW_INDEX_REPLICAS), its documents (passages with their vectors: nothing is re-embedded, no NLP
    runs) are loaded with their ids, and its aliases are set last.
 4. The originals go into the evidence store.
 """
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.exit import manifest as mf
 from app.exit.tables import FILL, SEEDED, columns, load_order, sequences, TABLES
-from clew import db
+from clew import db, indexes
 from clew.access import audit
 from clew.errors import ClewError, ConfigError
 from clew.evidence import EvidenceStore
@@ -159,12 +160,19 @@ def renamed(name: str, old: str, new: str) -> str:
     return new + name[len(old):] if name.startswith(old + "-") else name
 
 
+def created_body(s: Settings, spec: dict) -> dict:
+    """The body that makes an exported index (`spec`) here: its mapping and analysis as exported, its
+    shards and replicas as this cluster's settings say (CLEW_INDEX_SHARDS, CLEW_INDEX_REPLICAS), as a
+    new case's would be: an export from a three-node cluster imports into a single node, and back."""
+    return indexes.sized({"settings": spec["settings"], "mappings": spec["mappings"]}, s.index_shards, s.index_replicas)
+
+
 def load_indexes(s: Settings, client, src: Path, manifest: mf.Manifest) -> dict[str, int]:
     loaded = {}
     for spec_path in sorted((src / "opensearch").glob("*/*.index.json")):
         spec = json.loads(spec_path.read_text())
         index = renamed(spec["index"], manifest.index_prefix, s.index_prefix)
-        client.indices.create(index=index, body={"settings": spec["settings"], "mappings": spec["mappings"]})
+        client.indices.create(index=index, body=created_body(s, spec), **indexes.METADATA_TIMEOUT)
         docs = spec_path.with_name(spec_path.name.replace(".index.json", ".jsonl"))
         actions = ({"_index": index, "_id": d["_id"], "_source": d["_source"]}
                    for d in map(json.loads, docs.open("rb")))

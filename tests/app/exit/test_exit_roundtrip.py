@@ -203,3 +203,19 @@ def test_exit_import_refuses_a_damaged_export_naming_the_file(exported, tmp_path
     assert any(p.startswith(str(victim.relative_to(copy))) for p in refused.value.problems), refused.value.problems
     result = cli(servers, "import", str(copy), evidence=tmp_path / "ev")
     assert result.exit_code == 1 and str(victim.relative_to(copy)) in result.output, result.output
+
+
+@pytest.mark.parametrize("shards,replicas", [(1, 0), (3, 1)])
+def test_exit_an_index_is_made_again_with_this_clusters_shards_and_replicas(shards, replicas):
+    from app.exit.restore import created_body
+    from clew.settings import Settings
+
+    spec = {"index": "clew-case-x-documents-v3", "aliases": [],
+            "settings": {"index": {"number_of_shards": "3", "number_of_replicas": "1", "knn": "true",
+                                   "analysis": {"analyzer": {"a": {"type": "standard"}}}}},
+            "mappings": {"dynamic": "strict", "properties": {"text": {"type": "text"}}}}
+    s = Settings(_env_file=None, index_shards=shards, index_replicas=replicas)
+    body = created_body(s, spec)
+    assert body["settings"]["index"] == {"number_of_shards": shards, "number_of_replicas": replicas, "knn": "true",
+                                         "analysis": {"analyzer": {"a": {"type": "standard"}}}}
+    assert body["mappings"] == spec["mappings"]
