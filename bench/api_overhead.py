@@ -1,6 +1,7 @@
 """What Clew's API adds to a keyword search (issue #21 item 7), on the sample case, printed as JSON.
 
-    .venv/bin/python bench/api_overhead.py [--before ROOT] [--rounds 5] [--queries N] [--keep | --reuse PREFIX]
+    .venv/bin/python bench/api_overhead.py [--before ROOT] [--unflushed] [--rounds 5] [--queries N]
+                                           [--keep | --reuse PREFIX]
 
 The sample case (app.samplecase, OP-KESTREL) is ingested into a scratch prefix and schema (dropped
 afterwards; `--keep` leaves them and says their prefix, `--reuse PREFIX` searches a kept one). Then
@@ -11,7 +12,10 @@ the scratch schema, granted the case, sends a fresh API token and the Clew-Purpo
 headers, and every request appends an audit row. `open` is this tree's app with access off
 (bench/serve_open.py: no token lookup, no audit row), to tell what access costs from the rest. The
 same OpenSearch requests are recorded once from this tree's Searcher and replayed with
-opensearch-py (`direct`).
+opensearch-py (`direct`). With `--unflushed`, `unflushed` is `after` whose audit writer sets
+PostgreSQL's synchronous_commit off on its connection (a patch in the server process, one worker
+only; not something Clew ships): what access would cost if the audit row's commit did not wait
+for the WAL to reach the disk.
 
 Each of the 248 queries of bench/queries/ (Reuters topics and the sample case's known items, as
 bench/latency.py sends) goes, one client, as GET /api/v1/search?mode=keyword (20 hits, facets,
@@ -62,6 +66,16 @@ for _ in range(5):
 q = statistics.quantiles(first, n=20)
 print(json.dumps({"first_mean": round(statistics.mean(first), 3), "first_p50": round(statistics.median(first), 3),
                   "first_p95": round(q[18], 3), "repeat_mean": round(min(repeat), 3)}))
+"""
+# --unflushed: `clew serve` with its audit writer's connection not waiting for the WAL flush
+UNFLUSHED = """from clew.access import audit
+append_many = audit.append_many
+def unflushed(conn, events):
+    conn.exec_driver_sql("SET synchronous_commit = off")
+    return append_many(conn, events)
+audit.append_many = unflushed
+from app.cli import main
+main()
 """
 
 
@@ -122,7 +136,7 @@ def parse_times(tree: Path, texts: list[str]) -> dict:
     return json.loads(out)
 
 
-def measure(s, trees: dict[str, Path], texts: list[str], rounds: int, workers: int) -> dict:
+def measure(s, trees: dict[str, Path], texts: list[str], rounds: int, workers: int, unflushed: bool) -> dict:
     import httpx
 
     from app.samplecase import CASE_ID
@@ -144,6 +158,8 @@ def measure(s, trees: dict[str, Path], texts: list[str], rounds: int, workers: i
     after = specs["after"]  # and this tree's app with access off (no lookup, no audit row): what they cost
     specs["open"] = Server([after.argv[0], str(ROOT / "bench" / "serve_open.py")],
                            {**after.env, "CLEW_BENCH_CASES": CASE_ID}, cwd=ROOT)
+    if unflushed:  # what access would cost if the audit row's commit did not wait for the WAL flush
+        specs["unflushed"] = Server([after.argv[0], "-c", UNFLUSHED, "serve"], after.env, cwd=ROOT, headers=headers)
     modules = {name: tree_modules(spec) for name, spec in specs.items() if name in trees}
     for name, tree in trees.items():
         if not all(Path(f).is_relative_to(tree.resolve()) for f in modules[name].values()):
@@ -217,6 +233,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--queries", type=int, default=None)
     ap.add_argument("--workers", type=int, default=1, help="CLEW_SEARCH_WORKERS of each server")
+    ap.add_argument("--unflushed", action="store_true",
+                    help="also serve this tree with the audit commit not waiting for the WAL flush (not shipped)")
     keep = ap.add_mutually_exclusive_group()
     keep.add_argument("--keep", action="store_true", help="leave the case's prefix and schema (prefix on stderr)")
     keep.add_argument("--reuse", metavar="PREFIX", help="search a kept prefix instead of ingesting")
@@ -228,7 +246,7 @@ def main() -> None:
     with case_prefix(args.keep, args.reuse) as s:
         result["ingest_s"] = None if args.reuse else ingest_sample(s)
         result["parse_ms"] = {name: parse_times(tree, texts) for name, tree in trees.items()}
-        result |= measure(s, trees, texts, args.rounds, args.workers)
+        result |= measure(s, trees, texts, args.rounds, args.workers, args.unflushed)
     result["load_after"] = os.getloadavg()
     print(json.dumps(result, indent=2))
 
