@@ -47,10 +47,18 @@ MODEL_LABELS: tuple[Label, ...] = (
 )
 
 
+_made: tuple[tuple, tuple[Label, ...]] | None = None  # (the registry's rules, their labels), made once
+
+
 def labels() -> tuple[Label, ...]:
-    """The model labels, then every registered identifier rule's, in registry order."""
-    rules = tuple(Label(r.label, r.noun, r.example, "identifier", r.label.lower()) for r in registry.RULES)
-    return MODEL_LABELS + rules
+    """The model labels, then every registered identifier rule's, in registry order. (A search asks
+    many times: the labels are made again only when the registry's tuple of rules is another one.)"""
+    global _made
+    made, rules = _made, registry.RULES
+    if made is None or made[0] is not rules:
+        made = _made = (rules, MODEL_LABELS + tuple(Label(r.label, r.noun, r.example, "identifier", r.label.lower())
+                                                    for r in rules))
+    return made[1]
 
 
 def model_label_names() -> frozenset[str]:

@@ -14,6 +14,7 @@ from typing import Protocol
 # A space between an identifier's groups as typed, or a no-break space (HTML mail's &nbsp;, and word
 # processors keeping 'AB12 CDE' on one line); `squash` removes either.
 SPACE = "[ \u00a0\u202f]"
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,10 @@ class Rule(Protocol):
         """The normalised form of one identifier, or None when `value` is not a valid one. `region`
         (ISO 3166, 'GB') reads numbers written without their country code; None: the configured one."""
 
+    # Optional: `may_be(value) -> bool`, a test much cheaper than `normalise` that is False only
+    # where `normalise` would give None (no digit, no '@'). A query's every word is looked up
+    # (nlp.identifiers.typed), and most words are plain words; a rule without one is always asked.
+
 
 def source(rule: Rule) -> str:
     """'phone.v1': what Mention.source records."""
@@ -52,6 +57,11 @@ def window(text: str, start: int, end: int, before: int, after: int = 0) -> str:
 
 def near(pattern: re.Pattern[str], text: str, start: int, end: int, before: int, after: int = 0) -> bool:
     return pattern.search(window(text, start, end, before, after)) is not None
+
+
+def has_digit(value: str) -> bool:
+    """Does `value` hold a digit, of any script (what the rules' patterns and phonenumbers read as \\d)?"""
+    return _DIGIT.search(value) is not None
 
 
 def squash(value: str) -> str:

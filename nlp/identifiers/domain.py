@@ -43,6 +43,10 @@ class Domain:
             if _valid(m[0], m["tld"]) and not _runs_on(text, m):
                 yield Match(m.start(), m.end(), m[0], m[0].lower(), 0.8)
 
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: a name has a dot between its labels."""
+        return "." in value
+
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip().rstrip("."))
         return m[0].lower() if m and _valid(m[0].lower(), m["tld"].lower()) else None

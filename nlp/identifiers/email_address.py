@@ -31,6 +31,10 @@ class Email:
                 value = m["address"].lower()
                 yield Match(m.start("address"), m.end("address"), m["address"], value, 0.97)
 
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: an address has an '@'."""
+        return "@" in value
+
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         return m["address"].lower() if m and _valid(m) else None

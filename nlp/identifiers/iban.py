@@ -20,6 +20,7 @@ LENGTHS: dict[str, int] = {
     "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29,
     "VA": 22, "VG": 24, "XK": 20,
 }
+SHORTEST = min(LENGTHS.values())  # characters of the shortest IBAN (Norway's, 15)
 # Compact, or groups of four separated by single spaces; the country length decides where it ends.
 PATTERN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{4}|(?: [A-Z0-9]{4})){1,7}(?: ?[A-Z0-9]{1,4})?")
 
@@ -55,6 +56,11 @@ class Iban:
             end = m.start() + len(surface) if surface else 0
             if surface and not text[end:end + 1].isalnum() and valid(squash(surface)):
                 yield Match(m.start(), end, surface, squash(surface), 0.99)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: no shorter text can hold the shortest IBAN (unless it is
+        not ASCII: upper case can lengthen it, 'ß' -> 'SS')."""
+        return len(value) >= SHORTEST or not value.isascii()
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         compact = squash(value)

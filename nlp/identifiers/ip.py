@@ -50,5 +50,9 @@ class Ip:
             if value:
                 yield Match(m.start(), m.end(), m[0], value, 0.95)
 
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: IPv4 has dots, IPv6 colons."""
+        return "." in value or ":" in value
+
     def normalise(self, value: str, region: str | None = None) -> str | None:
         return _address(value.strip().strip("[]"))

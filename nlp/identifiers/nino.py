@@ -7,7 +7,7 @@ GB, KN, NK, NT, TN and ZZ (the administrative test prefix) are not allocated.
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import SPACE, Match, squash
+from nlp.identifiers.base import SPACE, Match, has_digit, squash
 
 UNALLOCATED: frozenset[str] = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _SEP = rf"(?:{SPACE}|-)?"
@@ -35,6 +35,10 @@ class Nino:
         for m in PATTERN.finditer(text):
             if _valid(m):
                 yield Match(m.start(), m.end(), m[0], squash(m[0]), 0.95)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import phonenumbers
 from phonenumbers import Leniency, NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
 
-from nlp.identifiers.base import Match
+from nlp.identifiers.base import Match, has_digit
 from nlp.settings import get_nlp_settings
 
 DRAMA_PREFIXES: tuple[str, ...] = (
@@ -97,6 +97,10 @@ class Phone:
         for m in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
             if (m.start, m.end) not in seen and is_drama(m.number) and _dialled_in_full(m.raw_string):
                 yield Match(m.start, m.end, m.raw_string, e164(m.number), 0.9)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         try:

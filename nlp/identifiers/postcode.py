@@ -8,7 +8,7 @@ code). Also Girobank's 'GIR 0AA'. Mixed-case candidates such as 'E1 2nd' are not
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import SPACE, Match, squash
+from nlp.identifiers.base import SPACE, Match, has_digit, squash
 
 AREAS: frozenset[str] = frozenset("""
 AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E
@@ -55,6 +55,10 @@ class Postcode:
         for m in PATTERN.finditer(text):
             if _valid(m):
                 yield Match(m.start(), m.end(), m[0], _normal(m[0]), 0.93)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())

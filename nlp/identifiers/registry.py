@@ -105,11 +105,6 @@ def normalise(label: str, value: str, region: str | None = None) -> str | None:
     return rule.normalise(value, region)
 
 
-def identify(value: str, region: str | None = None) -> list[tuple[str, str]]:
-    """(label, normal form) for each rule that accepts all of `value`: for a query parser."""
-    return [(rule.label, v) for rule in RULES if (v := rule.normalise(value, region)) is not None]
-
-
 def merge(rule_mentions: Iterable[Mention], model_mentions: Iterable[Mention]) -> list[Mention]:
     """Rule mentions plus the model mentions that overlap none of them, in text order."""
     rules = list(rule_mentions)

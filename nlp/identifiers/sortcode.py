@@ -7,7 +7,7 @@ an identifier. Sort codes with an account number nearby are SORTCODE_ACCOUNT (so
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import Match, near
+from nlp.identifiers.base import Match, has_digit, near
 
 _DASH = "\\-\u2010\u2011\u2012\u2013"
 SORT_CODE = re.compile(
@@ -41,6 +41,10 @@ class SortCode:
         for m in SORT_CODE.finditer(text):
             if said(text, m):
                 yield Match(m.start(), m.end(), m[0], dashed(digits(m)), 0.9)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = SORT_CODE.fullmatch(value.strip())

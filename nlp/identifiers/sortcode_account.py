@@ -11,7 +11,7 @@ The mention spans both numbers.
 import re
 from collections.abc import Iterator
 
-from nlp.identifiers.base import Match, near
+from nlp.identifiers.base import Match, has_digit, near
 from nlp.identifiers.sortcode import SORT_CODE, digits, said
 
 ACCOUNT = re.compile(r"(?<![\d\-/])(?<!\d\.)\d{8}(?![\d\-/]|\.\d)")
@@ -72,6 +72,10 @@ class SortCodeAccount:
             start, end = min(sort.start(), acct.start()), max(sort.end(), acct.end())
             value = f"{digits(sort)}-{acct[0]}"
             yield Match(start, end, text[start:end], value, 0.97 if s >= 3 else 0.9)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         parts: list[str] = re.findall(r"\d+", value)

@@ -69,6 +69,10 @@ class Url:
             if value:
                 yield Match(m.start(), m.start() + len(surface), surface, value, 0.97)
 
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: a scheme's '://' or 'www.'."""
+        return "://" in value or "www." in value.lower()
+
     def normalise(self, value: str, region: str | None = None) -> str | None:
         m = PATTERN.fullmatch(value.strip())
         return _normal(_trim(m[0])) if m else None

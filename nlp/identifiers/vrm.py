@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from nlp.identifiers.base import SPACE, Match, near, squash
+from nlp.identifiers.base import SPACE, Match, has_digit, near, squash
 
 _B, _E, _S = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])", SPACE
 _SERIAL = r"[A-HJ-NPR-TV-Y]"  # prefix/suffix year letter: not I, O, Q, U, Z
@@ -132,6 +132,10 @@ class Vrm:
         yield from _current(text)
         yield from _older(text)
         yield from _dateless(text)
+
+    def may_be(self, value: str) -> bool:
+        """Cheap test before `normalise`: every form has a digit."""
+        return has_digit(value)
 
     def normalise(self, value: str, region: str | None = None) -> str | None:
         candidate = " ".join(value.upper().split())  # a typed query may be in any case

@@ -10,6 +10,9 @@ for those tokens. The query builder gives prose a best match (search.dsl.bestmat
 strict meaning of everything else.
 """
 
+from functools import lru_cache
+
+from search.querylang.fields import fields
 from search.querylang.nodes import And, Identifier, Node, Query, Word
 from search.querylang.parser import lex
 from search.querylang.runs import area_code
@@ -29,7 +32,14 @@ def _plain_tree(query: Query) -> bool:
 
 
 def _typed_syntax(text: str) -> bool:
-    """Does `text` hold an AND, a +x or a bracket that is not part of an area code?"""
+    """Does `text` hold an AND, a +x or a bracket that is not part of an area code? A search asks
+    twice (its query, then its `keyword_match`), so the last few answers are kept (per set of field
+    names): enough for the requests of the moment, not a cache of past queries."""
+    return _typed_in(text, tuple(fields()))
+
+
+@lru_cache(maxsize=32)
+def _typed_in(text: str, field_names: tuple[str, ...]) -> bool:
     tokens = lex(text)
     i = 0
     while i < len(tokens):

@@ -105,10 +105,13 @@ def _runs(tokens: Sequence[Token], chain: list[Span], look: _Look) -> list[tuple
     def text(a: int, b: int) -> str:
         return spelled(tokens[chain[a][0]:chain[b - 1][1]])
 
-    letters = [not any(c.isdigit() for c in text(e, e + 1)) for e in range(len(chain))]  # no digit
+    alone = [text(e, e + 1) for e in range(len(chain))]
+    letters = [not any(c.isdigit() for c in t) for t in alone]  # no digit
+    if all(letters):
+        return []  # prose: no run can hold a digit
 
     def may_end(e: int) -> bool:
-        return not letters[e] or len(text(e, e + 1)) <= END_LETTERS
+        return not letters[e] or len(alone[e]) <= END_LETTERS
 
     def padded(a: int, b: int, found: Found) -> bool:
         ends = ((a, a + 1, b), (b - 1, a, b - 1))  # (the end element, the run without it)
@@ -117,9 +120,11 @@ def _runs(tokens: Sequence[Token], chain: list[Span], look: _Look) -> list[tuple
     candidates = []
     for a in (a for a in range(len(chain)) if may_end(a)):
         for b in range(a + 2, min(len(chain), a + MAX_WORDS) + 1):
+            if all(letters[a:b]):
+                continue  # no digit yet: not a candidate, and longer texts are tested when one has one
             if len(words := text(a, b)) > MAX_CHARS or look.spent:
                 break
-            if may_end(b - 1) and not all(letters[a:b]) and (found := look(words)) and not padded(a, b, found):
+            if may_end(b - 1) and (found := look(words)) and not padded(a, b, found):
                 candidates.append((a, b, words))
     kept: list[tuple[int, int, str]] = []
     for a, b, words in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
