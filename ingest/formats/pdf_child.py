@@ -14,6 +14,7 @@ left for the interpreter to close (a ResourceWarning) and no child outlives it.
 """
 
 import atexit
+import ctypes
 import faulthandler
 import os
 import pickle
@@ -109,6 +110,7 @@ def _child(answer: Callable[[Any], tuple[bool, Any]], memory: int, requests: int
                     break
                 pickle.dump(answer(request), outbox, pickle.HIGHEST_PROTOCOL)
                 outbox.flush()
+                _trim()
         code = 0
     finally:
         os._exit(code)
@@ -123,3 +125,9 @@ def _answer(serve: Callable[[Any], Any], request: Any, memory: int) -> tuple[boo
         return False, Unreadable(f"too large to read in {memory >> 20:,} MiB")
     except Exception as exc:                    # a parser bug on hostile input, as ingest.extract says it
         return False, Unreadable(f"parser failed: {type(exc).__name__}: {exc}"[:500])
+
+
+def _trim() -> None:
+    """The heap a big PDF grew given back between PDFs (glibc's malloc_trim; none elsewhere): the 40
+    largest bench PDFs left a child 19 MB of its own memory without it, 11 with it, at no cost seen."""
+    getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)(0)
