@@ -13,11 +13,14 @@ reference of its first filled cell:
 A sheet calamine cannot read, or (XLSX) one spanning more than MAX_CELLS cells, is named in the text
 and in `processed_by`, and the rest of the workbook is read. An encrypted or broken workbook fails.
 Calamine runs in a child process allowed MAX_MEMORY (ingest.formats.contained): when an allocation
-fails its Rust code aborts, and only that child ends.
+fails its Rust code aborts, and only that child ends. An XLSX of at most SMALL_BYTES whose sheets
+span at most SMALL_CELLS (a chart's workbook, most tables) cannot ask for enough to fail (~32 bytes
+a cell; parts checked by ooxml_package, and deflate expands ~1,000x at most): the worker reads it.
 """
 
 import io
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 import python_calamine as calamine
@@ -34,6 +37,7 @@ from ingest.formats.zip import ZIP_ERRORS
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"           # a compound file: XLS, or an encrypted XLSX or XLSB
 MAX_CELLS = 30_000_000                               # calamine holds a sheet as a dense grid, ~32 bytes a cell
 MAX_MEMORY = 4 << 30                                 # what calamine's child process may allocate (contained)
+SMALL_BYTES, SMALL_CELLS = 256 << 10, 1_000_000       # an XLSX read without a child (see above)
 WHAT = "spreadsheet"
 ENCRYPTED = "encrypted (password-protected) workbook: Clew cannot read it without the password"
 _ERRORS = (calamine.CalamineError, OSError, ValueError)
@@ -59,7 +63,8 @@ class Spreadsheet:
 
     def extract(self, data: bytes, probe: Probe, limits: Limits) -> Extraction:
         spans = _check(data, limits)
-        texts, rows, notes = contained(lambda: _read(data, spans, limits), MAX_MEMORY, "calamine")
+        read = partial(_read, data, spans, limits)
+        texts, rows, notes = read() if small(data, spans) else contained(read, MAX_MEMORY, "calamine")
         texts = sheet_display.displayed(data, texts) if spans is not None else texts   # numbers as formatted
         more = ooxml_sheet.read(data, limits)              # XLSX: comments, drawings, charts, embedded files
         objects = ole_objects.in_workbook(data, limits)    # XLS: embedded OLE objects
@@ -69,6 +74,11 @@ class Spreadsheet:
         return Extraction(text=text[: limits.max_text_chars],
                           children=(*(Child(name=n, data=d) for n, d in rows), *more.children, *objects.children),
                           processed_by=(common.stamp(self), common.library("python-calamine"), *notes, *more.notes))
+
+
+def small(data: bytes, spans: dict[str, int] | None) -> bool:
+    """Is this a measured XLSX small enough to read without a child (SMALL_BYTES, SMALL_CELLS)?"""
+    return spans is not None and len(data) <= SMALL_BYTES and sum(spans.values()) <= SMALL_CELLS
 
 
 def _read(data: bytes, spans: dict[str, int] | None, limits: Limits

@@ -1,11 +1,15 @@
 """PDFium in its child process (`pdf_pdfium`, `pdf_child`): a crash, a failure or an exhausted memory
 limit falls back to pypdf and says so; the file's time limit ends the child; the child holds none of
-the worker's descriptors and is replaced after FILES_PER_CHILD PDFs. Failures are injected at the
-seam, pypdfium2 in the worker, which a child forked after the change inherits."""
+the worker's descriptors and is replaced after FILES_PER_CHILD PDFs, and ends when the worker exits.
+Failures are injected at the seam, pypdfium2 in the worker, which a child forked after the change
+inherits."""
 
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -96,3 +100,24 @@ def test_pdf_child_is_replaced_after_files_per_child(read, samples, fresh_child,
         read("one.pdf", data)
         pids.append(fresh_child.pid)
     assert pids[0] == pids[1] != pids[2]
+
+
+EXITS_AFTER_A_PDF = """
+import sys
+from ingest import detect, registry
+from ingest.formats.base import Limits
+from pathlib import Path
+data = Path(sys.argv[1]).read_bytes()
+probe = detect.probe("brief.pdf", data)
+print(registry.choose(probe).extract(data, probe, Limits()).processed_by[1].split()[0])
+"""
+
+
+def test_pdf_child_ends_cleanly_when_the_worker_exits(samples, tmp_path) -> None:
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(samples.pdf(["Operation Kestrel"]))
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", EXITS_AFTER_A_PDF, str(pdf)],
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True,
+                          text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "pypdfium2\n", "")     # read by the child

@@ -6,6 +6,7 @@ import io
 import json
 import signal
 import zipfile
+from hashlib import sha256
 from datetime import date, datetime, time, timedelta
 from time import monotonic, sleep
 
@@ -244,3 +245,33 @@ def test_spreadsheet_xls_embedded_objects_are_children(read) -> None:
     assert [(c.name, c.data) for c in found.children] == [("note.txt", b"inside the workbook"),
                                                           ("MBD0001A2B4.pdf", b"%PDF-1.4 embedded")]
     assert found.text.endswith("[embedded object note.txt, 19 bytes]\n\n[embedded object MBD0001A2B4.pdf, 17 bytes]")
+
+
+@pytest.fixture
+def children(monkeypatch) -> list[int]:
+    """How many workbooks `spreadsheet` hands calamine in a child process (contained)."""
+    from ingest.formats import spreadsheet
+
+    forked: list[int] = []
+    monkeypatch.setattr(spreadsheet, "contained", lambda *a, **kw: forked.append(1) or contained(*a, **kw))
+    return forked
+
+
+def test_spreadsheet_a_small_xlsx_is_read_without_a_child_and_the_same(read, book, children, monkeypatch) -> None:
+    from ingest.formats import spreadsheet
+
+    in_worker = read("book.xlsx", book)
+    assert children == [] and "Follow the money" in in_worker.text
+    monkeypatch.setattr(spreadsheet, "SMALL_BYTES", 0)
+    in_child = read("book.xlsx", book)
+    assert children == [1] and in_child == in_worker
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("wide.xlsx", xlsx({"Wide": [["a"]]}, cells={"Wide": {"K100000": 1}})),      # 1.1 million cells in 9 KB
+    ("big.xlsx", xlsx({"Big": [[sha256(str(n).encode()).hexdigest()] for n in range(12000)]})),  # over 256 KiB
+    ("book.ods", ods({"People": [["name"], ["Ann"]]})),                           # not measured first
+])
+def test_spreadsheet_a_big_or_unmeasured_workbook_is_read_in_a_child(read, children, name, data) -> None:
+    read(name, data)
+    assert children == [1]
