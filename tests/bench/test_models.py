@@ -80,3 +80,8 @@ def test_model_backends_rows_come_back_of_length_one():
     b = model_backends.Backend("x", "pkg", lambda texts, q: np.array([[3.0, 4.0], [0.0, 0.0]]))
     rows = b.passages(["a", "b"])
     assert np.allclose(rows[0], [0.6, 0.8]) and np.allclose(rows[1], [0.0, 0.0])
+
+
+def test_model_backends_a_missing_folder_is_unavailable(tmp_path):
+    with pytest.raises(model_backends.Unavailable, match="no such folder"):
+        model_backends.load(f"folder:{tmp_path / 'nothing'}")
