@@ -4,7 +4,6 @@ line is extracted, indexed, queryable by its field and faceted, with no other ed
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -12,7 +11,6 @@ from clew.records import Mention
 from ingest.index import MAPPING, PASSAGES
 from ingest.settings import IngestSettings
 from nlp.identifiers import extract, registry
-from nlp.identifiers.base import Match
 from nlp.labels import MODEL_LABELS, by_field, entity_fields, labels
 from search.dsl.facets import aggregations, parse_facets
 from search.dsl.fields import targets
@@ -21,25 +19,7 @@ from search.request import SearchRequest
 from search.service import Searcher
 from search.views.common import entity_key
 from tests.ingest.runs import ingest
-
-
-class Badge:
-    """A made-up identifier for these tests only: a collar number written 'XB-1234' or 'xb 1234'."""
-
-    label = "BADGE"
-    name = "badge"
-    version = "v1"
-    noun = "collar number"
-    example = "XB-1234"
-    _FORM = re.compile(r"\bXB[ -]?(\d{4})\b", re.I)
-
-    def find(self, text: str) -> Iterator[Match]:
-        for m in self._FORM.finditer(text):
-            yield Match(m.start(), m.end(), m[0], f"XB{m[1]}", 0.95)
-
-    def normalise(self, value: str, region: str | None = None) -> str | None:
-        m = self._FORM.fullmatch(value.strip())
-        return f"XB{m[1]}" if m else None
+from tests.nlp.badge import Badge
 
 
 @pytest.fixture

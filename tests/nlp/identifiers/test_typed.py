@@ -9,6 +9,7 @@ import pytest
 from nlp.identifiers import RULES, extract, identify, registry
 from nlp.identifiers.typed import MEMO, _remembered, worth_asking
 from nlp.settings import get_nlp_settings
+from tests.nlp.badge import Badge
 
 # Several forms of every kind of identifier, as documents write them.
 CORPUS = (
@@ -70,21 +71,6 @@ def test_typed_gives_what_asking_every_rule_gives(value: str) -> None:
 def test_typed_may_be_turns_plain_words_away() -> None:
     asked = [rule.label for rule in RULES if worth_asking(rule, "grain")]
     assert asked == ["CRIME_REF"]  # the configurable pattern has no test
-
-
-class Badge:
-    label = "BADGE"
-    name = "badge"
-    version = "v1"
-    noun = "collar number"
-    example = "XB-1234"
-
-    def find(self, text: str) -> Iterator:
-        return iter(())
-
-    def normalise(self, value: str, region: str | None = None) -> str | None:
-        m = re.fullmatch(r"XB[ -]?(\d{4})", value.strip())
-        return f"XB{m[1]}" if m else None
 
 
 def test_typed_a_rule_registered_later_is_asked_without_a_may_be(monkeypatch: pytest.MonkeyPatch) -> None:
