@@ -21,6 +21,7 @@ import pickle
 import resource
 import signal
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from ingest.errors import Unreadable
@@ -127,7 +128,13 @@ def _answer(serve: Callable[[Any], Any], request: Any, memory: int) -> tuple[boo
         return False, Unreadable(f"parser failed: {type(exc).__name__}: {exc}"[:500])
 
 
+@cache
+def _malloc_trim() -> Callable[[int], int]:
+    """glibc's malloc_trim, looked up once per process (a no-op where the C library has none)."""
+    return getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)
+
+
 def _trim() -> None:
     """The heap a big PDF grew given back between PDFs (glibc's malloc_trim; none elsewhere): the 40
     largest bench PDFs left a child 19 MB of its own memory without it, 11 with it, at no cost seen."""
-    getattr(ctypes.CDLL(None), "malloc_trim", lambda pad: 0)(0)
+    _malloc_trim()(0)
